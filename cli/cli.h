@@ -1,0 +1,103 @@
+/*
+ * What every command file of the revans program shares: the parsed
+ * invocation, the command table entry, output and error helpers, and the
+ * steps most commands take (open and unlock the home, pick the set).
+ */
+#ifndef REVANS_CLI_H
+#define REVANS_CLI_H
+
+#include "revans/home.h"
+#include "revans/types.h"
+#include "json.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_MAX_ARGS 64
+
+/* An option a command accepts. */
+typedef struct cli_opt {
+  const char *name;  /* long name without dashes; "n" is also -n */
+  bool has_arg;
+} cli_opt_t;
+
+typedef struct cli_cmd cli_cmd_t;
+
+typedef struct cli {
+  const cli_cmd_t *cmd;
+  const char *home_dir;
+  const char *set_arg;
+  const char *passfile;
+  bool json;
+  /* positional arguments after the command words */
+  const char *pos[CLI_MAX_ARGS];
+  size_t npos;
+  /* command options in the order given */
+  struct {
+    const char *name;
+    const char *value; /* NULL for a flag */
+  } opt[CLI_MAX_ARGS];
+  size_t nopt;
+  rv_home_t *home;
+} cli_t;
+
+struct cli_cmd {
+  const char *name;  /* "set create" */
+  const char *args;  /* "NAME [--topic TEXT]" */
+  const char *help;  /* one paragraph */
+  const cli_opt_t *opts;
+  int (*run)(cli_t *c);
+};
+
+/* Command tables, one per file. */
+extern const cli_cmd_t cli_init_cmds[];
+extern const cli_cmd_t cli_set_cmds[];
+extern const cli_cmd_t cli_bundle_cmds[];
+extern const cli_cmd_t cli_log_cmds[];
+
+/* The value of option name (the last one given), or NULL. */
+const char *cli_opt(const cli_t *c, const char *name);
+bool cli_flag(const cli_t *c, const char *name);
+
+/* Prints "revans: MSG" to stderr; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "revans: MSG" and the command's usage to stderr; returns 2. */
+int cli_usage(const cli_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports a core error once: "revans: WHAT: ERROR"; returns 1. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The home directory: --home, $REVANS_HOME, $XDG_DATA_HOME/revans, or
+ * ~/.local/share/revans. */
+const char *cli_home_dir(cli_t *c);
+/* Opens the home (and unlocks it when unlock is set). Errors reported. */
+int cli_open(cli_t *c, bool unlock);
+/* Reads the passphrase (environment, --passphrase-file, or the terminal
+ * without echo; confirm asks twice). The caller wipes and frees *ret. */
+int cli_passphrase(const cli_t *c, bool confirm, char **ret);
+/* Resolves --set, else the default set. Errors reported. */
+int cli_pick_set(cli_t *c, rv_set_id_t *ret);
+/* Begins a transaction; on failure reports it. */
+int cli_begin(cli_t *c, bool write);
+/* Commits; on failure reports it (nothing was stored). */
+int cli_commit(cli_t *c);
+
+/* Reads a whole file (at most max bytes). Errors reported. */
+int cli_read_file(const char *path, size_t max, rv_buf_t *out);
+/* Writes a file atomically with mode 0600 (temporary file, fsync, rename).
+ * Errors reported. */
+int cli_write_file(const char *path, const void *p, size_t n);
+
+/* Refuses an empty text or one longer than max bytes, with a message. */
+int cli_check_text(const char *what, const char *s, size_t max);
+
+/* Lowercase hex id, and the 12-character short form shown to people. */
+void cli_hex(char *out, const void *bin, size_t n);
+#define CLI_SHORT 12
+/* ISO 8601 UTC time of a millisecond timestamp, into out[32]. */
+void cli_time(char *out, uint64_t ms);
+
+/* Emits v (one JSON document with --json, else a human rendering) and
+ * frees it. Returns 0. */
+int cli_emit(const cli_t *c, jv_t *v);
+
+#endif

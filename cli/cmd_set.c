@@ -1,0 +1,271 @@
+/*
+ * The set family: create, list, show, use, members, invite (offline, to a
+ * file sealed for one member) and join.
+ */
+#include "cli.h"
+#include "revans/bundle.h"
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static jv_t *member_json(const rv_member_t *m) {
+  char id[2 * RV_ID_LEN + 1];
+  cli_hex(id, m->id.b, RV_ID_LEN);
+  jv_t *o = jv_obj();
+  jv_set(o, "id", jv_str(id));
+  jv_set(o, "name", jv_str(m->name));
+  jv_set(o, "role", jv_str(rv_role_name(m->role)));
+  jv_set(o, "joined", jv_bool(m->joined));
+  return o;
+}
+
+static jv_t *set_brief(const rv_set_id_t *id, const rv_state_t *s) {
+  char hex[2 * RV_SETID_LEN + 1];
+  cli_hex(hex, id->b, RV_SETID_LEN);
+  jv_t *o = jv_obj();
+  jv_set(o, "id", jv_str(hex));
+  jv_set(o, "name", jv_str(s->name));
+  return o;
+}
+
+static int want_args(cli_t *c, size_t want) {
+  if (c->npos > want)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[want]);
+  if (c->npos < want)
+    return cli_usage(c, "missing argument");
+  return 0;
+}
+
+/* Opens, unlocks, begins a transaction and picks the set. */
+static int prepare(cli_t *c, bool write, rv_set_id_t *set, const rv_state_t **st) {
+  if (cli_open(c, true) || cli_begin(c, write) || cli_pick_set(c, set))
+    return 1;
+  int r = rv_set_state(c->home, set, st);
+  return r < 0 ? cli_error(r, "cannot read the set") : 0;
+}
+
+static int run_create(cli_t *c) {
+  const char *topic = cli_opt(c, "topic");
+  rv_set_id_t id;
+  const rv_state_t *s;
+  int r;
+  if (want_args(c, 1))
+    return 2;
+  if (cli_check_text("the set's name", c->pos[0], RV_NAME_MAX))
+    return 1;
+  if (topic && strlen(topic) > RV_TEXT_MAX)
+    return cli_fail("the topic is longer than %d bytes", RV_TEXT_MAX);
+  if (cli_open(c, true) || cli_begin(c, true))
+    return 1;
+  if (rv_set_find(c->home, c->pos[0], &id) == 0)
+    return cli_fail("a set named '%s' is already here", c->pos[0]);
+  if ((r = rv_set_create(c->home, c->pos[0], topic, &id)) < 0)
+    return cli_error(r, "cannot create set '%s'", c->pos[0]);
+  if ((r = rv_set_state(c->home, &id, &s)) < 0)
+    return cli_error(r, "cannot read the new set");
+  jv_t *o = set_brief(&id, s);
+  if (cli_commit(c)) {
+    jv_free(o);
+    return 1;
+  }
+  return cli_emit(c, o);
+}
+
+static int run_list(cli_t *c) {
+  rv_set_id_t *sets = NULL, def;
+  size_t n = 0;
+  int r;
+  if (want_args(c, 0))
+    return 2;
+  if (cli_open(c, true) || cli_begin(c, false))
+    return 1;
+  if ((r = rv_set_list(c->home, &sets, &n)) < 0)
+    return cli_error(r, "cannot list sets");
+  bool has_def = rv_set_default(c->home, &def) == 0;
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < n; i++) {
+    const rv_state_t *s;
+    if ((r = rv_set_state(c->home, &sets[i], &s)) < 0) {
+      free(sets);
+      jv_free(a);
+      return cli_error(r, "cannot read a set");
+    }
+    const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
+    jv_t *o = set_brief(&sets[i], s);
+    jv_set(o, "role", jv_str(rv_role_name(me ? me->role : RV_ROLE_NONE)));
+    jv_set(o, "members", jv_int((int64_t)s->nmembers));
+    jv_set(o, "current", jv_bool(has_def && memcmp(def.b, sets[i].b, RV_SETID_LEN) == 0));
+    jv_push(a, o);
+  }
+  free(sets);
+  return cli_emit(c, a);
+}
+
+static int run_show(cli_t *c) {
+  rv_set_id_t id;
+  const rv_state_t *s;
+  char t[32];
+  if (c->npos > 1)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
+  if (c->npos == 1)
+    c->set_arg = c->pos[0];
+  if (prepare(c, false, &id, &s))
+    return 1;
+  const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
+  jv_t *o = set_brief(&id, s), *fac = jv_arr();
+  cli_time(t, s->created_ms);
+  jv_set(o, "topic", jv_str(s->topic));
+  jv_set(o, "created", jv_str(t));
+  jv_set(o, "role", jv_str(rv_role_name(me ? me->role : RV_ROLE_NONE)));
+  jv_set(o, "members", jv_int((int64_t)s->nmembers));
+  for (size_t i = 0; i < s->nmembers; i++)
+    if (s->members[i].role == RV_ROLE_FACILITATOR)
+      jv_push(fac, jv_str(s->members[i].name));
+  jv_set(o, "facilitators", fac);
+  jv_set(o, "epoch", jv_int(s->epoch));
+  jv_set(o, "records", jv_int((int64_t)(s->folded + s->ignored)));
+  return cli_emit(c, o);
+}
+
+static int run_use(cli_t *c) {
+  rv_set_id_t id;
+  const rv_state_t *s;
+  int r;
+  if (want_args(c, 1))
+    return 2;
+  c->set_arg = c->pos[0];
+  if (prepare(c, true, &id, &s))
+    return 1;
+  if ((r = rv_set_use(c->home, &id)) < 0)
+    return cli_error(r, "cannot choose set '%s'", c->pos[0]);
+  jv_t *o = set_brief(&id, s);
+  if (cli_commit(c)) {
+    jv_free(o);
+    return 1;
+  }
+  return cli_emit(c, o);
+}
+
+static int run_members(cli_t *c) {
+  rv_set_id_t id;
+  const rv_state_t *s;
+  if (want_args(c, 0))
+    return 2;
+  if (prepare(c, false, &id, &s))
+    return 1;
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < s->nmembers; i++)
+    jv_push(a, member_json(&s->members[i]));
+  return cli_emit(c, a);
+}
+
+static int run_invite(cli_t *c) {
+  const char *who_hex = cli_opt(c, "for"), *out = cli_opt(c, "out");
+  const char *role_s = cli_opt(c, "role");
+  enum rv_role role = role_s ? rv_role_parse(role_s) : RV_ROLE_MEMBER;
+  rv_member_id_t who;
+  rv_set_id_t id;
+  const rv_state_t *s;
+  rv_buf_t file;
+  int r;
+  if (want_args(c, 0))
+    return 2;
+  if (role == RV_ROLE_NONE)
+    return cli_usage(c, "--role must be 'member' or 'facilitator'");
+  if (!who_hex || !out)
+    return cli_usage(c, "an offline invite needs --for MEMBER-ID and --out FILE "
+                        "(invite codes need a running node)");
+  if (rv_unhex(who.b, RV_ID_LEN, who_hex) < 0)
+    return cli_fail("'%s' is not a member id: ask the person for the id 'revans whoami' shows",
+                    who_hex);
+  if (prepare(c, true, &id, &s))
+    return 1;
+  rv_buf_init(&file);
+  r = rv_set_invite(c->home, &id, &who, role, &file);
+  if (r == RV_EPERM) {
+    rv_buf_release(&file);
+    return cli_fail("only a facilitator can invite");
+  }
+  if (r < 0) {
+    rv_buf_release(&file);
+    return cli_error(r, "cannot invite");
+  }
+  /* The file first: if it cannot be written, the membership is not
+   * recorded either. */
+  if (cli_write_file(out, file.data, file.len) || cli_commit(c)) {
+    rv_buf_release(&file);
+    return 1;
+  }
+  rv_buf_release(&file);
+  jv_t *o = jv_obj();
+  jv_set(o, "member", jv_str(who_hex));
+  jv_set(o, "role", jv_str(rv_role_name(role)));
+  jv_set(o, "file", jv_str(out));
+  return cli_emit(c, o);
+}
+
+static int run_join(cli_t *c) {
+  rv_buf_t file;
+  rv_set_id_t id;
+  const rv_state_t *s;
+  int r;
+  if (want_args(c, 1))
+    return 2;
+  rv_buf_init(&file);
+  if (cli_read_file(c->pos[0], 1u << 30, &file))
+    return 1;
+  if (cli_open(c, true) || cli_begin(c, true)) {
+    rv_buf_release(&file);
+    return 1;
+  }
+  r = rv_set_join(c->home, file.data, file.len, &id);
+  if (r == 0)
+    r = rv_set_state(c->home, &id, &s);
+  if (r < 0) {
+    rv_buf_release(&file);
+    if (r == RV_EAUTH)
+      return cli_fail("'%s' is not an invitation for this person (%s)", c->pos[0],
+                      "made for another member id, or damaged");
+    if (r == RV_EEXIST)
+      return cli_fail("already a member of the set '%s' invites to", c->pos[0]);
+    if (r == RV_EFORMAT)
+      return cli_fail("'%s' is not a revans invitation, or it is damaged", c->pos[0]);
+    return cli_error(r, "cannot join with '%s'", c->pos[0]);
+  }
+  jv_t *o = set_brief(&id, s);
+  rv_buf_release(&file);
+  if (cli_commit(c)) {
+    jv_free(o);
+    return 1;
+  }
+  return cli_emit(c, o);
+}
+
+static const cli_opt_t create_opts[] = {{"topic", true}, {NULL, false}};
+static const cli_opt_t invite_opts[] = {
+    {"role", true}, {"for", true}, {"out", true}, {NULL, false}};
+
+const cli_cmd_t cli_set_cmds[] = {
+    {"set create", "NAME [--topic TEXT]",
+     "Creates a set with a fresh key; you become its facilitator. Prints {id, name}.",
+     create_opts, run_create},
+    {"set invite", "[--role member|facilitator] --for MEMBER-ID --out FILE",
+     "Facilitators only. Records MEMBER-ID as a member and writes an invitation file holding the "
+     "set's keys sealed to that member and the set's records. Carry it to them; they run "
+     "'revans set join FILE'.",
+     invite_opts, run_invite},
+    {"set join", "FILE",
+     "Joins the set of an invitation file made for you, and introduces you to the set by name.",
+     NULL, run_join},
+    {"set list", "", "Lists the sets you belong to: [{id, name, role, members, current}].", NULL,
+     run_list},
+    {"set members", "", "Lists the set's members: [{id, name, role, joined}].", NULL,
+     run_members},
+    {"set show", "[NAME|ID]", "Shows a set: its name, topic, facilitators, members and key epoch.",
+     NULL, run_show},
+    {"set use", "NAME|ID", "Makes a set the one commands use when --set is left out.", NULL,
+     run_use},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,265 @@
+/*
+ * The steps most commands share: finding and opening the home, reading the
+ * passphrase, picking the set, transactions, files, and printing results.
+ */
+#include "cli.h"
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PASS_MAX 1024
+
+static char home_buf[4096];
+
+static const char *home_dir(cli_t *c) {
+  const char *e;
+  if (c->home_dir)
+    return c->home_dir;
+  if ((e = getenv("REVANS_HOME")) && *e)
+    return c->home_dir = e;
+  if ((e = getenv("XDG_DATA_HOME")) && *e)
+    snprintf(home_buf, sizeof home_buf, "%s/revans", e);
+  else
+    snprintf(home_buf, sizeof home_buf, "%s/.local/share/revans",
+             getenv("HOME") ? getenv("HOME") : ".");
+  return c->home_dir = home_buf;
+}
+
+static char *strip_newline(char *s) {
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+    s[--n] = '\0';
+  return s;
+}
+
+/* Reads one line from the terminal without echo. */
+static int prompt(const char *what, char *buf, size_t cap) {
+  FILE *tty = fopen("/dev/tty", "r+");
+  struct termios old, quiet;
+  int r = -1;
+  if (!tty)
+    return -1;
+  fprintf(tty, "%s", what);
+  fflush(tty);
+  if (tcgetattr(fileno(tty), &old) == 0) {
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    if (fgets(buf, (int)cap, tty)) {
+      strip_newline(buf);
+      r = 0;
+    }
+    tcsetattr(fileno(tty), TCSAFLUSH, &old);
+    fputc('\n', tty);
+  }
+  fclose(tty);
+  return r;
+}
+
+int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
+  char *p = calloc(1, PASS_MAX + 2);
+  const char *env = getenv("REVANS_PASSPHRASE");
+  if (!p)
+    return cli_fail("out of memory");
+  if (c->passfile) {
+    FILE *f = fopen(c->passfile, "r");
+    if (!f) {
+      free(p);
+      return cli_fail("cannot read passphrase file '%s': %s", c->passfile, strerror(errno));
+    }
+    if (!fgets(p, PASS_MAX + 2, f))
+      p[0] = '\0';
+    fclose(f);
+    strip_newline(p);
+  } else if (env) {
+    snprintf(p, PASS_MAX + 2, "%s", env);
+  } else {
+    if (prompt("Passphrase: ", p, PASS_MAX + 2) < 0) {
+      free(p);
+      return cli_fail("no passphrase: set REVANS_PASSPHRASE, use --passphrase-file FILE, or run "
+                      "in a terminal");
+    }
+    if (confirm) {
+      char again[PASS_MAX + 2];
+      int same = prompt("Again: ", again, sizeof again) == 0 && strcmp(again, p) == 0;
+      memset(again, 0, sizeof again);
+      if (!same) {
+        free(p);
+        return cli_fail("the passphrases do not match");
+      }
+    }
+  }
+  if (strlen(p) > PASS_MAX) {
+    free(p);
+    return cli_fail("the passphrase is longer than %d bytes", PASS_MAX);
+  }
+  if (!p[0]) {
+    free(p);
+    return cli_fail("the passphrase is empty");
+  }
+  *ret = p;
+  return 0;
+}
+
+int cli_open(cli_t *c, bool unlock) {
+  const char *dir = home_dir(c);
+  int r = rv_home_open(dir, &c->home);
+  if (r == RV_ENOTFOUND)
+    return cli_fail("no identity in '%s': run 'revans init --name NAME' first", dir);
+  if (r < 0)
+    return cli_error(r, "cannot open home '%s'", dir);
+  if (!unlock)
+    return 0;
+  char *pass;
+  if (cli_passphrase(c, false, &pass) != 0)
+    return 1;
+  r = rv_home_unlock(c->home, pass, strlen(pass));
+  memset(pass, 0, strlen(pass));
+  free(pass);
+  if (r < 0)
+    return cli_error(r, "cannot unlock '%s'", dir);
+  return 0;
+}
+
+/* Exposed for init, which creates the home instead of opening it. */
+const char *cli_home_dir(cli_t *c) { return home_dir(c); }
+
+int cli_begin(cli_t *c, bool write) {
+  int r = rv_home_begin(c->home, write);
+  return r < 0 ? cli_error(r, "cannot read the store") : 0;
+}
+
+int cli_commit(cli_t *c) {
+  int r = rv_home_commit(c->home);
+  return r < 0 ? cli_error(r, "nothing was written") : 0;
+}
+
+int cli_pick_set(cli_t *c, rv_set_id_t *ret) {
+  int r;
+  if (c->set_arg) {
+    r = rv_set_find(c->home, c->set_arg, ret);
+    if (r == RV_ENOTFOUND)
+      return cli_fail("no set '%s' here (see 'revans set list')", c->set_arg);
+    if (r == RV_EAMBIG)
+      return cli_fail("'%s' names more than one set: give more of its id", c->set_arg);
+    return r < 0 ? cli_error(r, "cannot find set '%s'", c->set_arg) : 0;
+  }
+  r = rv_set_default(c->home, ret);
+  if (r == RV_ENOTFOUND)
+    return cli_fail("no set here yet: create one with 'revans set create NAME' or join one");
+  if (r == RV_EAMBIG)
+    return cli_fail("several sets here: pick one with --set NAME or 'revans set use NAME'");
+  return r < 0 ? cli_error(r, "cannot choose a set") : 0;
+}
+
+int cli_read_file(const char *path, size_t max, rv_buf_t *out) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0)
+    return cli_fail("cannot read '%s': %s", path, strerror(errno));
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return cli_fail("cannot read '%s': not a regular file", path);
+  }
+  if ((uint64_t)st.st_size > max) {
+    close(fd);
+    return cli_fail("cannot read '%s': larger than %zu bytes", path, max);
+  }
+  if (rv_buf_reserve(out, (size_t)st.st_size + 1) < 0) {
+    close(fd);
+    return cli_fail("cannot read '%s': out of memory", path);
+  }
+  for (;;) {
+    if (rv_buf_reserve(out, 65536) < 0) {
+      close(fd);
+      return cli_fail("cannot read '%s': out of memory", path);
+    }
+    ssize_t n = read(fd, out->data + out->len, 65536);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      close(fd);
+      return cli_fail("cannot read '%s': %s", path, strerror(errno));
+    }
+    if (n == 0)
+      break;
+    out->len += (size_t)n;
+    if (out->len > max) {
+      close(fd);
+      return cli_fail("cannot read '%s': larger than %zu bytes", path, max);
+    }
+  }
+  close(fd);
+  return 0;
+}
+
+int cli_write_file(const char *path, const void *p, size_t n) {
+  char tmp[4096];
+  if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+    return cli_fail("cannot write '%s': path too long", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0)
+    return cli_fail("cannot write '%s': %s", path, strerror(errno));
+  const uint8_t *b = p;
+  size_t off = 0;
+  while (off < n) {
+    ssize_t w = write(fd, b + off, n - off);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0)
+      goto fail;
+    off += (size_t)w;
+  }
+  if (fsync(fd) != 0)
+    goto fail;
+  if (close(fd) != 0) {
+    fd = -1;
+    goto fail;
+  }
+  fd = -1;
+  if (rename(tmp, path) != 0)
+    goto fail;
+  return 0;
+fail: {
+  int e = errno;
+  if (fd >= 0)
+    close(fd);
+  unlink(tmp);
+  return cli_fail("cannot write '%s': %s", path, strerror(e));
+}
+}
+
+int cli_check_text(const char *what, const char *s, size_t max) {
+  size_t n = strlen(s);
+  if (n == 0)
+    return cli_fail("%s must not be empty", what);
+  if (n > max)
+    return cli_fail("%s is longer than %zu bytes", what, max);
+  return 0;
+}
+
+void cli_hex(char *out, const void *bin, size_t n) { rv_hex(out, bin, n); }
+
+void cli_time(char *out, uint64_t ms) {
+  time_t t = (time_t)(ms / 1000);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_emit(const cli_t *c, jv_t *v) {
+  if (!v)
+    return cli_fail("out of memory");
+  int r = c->json ? jv_print_json(stdout, v) : jv_print_human(stdout, v);
+  jv_free(v);
+  return r < 0 ? cli_fail("cannot write the output") : 0;
+}

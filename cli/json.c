@@ -1,0 +1,218 @@
+/*
+ * The only file that includes jansson.h: JSON documents for --json, and a
+ * plain rendering of the same values for people, so that every command
+ * builds its answer once.
+ */
+#include "json.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define J(v) ((json_t *)(v))
+#define V(j) ((jv_t *)(j))
+
+jv_t *jv_obj(void) { return V(json_object()); }
+jv_t *jv_arr(void) { return V(json_array()); }
+jv_t *jv_int(int64_t v) { return V(json_integer((json_int_t)v)); }
+jv_t *jv_bool(bool v) { return V(json_boolean(v)); }
+jv_t *jv_null(void) { return V(json_null()); }
+
+/* Replaces every byte that is not part of valid UTF-8 with U+FFFD. */
+static char *sanitize(const char *s) {
+  size_t n = strlen(s);
+  char *out = malloc(3 * n + 1), *o = out;
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; k++)
+      ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
+    if (ok) {
+      memcpy(o, s + i, len);
+      o += len;
+      i += len;
+    } else {
+      memcpy(o, "\xef\xbf\xbd", 3);
+      o += 3;
+      i++;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+jv_t *jv_str(const char *s) {
+  if (!s)
+    return jv_null();
+  json_t *j = json_string(s);
+  if (!j) {
+    char *clean = sanitize(s);
+    j = clean ? json_string(clean) : NULL;
+    free(clean);
+  }
+  return j ? V(j) : jv_null();
+}
+
+jv_t *jv_set(jv_t *obj, const char *key, jv_t *v) {
+  json_object_set_new(J(obj), key, v ? J(v) : json_null());
+  return obj;
+}
+
+jv_t *jv_push(jv_t *arr, jv_t *v) {
+  json_array_append_new(J(arr), v ? J(v) : json_null());
+  return arr;
+}
+
+void jv_free(jv_t *v) { json_decref(J(v)); }
+
+int jv_print_json(FILE *f, const jv_t *v) {
+  if (json_dumpf(J(v), f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+    return -1;
+  return fputc('\n', f) == EOF ? -1 : 0;
+}
+
+/* ---- human rendering ----------------------------------------------- */
+
+static size_t width(const char *s) {
+  size_t w = 0;
+  for (; *s; s++)
+    w += ((unsigned char)*s & 0xc0) != 0x80;
+  return w;
+}
+
+/* A scalar as text, into a malloc'd string. */
+static char *scalar(const json_t *j) {
+  char buf[64];
+  switch (json_typeof(j)) {
+  case JSON_STRING: return strdup(json_string_value(j));
+  case JSON_INTEGER:
+    snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+    return strdup(buf);
+  case JSON_REAL:
+    snprintf(buf, sizeof buf, "%g", json_real_value(j));
+    return strdup(buf);
+  case JSON_TRUE: return strdup("yes");
+  case JSON_FALSE: return strdup("no");
+  case JSON_NULL: return strdup("-");
+  case JSON_ARRAY: {
+    /* A list of scalars on one line. */
+    size_t cap = 1, i;
+    json_t *e;
+    char *out = calloc(1, 1);
+    json_array_foreach(j, i, e) {
+      char *s = json_is_object(e) || json_is_array(e) ? strdup("...") : scalar(e);
+      if (!s || !out)
+        break;
+      cap += strlen(s) + 2;
+      char *n = realloc(out, cap);
+      if (!n) {
+        free(s);
+        break;
+      }
+      out = n;
+      if (i)
+        strcat(out, ", ");
+      strcat(out, s);
+      free(s);
+    }
+    return out;
+  }
+  default: return strdup("...");
+  }
+}
+
+static bool is_table(const json_t *j) {
+  return json_is_array(j) && json_array_size(j) > 0 && json_is_object(json_array_get(j, 0));
+}
+
+static void pad(FILE *f, size_t n) {
+  while (n--)
+    fputc(' ', f);
+}
+
+static void print_table(FILE *f, const json_t *arr, int indent) {
+  const json_t *first = json_array_get(arr, 0);
+  size_t ncols = json_object_size(first), i, c;
+  const char **keys = calloc(ncols ? ncols : 1, sizeof *keys);
+  size_t *w = calloc(ncols ? ncols : 1, sizeof *w);
+  const char *k;
+  json_t *v, *row;
+  if (!keys || !w)
+    goto out;
+  c = 0;
+  json_object_foreach((json_t *)first, k, v) {
+    keys[c] = k;
+    w[c++] = width(k);
+  }
+  json_array_foreach(arr, i, row) {
+    for (c = 0; c < ncols; c++) {
+      char *s = scalar(json_object_get(row, keys[c]) ? json_object_get(row, keys[c]) : json_null());
+      if (s && width(s) > w[c])
+        w[c] = width(s);
+      free(s);
+    }
+  }
+  pad(f, (size_t)indent);
+  for (c = 0; c < ncols; c++) {
+    fputs(keys[c], f);
+    if (c + 1 < ncols)
+      pad(f, w[c] - width(keys[c]) + 2);
+  }
+  fputc('\n', f);
+  json_array_foreach(arr, i, row) {
+    pad(f, (size_t)indent);
+    for (c = 0; c < ncols; c++) {
+      char *s = scalar(json_object_get(row, keys[c]) ? json_object_get(row, keys[c]) : json_null());
+      fputs(s ? s : "", f);
+      if (c + 1 < ncols)
+        pad(f, w[c] - (s ? width(s) : 0) + 2);
+      free(s);
+    }
+    fputc('\n', f);
+  }
+out:
+  free(keys);
+  free(w);
+}
+
+static void print_object(FILE *f, const json_t *obj, int indent) {
+  const char *k;
+  json_t *v;
+  size_t kw = 0;
+  json_object_foreach((json_t *)obj, k, v) if (width(k) > kw) kw = width(k);
+  json_object_foreach((json_t *)obj, k, v) {
+    pad(f, (size_t)indent);
+    fprintf(f, "%s:", k);
+    if (json_is_object(v)) {
+      fputc('\n', f);
+      print_object(f, v, indent + 2);
+    } else if (is_table(v)) {
+      fputc('\n', f);
+      print_table(f, v, indent + 2);
+    } else {
+      char *s = scalar(v);
+      pad(f, kw - width(k) + 1);
+      fprintf(f, "%s\n", s ? s : "");
+      free(s);
+    }
+  }
+}
+
+int jv_print_human(FILE *f, const jv_t *v) {
+  const json_t *j = J(v);
+  if (json_is_object(j))
+    print_object(f, j, 0);
+  else if (is_table(j))
+    print_table(f, j, 0);
+  else if (json_is_array(j) && json_array_size(j) == 0)
+    ; /* nothing to list */
+  else {
+    char *s = scalar(j);
+    fprintf(f, "%s\n", s ? s : "");
+    free(s);
+  }
+  return ferror(f) ? -1 : 0;
+}

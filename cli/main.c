@@ -1,0 +1,258 @@
+/*
+ * The revans program: parses the global options, finds the command in one
+ * table gathered from the command files, parses its options, and runs it.
+ * Exit status: 0 success, 1 failure (message on stderr), 2 usage error.
+ */
+#include "cli.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/net.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_cmd_t *const tables[] = {cli_bundle_cmds, cli_init_cmds, cli_log_cmds,
+                                          cli_set_cmds};
+
+/* Global options: accepted before or after the command. */
+static const cli_opt_t global_opts[] = {
+    {"home", true}, {"json", false}, {"set", true}, {"passphrase-file", true}, {"help", false},
+    {NULL, false},
+};
+
+static const cli_opt_t *find_opt(const cli_opt_t *opts, const char *name) {
+  for (; opts && opts->name; opts++)
+    if (strcmp(opts->name, name) == 0)
+      return opts;
+  return NULL;
+}
+
+static const cli_cmd_t *find_cmd(const char *name) {
+  for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+    for (const cli_cmd_t *c = tables[t]; c->name; c++)
+      if (strcmp(c->name, name) == 0)
+        return c;
+  return NULL;
+}
+
+static void print_usage_line(FILE *f, const cli_cmd_t *c) {
+  fprintf(f, "  revans %s%s%s\n", c->name, c->args[0] ? " " : "", c->args);
+}
+
+/* Lists the commands whose name starts with prefix (all when NULL). */
+static void list_cmds(FILE *f, const char *prefix) {
+  size_t pn = prefix ? strlen(prefix) : 0;
+  for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+    for (const cli_cmd_t *c = tables[t]; c->name; c++)
+      if (!prefix || (strncmp(c->name, prefix, pn) == 0 && c->name[pn] == ' '))
+        print_usage_line(f, c);
+}
+
+static void print_help(const cli_cmd_t *c) {
+  printf("usage: revans %s%s%s\n\n%s\n\n", c->name, c->args[0] ? " " : "", c->args, c->help);
+  printf("Global options: --home DIR, --json, --set NAME|ID, --passphrase-file FILE.\n");
+}
+
+static void print_main_help(void) {
+  printf("usage: revans [--home DIR] [--json] COMMAND [ARGS]\n\n"
+         "revans runs confidential action learning sets without a server: an\n"
+         "encrypted, signed, append-only log per set on each member's machine.\n\n"
+         "Commands:\n");
+  list_cmds(stdout, NULL);
+  printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
+}
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("revans: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return 1;
+}
+
+int cli_usage(const cli_t *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("revans: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  if (c && c->cmd)
+    fprintf(stderr, "usage: revans %s%s%s\n", c->cmd->name, c->cmd->args[0] ? " " : "",
+            c->cmd->args);
+  return 2;
+}
+
+int cli_error(int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("revans: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, ": %s\n", rv_strerror(code));
+  va_end(ap);
+  return 1;
+}
+
+const char *cli_opt(const cli_t *c, const char *name) {
+  const char *v = NULL;
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, name) == 0)
+      v = c->opt[i].value;
+  return v;
+}
+
+bool cli_flag(const cli_t *c, const char *name) {
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+static void set_global(cli_t *c, const char *name, const char *value) {
+  if (strcmp(name, "home") == 0)
+    c->home_dir = value;
+  else if (strcmp(name, "set") == 0)
+    c->set_arg = value;
+  else if (strcmp(name, "passphrase-file") == 0)
+    c->passfile = value;
+  else if (strcmp(name, "json") == 0)
+    c->json = true;
+}
+
+/* Parses argv[i..) against the command's options and the globals. */
+static int parse_args(cli_t *c, int argc, char **argv, int i, bool *help) {
+  bool only_pos = false;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (only_pos || a[0] != '-' || a[1] == '\0') {
+      if (c->npos == CLI_MAX_ARGS)
+        return cli_usage(c, "too many arguments");
+      c->pos[c->npos++] = a;
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_pos = true;
+      continue;
+    }
+    char name[64];
+    const char *value = NULL;
+    if (a[1] == '-') {
+      const char *eq = strchr(a + 2, '=');
+      size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+      if (n == 0 || n >= sizeof name)
+        return cli_usage(c, "unknown option '%s'", a);
+      memcpy(name, a + 2, n);
+      name[n] = '\0';
+      value = eq ? eq + 1 : NULL;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "-n") == 0) {
+      snprintf(name, sizeof name, "%s", a[1] == 'h' ? "help" : "n");
+    } else {
+      return cli_usage(c, "unknown option '%s'", a);
+    }
+    const cli_opt_t *o = find_opt(global_opts, name);
+    bool global = o != NULL;
+    if (!o)
+      o = find_opt(c->cmd ? c->cmd->opts : NULL, name);
+    if (!o)
+      return cli_usage(c, "unknown option '%s'", a);
+    if (o->has_arg && !value) {
+      if (i + 1 >= argc)
+        return cli_usage(c, "option '--%s' needs a value", name);
+      value = argv[++i];
+    } else if (!o->has_arg && value) {
+      return cli_usage(c, "option '--%s' takes no value", name);
+    }
+    if (strcmp(name, "help") == 0) {
+      *help = true;
+    } else if (global) {
+      set_global(c, o->name, value);
+    } else {
+      if (c->nopt == CLI_MAX_ARGS)
+        return cli_usage(c, "too many options");
+      c->opt[c->nopt].name = o->name;
+      c->opt[c->nopt++].value = value;
+    }
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  cli_t c;
+  bool help = false;
+  int i = 1, r;
+  memset(&c, 0, sizeof c);
+  if (rv_crypto_init() < 0)
+    return cli_fail("cannot initialise the cryptographic library");
+
+  /* Global options may come before the command words. */
+  while (i < argc && argv[i][0] == '-') {
+    if (strcmp(argv[i], "--version") == 0) {
+      char deps[256];
+      rv_net_versions(deps, sizeof deps);
+      printf("revans %s (%s)\n", REVANS_VERSION, deps);
+      return 0;
+    }
+    const cli_opt_t *o = find_opt(global_opts, argv[i] + (argv[i][1] == '-' ? 2 : 1));
+    if (strcmp(argv[i], "-h") == 0)
+      o = &global_opts[4];
+    if (!o)
+      break;
+    if (strcmp(o->name, "help") == 0)
+      help = true;
+    else if (o->has_arg) {
+      if (i + 1 >= argc)
+        return cli_usage(NULL, "option '%s' needs a value", argv[i]);
+      set_global(&c, o->name, argv[++i]);
+    } else
+      set_global(&c, o->name, NULL);
+    i++;
+  }
+  if (i >= argc) {
+    if (help) {
+      print_main_help();
+      return 0;
+    }
+    print_main_help();
+    return 2;
+  }
+  /* The command: two words ("set create") or one ("init"). */
+  char two[128];
+  if (i + 1 < argc && snprintf(two, sizeof two, "%s %s", argv[i], argv[i + 1]) < (int)sizeof two &&
+      (c.cmd = find_cmd(two)))
+    i += 2;
+  else if ((c.cmd = find_cmd(argv[i])))
+    i += 1;
+  else {
+    /* A family without its subcommand, or an unknown word. */
+    bool family = false;
+    size_t n = strlen(argv[i]);
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0] && !family; t++)
+      for (const cli_cmd_t *e = tables[t]; e->name && !family; e++)
+        family = strncmp(e->name, argv[i], n) == 0 && e->name[n] == ' ';
+    if (!family)
+      return cli_usage(NULL, "unknown command '%s' (see 'revans --help')", argv[i]);
+    bool asked = help || (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 ||
+                                           strcmp(argv[i + 1], "-h") == 0));
+    FILE *f = asked ? stdout : stderr;
+    if (!asked)
+      fprintf(stderr, "revans: '%s' needs a subcommand\n", argv[i]);
+    fprintf(f, "usage:\n");
+    list_cmds(f, argv[i]);
+    return asked ? 0 : 2;
+  }
+  if ((r = parse_args(&c, argc, argv, i, &help)) != 0)
+    return r;
+  if (help) {
+    print_help(c.cmd);
+    return 0;
+  }
+  r = c.cmd->run(&c);
+  rv_home_close(&c.home);
+  if (fflush(stdout) != 0 && r == 0)
+    r = cli_fail("cannot write the output");
+  return r;
+}

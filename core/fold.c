@@ -1,0 +1,315 @@
+/*
+ * The deterministic fold of records into set state, its encoding, and its
+ * hash. Nothing here reads the store: callers feed records in order
+ * (lamport, author, seq) and persist the result.
+ */
+#include "revans/fold.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rv_state_init(rv_state_t *s, const rv_set_id_t *set) {
+  memset(s, 0, sizeof *s);
+  s->set = *set;
+}
+
+void rv_state_release(rv_state_t *s) {
+  free(s->name);
+  free(s->topic);
+  for (size_t i = 0; i < s->nmembers; i++)
+    free(s->members[i].name);
+  free(s->members);
+  memset(s, 0, sizeof *s);
+}
+
+void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h) {
+  memcpy(out, h->set.b, RV_SETID_LEN);
+  rv_be64_put(out + RV_SETID_LEN, h->lamport);
+  memcpy(out + RV_SETID_LEN + 8, h->author.b, RV_ID_LEN);
+  rv_be64_put(out + RV_SETID_LEN + 8 + RV_ID_LEN, h->seq);
+}
+
+void rv_set_id_derive(rv_set_id_t *ret, const rv_member_id_t *creator, const uint8_t salt[16]) {
+  uint8_t h[RV_HASH_LEN];
+  rv_hash2(h, creator->b, RV_ID_LEN, salt, 16);
+  memcpy(ret->b, h, RV_SETID_LEN);
+}
+
+static size_t member_index(const rv_state_t *s, const rv_member_id_t *id, bool *found) {
+  size_t lo = 0, hi = s->nmembers;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = memcmp(s->members[mid].id.b, id->b, RV_ID_LEN);
+    if (c == 0) {
+      *found = true;
+      return mid;
+    }
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *found = false;
+  return lo;
+}
+
+const rv_member_t *rv_state_member(const rv_state_t *s, const rv_member_id_t *id) {
+  bool found;
+  size_t i = member_index(s, id, &found);
+  return found ? &s->members[i] : NULL;
+}
+
+static rv_member_t *member_insert(rv_state_t *s, const rv_member_id_t *id) {
+  bool found;
+  size_t i = member_index(s, id, &found);
+  if (found)
+    return &s->members[i];
+  rv_member_t *m = realloc(s->members, (s->nmembers + 1) * sizeof *m);
+  if (!m)
+    return NULL;
+  s->members = m;
+  memmove(&m[i + 1], &m[i], (s->nmembers - i) * sizeof *m);
+  memset(&m[i], 0, sizeof *m);
+  m[i].id = *id;
+  s->nmembers++;
+  return &m[i];
+}
+
+/* Replaces *dst with a copy of src (which may be NULL). */
+static int set_text(char **dst, const char *src) {
+  char *c = NULL;
+  if (src && !(c = strdup(src)))
+    return RV_ENOMEM;
+  free(*dst);
+  *dst = c;
+  return 0;
+}
+
+static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **why) {
+  const rv_member_t *author = rv_state_member(s, &h->author);
+  rv_member_t *m;
+  int r;
+
+  if (b->type == RV_BODY_SET_CREATE) {
+    rv_set_id_t derived;
+    if (s->created) {
+      *why = "the set already exists";
+      return 0;
+    }
+    rv_set_id_derive(&derived, &h->author, b->u.create.salt);
+    if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || h->seq != 1) {
+      *why = "only the set's creator can write its first record";
+      return 0;
+    }
+    if (!(m = member_insert(s, &h->author)))
+      return RV_ENOMEM;
+    if ((r = set_text(&s->name, b->u.create.name)) < 0 ||
+        (r = set_text(&s->topic, b->u.create.topic)) < 0 ||
+        (r = set_text(&m->name, b->u.create.creator_name)) < 0)
+      return r;
+    m->role = RV_ROLE_FACILITATOR;
+    m->joined = true;
+    s->created = true;
+    s->created_ms = h->time_ms;
+    s->creator = h->author;
+    s->epoch = 0;
+    return 1;
+  }
+  if (!s->created) {
+    *why = "the set has not been created";
+    return 0;
+  }
+  if (!author) {
+    *why = "the author is not a member of the set";
+    return 0;
+  }
+  if (h->epoch != s->epoch) {
+    *why = "the record was written under a key epoch that is not current";
+    return 0;
+  }
+  switch (b->type) {
+  case RV_BODY_MEMBER_ADD:
+    if (author->role != RV_ROLE_FACILITATOR) {
+      *why = "only a facilitator can invite";
+      return 0;
+    }
+    if (!(m = member_insert(s, &b->u.add.member)))
+      return RV_ENOMEM;
+    if (b->u.add.role > m->role)
+      m->role = b->u.add.role;
+    return 1;
+  case RV_BODY_MEMBER_JOIN:
+    m = (rv_member_t *)author;
+    if ((r = set_text(&m->name, b->u.join.name)) < 0)
+      return r;
+    m->joined = true;
+    return 1;
+  case RV_BODY_SET_TOPIC:
+    if (author->role != RV_ROLE_FACILITATOR) {
+      *why = "only a facilitator can change the topic";
+      return 0;
+    }
+    if ((r = set_text(&s->topic, b->u.topic.topic)) < 0)
+      return r;
+    return 1;
+  default:
+    *why = "the record's type is not known to this version";
+    return 0;
+  }
+}
+
+int rv_fold_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **ret_why) {
+  const char *why = NULL;
+  int r = apply(s, h, b, &why);
+  if (r < 0)
+    return r;
+  if (h->lamport > s->lamport_max)
+    s->lamport_max = h->lamport;
+  rv_order_key(s->last, h);
+  s->has_last = true;
+  if (r == 1)
+    s->folded++;
+  else
+    s->ignored++;
+  if (ret_why)
+    *ret_why = why;
+  return r;
+}
+
+void rv_fold_skip(rv_state_t *s, const rv_header_t *h) {
+  if (h->lamport > s->lamport_max)
+    s->lamport_max = h->lamport;
+  rv_order_key(s->last, h);
+  s->has_last = true;
+  s->ignored++;
+}
+
+/* ---- encoding ------------------------------------------------------ */
+
+int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
+  rv_enc_map(enc, full ? 14 : 9);
+  rv_enc_cstr(enc, "set");
+  rv_enc_bin(enc, s->set.b, RV_SETID_LEN);
+  rv_enc_cstr(enc, "created");
+  rv_enc_bool(enc, s->created);
+  rv_enc_cstr(enc, "name");
+  rv_enc_cstr(enc, s->name);
+  rv_enc_cstr(enc, "topic");
+  rv_enc_cstr(enc, s->topic);
+  rv_enc_cstr(enc, "created_ms");
+  rv_enc_uint(enc, s->created_ms);
+  rv_enc_cstr(enc, "creator");
+  rv_enc_bin(enc, s->creator.b, RV_ID_LEN);
+  rv_enc_cstr(enc, "epoch");
+  rv_enc_uint(enc, s->epoch);
+  rv_enc_cstr(enc, "members");
+  rv_enc_array(enc, (uint32_t)s->nmembers);
+  for (size_t i = 0; i < s->nmembers; i++) {
+    const rv_member_t *m = &s->members[i];
+    rv_enc_array(enc, 4);
+    rv_enc_bin(enc, m->id.b, RV_ID_LEN);
+    rv_enc_cstr(enc, m->name);
+    rv_enc_uint(enc, m->role);
+    rv_enc_bool(enc, m->joined);
+  }
+  rv_enc_cstr(enc, "format");
+  rv_enc_uint(enc, 1);
+  if (full) {
+    rv_enc_cstr(enc, "lamport_max");
+    rv_enc_uint(enc, s->lamport_max);
+    rv_enc_cstr(enc, "folded");
+    rv_enc_uint(enc, s->folded);
+    rv_enc_cstr(enc, "ignored");
+    rv_enc_uint(enc, s->ignored);
+    rv_enc_cstr(enc, "has_last");
+    rv_enc_bool(enc, s->has_last);
+    rv_enc_cstr(enc, "last");
+    rv_enc_bin(enc, s->last, RV_ORDER_LEN);
+  }
+  return rv_enc_status(enc);
+}
+
+static int opt_text(rv_val_t m, const char *key, size_t max, char **ret) {
+  rv_val_t v;
+  if (rv_val_get(m, key, &v) < 0)
+    return RV_EFORMAT;
+  if (rv_val_kind(v) == RV_K_NIL) {
+    *ret = NULL;
+    return 0;
+  }
+  return rv_val_strdup(v, max, ret);
+}
+
+int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) {
+  rv_val_t m, v, mv, f;
+  rv_state_t s;
+  uint64_t u;
+  bool created, has_last;
+  int r;
+  memset(&s, 0, sizeof s);
+  if ((r = rv_dec_parse(dec, p, n, &m)) < 0)
+    return r;
+  r = RV_EFORMAT;
+  if (rv_get_bin_fixed(m, "set", s.set.b, RV_SETID_LEN) < 0 || rv_val_get(m, "created", &v) < 0 ||
+      rv_val_bool(v, &created) < 0 || opt_text(m, "name", RV_NAME_MAX, &s.name) < 0 ||
+      opt_text(m, "topic", RV_TEXT_MAX, &s.topic) < 0 ||
+      rv_get_uint(m, "created_ms", &s.created_ms) < 0 ||
+      rv_get_bin_fixed(m, "creator", s.creator.b, RV_ID_LEN) < 0 ||
+      rv_get_uint(m, "epoch", &u) < 0 || u > UINT32_MAX ||
+      rv_get_uint(m, "lamport_max", &s.lamport_max) < 0 ||
+      rv_get_uint(m, "folded", &s.folded) < 0 || rv_get_uint(m, "ignored", &s.ignored) < 0 ||
+      rv_val_get(m, "has_last", &v) < 0 || rv_val_bool(v, &has_last) < 0 ||
+      rv_get_bin_fixed(m, "last", s.last, RV_ORDER_LEN) < 0 || rv_val_get(m, "members", &mv) < 0 ||
+      rv_val_kind(mv) != RV_K_ARRAY)
+    goto fail;
+  s.created = created;
+  s.has_last = has_last;
+  s.epoch = (uint32_t)u;
+  uint32_t nm = rv_val_len(mv);
+  if (nm && !(s.members = calloc(nm, sizeof *s.members))) {
+    r = RV_ENOMEM;
+    goto fail;
+  }
+  for (uint32_t i = 0; i < nm; i++) {
+    rv_member_t *mem = &s.members[i];
+    uint64_t role;
+    bool joined;
+    rv_val_at(mv, i, &v);
+    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 4)
+      goto fail;
+    s.nmembers = i + 1;
+    rv_val_at(v, 0, &f);
+    if (rv_val_bin_fixed(f, mem->id.b, RV_ID_LEN) < 0)
+      goto fail;
+    rv_val_at(v, 1, &f);
+    if (rv_val_kind(f) != RV_K_NIL && rv_val_strdup(f, RV_NAME_MAX, &mem->name) < 0)
+      goto fail;
+    rv_val_at(v, 2, &f);
+    if (rv_val_uint(f, &role) < 0 || role > RV_ROLE_FACILITATOR)
+      goto fail;
+    mem->role = (enum rv_role)role;
+    rv_val_at(v, 3, &f);
+    if (rv_val_bool(f, &joined) < 0)
+      goto fail;
+    mem->joined = joined;
+  }
+  *ret = s;
+  return 0;
+fail:
+  rv_state_release(&s);
+  return r;
+}
+
+int rv_state_hash(rv_enc_t *enc, const rv_state_t *s, rv_hash_t *ret) {
+  rv_enc_reset(enc);
+  int r = rv_state_encode(enc, s, false);
+  if (r < 0)
+    return r;
+  size_t n;
+  const uint8_t *p = rv_enc_data(enc, &n);
+  rv_hash(ret->b, p, n);
+  return 0;
+}

@@ -1,0 +1,549 @@
+/*
+ * A home's lifecycle: creating the directory and the sealed identity,
+ * opening and unlocking it, transactions, and the per-set contexts a
+ * transaction caches (keys and state, loaded once, saved at commit).
+ */
+#include "internal.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define IDENTITY_KEY "identity"
+#define SELF_KEY "self"
+#define AD_IDENTITY "revans identity v1"
+#define AD_KEYS "revans set keys v1"
+#define AD_STATE "revans state v1"
+
+uint64_t rv__now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* mkdir -p with mode 0700 for every directory it creates. */
+static int make_dirs(const char *dir) {
+  char *p = strdup(dir);
+  int r = 0;
+  if (!p)
+    return RV_ENOMEM;
+  for (char *s = p + 1;; s++) {
+    if (*s == '/' || *s == '\0') {
+      char c = *s;
+      *s = '\0';
+      if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+        r = errno == EROFS || errno == EACCES ? RV_EROFS : RV_EIO;
+        break;
+      }
+      *s = c;
+      if (c == '\0')
+        break;
+    }
+  }
+  free(p);
+  return r;
+}
+
+static int home_alloc(const char *dir, rv_home_t **ret) {
+  rv_home_t *h = calloc(1, sizeof *h);
+  int r = RV_ENOMEM;
+  if (!h || !(h->dir = strdup(dir)))
+    goto fail;
+  if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc2)) < 0 ||
+      (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec2)) < 0)
+    goto fail;
+  if ((r = rv_store_open(dir, &h->store)) < 0)
+    goto fail;
+  *ret = h;
+  return 0;
+fail:
+  rv_home_close(&h);
+  return r;
+}
+
+/* The associated data binding a sealed blob to its purpose and owner. */
+static size_t make_ad(uint8_t *ad, const char *purpose, const void *id, size_t idn) {
+  size_t n = strlen(purpose);
+  memcpy(ad, purpose, n);
+  memcpy(ad + n, id, idn);
+  return n + idn;
+}
+
+static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops,
+                         uint64_t mem, rv_buf_t *out) {
+  uint8_t salt[RV_SALT_LEN], ad[64];
+  uint8_t *pwkey = rv_secure_alloc(RV_KEY_LEN);
+  rv_buf_t box;
+  int r;
+  if (!pwkey)
+    return RV_ENOMEM;
+  rv_buf_init(&box);
+  rv_random(salt, sizeof salt);
+  if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
+    goto out;
+  rv_enc_reset(h->enc2);
+  rv_enc_array(h->enc2, 3);
+  rv_enc_bin(h->enc2, h->sec->sk, RV_SK_LEN);
+  rv_enc_bin(h->enc2, h->sec->local, RV_KEY_LEN);
+  rv_enc_cstr(h->enc2, h->name);
+  size_t n, adn = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  const uint8_t *plain = rv_enc_data(h->enc2, &n);
+  if ((r = rv_enc_status(h->enc2)) < 0 || (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
+    goto out;
+  rv_enc_reset(h->enc);
+  rv_enc_map(h->enc, 5);
+  rv_enc_cstr(h->enc, "v");
+  rv_enc_uint(h->enc, 1);
+  rv_enc_cstr(h->enc, "salt");
+  rv_enc_bin(h->enc, salt, sizeof salt);
+  rv_enc_cstr(h->enc, "ops");
+  rv_enc_uint(h->enc, ops);
+  rv_enc_cstr(h->enc, "mem");
+  rv_enc_uint(h->enc, mem);
+  rv_enc_cstr(h->enc, "box");
+  rv_enc_bin(h->enc, box.data, box.len);
+  const uint8_t *enc = rv_enc_data(h->enc, &n);
+  if ((r = rv_enc_status(h->enc)) == 0)
+    r = rv_buf_append(out, enc, n);
+out:
+  rv_enc_wipe(h->enc2);
+  rv_buf_release(&box);
+  rv_secure_free(pwkey);
+  return r;
+}
+
+int rv_home_create(const char *dir, const char *name, const char *pass, size_t passlen,
+                   uint64_t ops, uint64_t mem, rv_home_t **ret) {
+  rv_home_t *h = NULL;
+  rv_buf_t blob;
+  const uint8_t *v;
+  size_t vn;
+  int r;
+  if (!name || !*name || strlen(name) > RV_NAME_MAX)
+    return RV_EINVAL;
+  uint64_t dops, dmem;
+  rv_pwhash_defaults(&dops, &dmem);
+  ops = ops ? ops : dops;
+  mem = mem ? mem : dmem;
+  rv_buf_init(&blob);
+  if ((r = make_dirs(dir)) < 0)
+    return r;
+  if ((r = home_alloc(dir, &h)) < 0)
+    return r;
+  if ((r = rv_txn_begin(h->store, true, &h->txn)) < 0)
+    goto fail;
+  if (rv_get(h->txn, RV_DB_META, SELF_KEY, strlen(SELF_KEY), &v, &vn) == 0) {
+    r = RV_EEXIST;
+    goto fail;
+  }
+  if (!(h->sec = rv_secure_alloc(sizeof *h->sec)) || !(h->name = strdup(name))) {
+    r = RV_ENOMEM;
+    goto fail;
+  }
+  rv_sign_keypair(h->self.b, h->sec->sk);
+  rv_random(h->sec->local, RV_KEY_LEN);
+  if ((r = seal_identity(h, pass, passlen, ops, mem, &blob)) < 0 ||
+      (r = rv_put(h->txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), blob.data,
+                  blob.len)) < 0 ||
+      (r = rv_put(h->txn, RV_DB_META, SELF_KEY, strlen(SELF_KEY), h->self.b, RV_ID_LEN)) < 0)
+    goto fail;
+  r = rv_txn_commit(&h->txn);
+  if (r < 0)
+    goto fail;
+  rv_buf_release(&blob);
+  *ret = h;
+  return 0;
+fail:
+  rv_buf_release(&blob);
+  rv_home_close(&h);
+  return r;
+}
+
+int rv_home_open(const char *dir, rv_home_t **ret) {
+  char path[4096];
+  struct stat st;
+  rv_home_t *h = NULL;
+  const uint8_t *v;
+  size_t vn;
+  int r;
+  if ((size_t)snprintf(path, sizeof path, "%s/data.mdb", dir) >= sizeof path)
+    return RV_EINVAL;
+  if (stat(path, &st) != 0)
+    return RV_ENOTFOUND;
+  if ((r = home_alloc(dir, &h)) < 0)
+    return r;
+  if ((r = rv_txn_begin(h->store, false, &h->txn)) < 0)
+    goto fail;
+  r = rv_get(h->txn, RV_DB_META, SELF_KEY, strlen(SELF_KEY), &v, &vn);
+  if (r == 0 && vn != RV_ID_LEN)
+    r = RV_ECORRUPT;
+  if (r < 0)
+    goto fail;
+  memcpy(h->self.b, v, RV_ID_LEN);
+  rv_txn_abort(&h->txn);
+  *ret = h;
+  return 0;
+fail:
+  rv_home_close(&h);
+  return r;
+}
+
+int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
+  rv_txn_t *txn = NULL;
+  rv_val_t m, boxv, a, f;
+  const uint8_t *blob, *box;
+  size_t bn, boxn;
+  uint8_t salt[RV_SALT_LEN], ad[64];
+  uint64_t ops, mem, ver;
+  uint8_t *pwkey = NULL;
+  rv_buf_t plain, copy;
+  int r;
+  if (h->sec)
+    return 0;
+  rv_buf_init(&plain);
+  rv_buf_init(&copy);
+  if ((r = rv_txn_begin(h->store, false, &txn)) < 0)
+    return r;
+  r = rv_get(txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), &blob, &bn);
+  if (r == RV_ENOTFOUND)
+    r = RV_ECORRUPT;
+  if (r < 0 || (r = rv_buf_append(&copy, blob, bn)) < 0)
+    goto out;
+  rv_txn_abort(&txn);
+  r = RV_ECORRUPT;
+  if (rv_dec_parse(h->dec, copy.data, copy.len, &m) < 0 || rv_get_uint(m, "v", &ver) < 0 ||
+      ver != 1 || rv_get_bin_fixed(m, "salt", salt, sizeof salt) < 0 ||
+      rv_get_uint(m, "ops", &ops) < 0 || rv_get_uint(m, "mem", &mem) < 0 ||
+      rv_val_get(m, "box", &boxv) < 0 || rv_val_bin(boxv, &box, &boxn) < 0)
+    goto out;
+  if (!(pwkey = rv_secure_alloc(RV_KEY_LEN))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
+    goto out;
+  size_t adn = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  if (rv_box_open(&plain, box, boxn, ad, adn, pwkey) < 0) {
+    r = RV_EPASS;
+    goto out;
+  }
+  r = RV_ECORRUPT;
+  if (!(h->sec = rv_secure_alloc(sizeof *h->sec))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  if (rv_dec_parse(h->dec, plain.data, plain.len, &a) < 0 || rv_val_len(a) != 3 ||
+      rv_val_at(a, 0, &f) < 0 || rv_val_bin_fixed(f, h->sec->sk, RV_SK_LEN) < 0 ||
+      rv_val_at(a, 1, &f) < 0 || rv_val_bin_fixed(f, h->sec->local, RV_KEY_LEN) < 0 ||
+      rv_val_at(a, 2, &f) < 0 || rv_val_strdup(f, RV_NAME_MAX, &h->name) < 0 ||
+      memcmp(h->sec->sk + 32, h->self.b, RV_ID_LEN) != 0) {
+    rv_secure_free(h->sec);
+    h->sec = NULL;
+    goto out;
+  }
+  r = 0;
+out:
+  rv_txn_abort(&txn);
+  rv_secure_free(pwkey);
+  rv_buf_release(&plain);
+  rv_buf_release(&copy);
+  return r;
+}
+
+bool rv_home_unlocked(const rv_home_t *h) { return h->sec != NULL; }
+
+static void ctx_free(rv_setctx_t *c) {
+  rv_secure_free(c->keys);
+  rv_state_release(&c->state);
+  free(c->forked);
+  free(c);
+}
+
+static void drop_sets(rv_home_t *h) {
+  for (size_t i = 0; i < h->nsets; i++)
+    ctx_free(h->sets[i]);
+  free(h->sets);
+  h->sets = NULL;
+  h->nsets = 0;
+}
+
+void rv_home_close(rv_home_t **hp) {
+  rv_home_t *h = hp ? *hp : NULL;
+  if (!h)
+    return;
+  drop_sets(h);
+  rv_txn_abort(&h->txn);
+  rv_store_close(&h->store);
+  rv_secure_free(h->sec);
+  if (h->name) {
+    rv_wipe(h->name, strlen(h->name));
+    free(h->name);
+  }
+  rv_enc_destroy(&h->enc);
+  rv_enc_destroy(&h->enc2);
+  rv_dec_destroy(&h->dec);
+  rv_dec_destroy(&h->dec2);
+  free(h->dir);
+  free(h);
+  *hp = NULL;
+}
+
+const rv_member_id_t *rv_home_self(const rv_home_t *h) { return &h->self; }
+const char *rv_home_name(const rv_home_t *h) { return h->sec ? h->name : NULL; }
+const char *rv_home_dir(const rv_home_t *h) { return h->dir; }
+
+/* ---- transactions -------------------------------------------------- */
+
+int rv_home_begin(rv_home_t *h, bool write) {
+  if (h->txn)
+    return RV_EINVAL;
+  return rv_txn_begin(h->store, write, &h->txn);
+}
+
+static int save_state(rv_home_t *h, rv_setctx_t *c) {
+  uint8_t ad[64];
+  rv_buf_t box;
+  size_t n;
+  int r;
+  rv_buf_init(&box);
+  rv_enc_reset(h->enc);
+  if ((r = rv_state_encode(h->enc, &c->state, true)) < 0)
+    return r;
+  const uint8_t *p = rv_enc_data(h->enc, &n);
+  size_t adn = make_ad(ad, AD_STATE, c->id.b, RV_SETID_LEN);
+  if ((r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
+    r = rv_put(h->txn, RV_DB_STATE, c->id.b, RV_SETID_LEN, box.data, box.len);
+  rv_enc_wipe(h->enc);
+  rv_buf_release(&box);
+  return r;
+}
+
+int rv_home_commit(rv_home_t *h) {
+  int r = 0;
+  if (!h->txn)
+    return RV_EINVAL;
+  for (size_t i = 0; i < h->nsets && r == 0; i++)
+    if (h->sets[i]->dirty)
+      r = save_state(h, h->sets[i]);
+  drop_sets(h);
+  if (r < 0) {
+    rv_txn_abort(&h->txn);
+    return r;
+  }
+  return rv_txn_commit(&h->txn);
+}
+
+void rv_home_abort(rv_home_t *h) {
+  drop_sets(h);
+  rv_txn_abort(&h->txn);
+}
+
+/* ---- set contexts -------------------------------------------------- */
+
+static int keys_key(uint8_t out[4 + RV_SETID_LEN], const rv_set_id_t *set) {
+  memcpy(out, "set:", 4);
+  memcpy(out + 4, set->b, RV_SETID_LEN);
+  return 4 + RV_SETID_LEN;
+}
+
+static int save_keys(rv_home_t *h, const rv_setctx_t *c) {
+  uint8_t ad[64], k[4 + RV_SETID_LEN];
+  rv_buf_t box;
+  size_t n;
+  int r;
+  rv_buf_init(&box);
+  rv_enc_reset(h->enc2);
+  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
+  for (size_t i = 0; i < c->nkeys; i++) {
+    rv_enc_array(h->enc2, 2);
+    rv_enc_uint(h->enc2, c->keys[i].epoch);
+    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
+  }
+  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  size_t adn = make_ad(ad, AD_KEYS, c->id.b, RV_SETID_LEN);
+  if ((r = rv_enc_status(h->enc2)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
+    r = rv_put(h->txn, RV_DB_SECRETS, k, (size_t)keys_key(k, &c->id), box.data, box.len);
+  rv_enc_wipe(h->enc2);
+  rv_buf_release(&box);
+  return r;
+}
+
+static int load_keys(rv_home_t *h, rv_setctx_t *c) {
+  uint8_t ad[64], k[4 + RV_SETID_LEN];
+  const uint8_t *v;
+  size_t vn;
+  rv_buf_t plain;
+  rv_val_t a, e, f;
+  uint64_t epoch;
+  int r = rv_get(h->txn, RV_DB_SECRETS, k, (size_t)keys_key(k, &c->id), &v, &vn);
+  if (r < 0)
+    return r;
+  rv_buf_init(&plain);
+  size_t adn = make_ad(ad, AD_KEYS, c->id.b, RV_SETID_LEN);
+  if (rv_box_open(&plain, v, vn, ad, adn, h->sec->local) < 0) {
+    r = RV_ECORRUPT;
+    goto out;
+  }
+  r = RV_ECORRUPT;
+  if (rv_dec_parse(h->dec, plain.data, plain.len, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
+      rv_val_len(a) == 0 || rv_val_len(a) > RV_MAX_EPOCHS)
+    goto out;
+  c->nkeys = rv_val_len(a);
+  if (!(c->keys = rv_secure_alloc(c->nkeys * sizeof *c->keys))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  for (uint32_t i = 0; i < c->nkeys; i++) {
+    rv_val_at(a, i, &e);
+    if (rv_val_len(e) != 2 || rv_val_at(e, 0, &f) < 0 || rv_val_uint(f, &epoch) < 0 ||
+        epoch > UINT32_MAX || rv_val_at(e, 1, &f) < 0 ||
+        rv_val_bin_fixed(f, c->keys[i].key, RV_KEY_LEN) < 0)
+      goto out;
+    c->keys[i].epoch = (uint32_t)epoch;
+  }
+  r = 0;
+out:
+  rv_buf_release(&plain);
+  return r;
+}
+
+static int load_state(rv_home_t *h, rv_setctx_t *c) {
+  uint8_t ad[64];
+  const uint8_t *v;
+  size_t vn;
+  rv_buf_t plain;
+  int r = rv_get(h->txn, RV_DB_STATE, c->id.b, RV_SETID_LEN, &v, &vn);
+  if (r == RV_ENOTFOUND) {
+    rv_state_init(&c->state, &c->id);
+    return 0;
+  }
+  if (r < 0)
+    return r;
+  rv_buf_init(&plain);
+  size_t adn = make_ad(ad, AD_STATE, c->id.b, RV_SETID_LEN);
+  r = rv_box_open(&plain, v, vn, ad, adn, h->sec->local);
+  if (r == 0)
+    r = rv_state_decode(h->dec, plain.data, plain.len, &c->state);
+  if (r == 0 && memcmp(c->state.set.b, c->id.b, RV_SETID_LEN) != 0) {
+    rv_state_release(&c->state);
+    r = RV_ECORRUPT;
+  }
+  rv_buf_release(&plain);
+  return r == RV_ENOMEM ? r : (r < 0 ? RV_ECORRUPT : 0);
+}
+
+static int load_forks(rv_home_t *h, rv_setctx_t *c) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  int r = rv_cursor_open(h->txn, RV_DB_FORKS, &cur);
+  if (r < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
+       r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
+       r = rv_cursor_next(cur, &kv)) {
+    rv_member_id_t a;
+    memcpy(a.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
+    uint64_t seq = rv_be64_get(kv.k + RV_SETID_LEN + RV_ID_LEN);
+    if (rv__setctx_forked(c, &a, UINT64_MAX))
+      continue; /* keys are in seq order: the first is the lowest */
+    struct rv_forked *f = realloc(c->forked, (c->nforked + 1) * sizeof *f);
+    if (!f) {
+      r = RV_ENOMEM;
+      break;
+    }
+    c->forked = f;
+    f[c->nforked].author = a;
+    f[c->nforked++].seq = seq;
+  }
+  rv_cursor_close(&cur);
+  return r == RV_ENOTFOUND || r == 0 ? 0 : r;
+}
+
+static int ctx_add(rv_home_t *h, rv_setctx_t *c) {
+  rv_setctx_t **v = realloc(h->sets, (h->nsets + 1) * sizeof *v);
+  if (!v)
+    return RV_ENOMEM;
+  h->sets = v;
+  v[h->nsets++] = c;
+  return 0;
+}
+
+int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret) {
+  int r;
+  if (!h->txn)
+    return RV_EINVAL;
+  if (!h->sec)
+    return RV_ELOCKED;
+  for (size_t i = 0; i < h->nsets; i++)
+    if (memcmp(h->sets[i]->id.b, set->b, RV_SETID_LEN) == 0) {
+      *ret = h->sets[i];
+      return 0;
+    }
+  rv_setctx_t *c = calloc(1, sizeof *c);
+  if (!c)
+    return RV_ENOMEM;
+  c->id = *set;
+  rv_state_init(&c->state, set);
+  if ((r = load_keys(h, c)) < 0 || (r = load_state(h, c)) < 0 || (r = load_forks(h, c)) < 0 ||
+      (r = ctx_add(h, c)) < 0) {
+    ctx_free(c);
+    return r;
+  }
+  *ret = c;
+  return 0;
+}
+
+int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
+                   size_t nkeys, rv_setctx_t **ret) {
+  rv_setctx_t *c;
+  int r;
+  if (!h->txn || !rv_txn_writable(h->txn) || nkeys == 0 || nkeys > RV_MAX_EPOCHS)
+    return RV_EINVAL;
+  if (!h->sec)
+    return RV_ELOCKED;
+  if (rv__setctx(h, set, &c) == 0)
+    return RV_EEXIST;
+  if (!(c = calloc(1, sizeof *c)))
+    return RV_ENOMEM;
+  c->id = *set;
+  rv_state_init(&c->state, set);
+  c->nkeys = nkeys;
+  if (!(c->keys = rv_secure_alloc(nkeys * sizeof *keys))) {
+    ctx_free(c);
+    return RV_ENOMEM;
+  }
+  memcpy(c->keys, keys, nkeys * sizeof *keys);
+  c->dirty = true;
+  if ((r = save_keys(h, c)) < 0 || (r = ctx_add(h, c)) < 0) {
+    ctx_free(c);
+    return r;
+  }
+  *ret = c;
+  return 0;
+}
+
+const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch) {
+  for (size_t i = 0; i < c->nkeys; i++)
+    if (c->keys[i].epoch == epoch)
+      return c->keys[i].key;
+  return NULL;
+}
+
+bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq) {
+  for (size_t i = 0; i < c->nforked; i++)
+    if (memcmp(c->forked[i].author.b, author->b, RV_ID_LEN) == 0 && seq >= c->forked[i].seq)
+      return true;
+  return false;
+}
+
+void rv__log_key(uint8_t out[RV_LOGKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
+                 uint64_t seq) {
+  memcpy(out, set->b, RV_SETID_LEN);
+  memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);
+  rv_be64_put(out + RV_SETID_LEN + RV_ID_LEN, seq);
+}

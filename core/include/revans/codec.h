@@ -1,0 +1,83 @@
+/*
+ * msgpack in and out, behind revans's own types. An rv_enc_t builds one
+ * message at a time; an rv_dec_t parses one message and hands out rv_val_t
+ * handles to walk it. Parsing is bounded: the input is scanned first so that
+ * no container may claim more elements than there are bytes left, and
+ * nesting is limited. codec.c is the only file that includes msgpack.h.
+ */
+#ifndef REVANS_CODEC_H
+#define REVANS_CODEC_H
+
+#include "revans/types.h"
+#include <stdbool.h>
+
+#define RV_DEC_MAX_DEPTH 16
+
+typedef struct rv_enc rv_enc_t;
+typedef struct rv_dec rv_dec_t;
+
+/* A borrowed handle to one parsed value: valid until the next
+ * rv_dec_parse() on the same decoder, its destruction, or until the input
+ * bytes it was parsed from are freed (strings and bins point into them). */
+typedef struct rv_val {
+  const void *p;
+} rv_val_t;
+
+enum rv_kind {
+  RV_K_NIL, RV_K_BOOL, RV_K_UINT, RV_K_INT, RV_K_FLOAT,
+  RV_K_STR, RV_K_BIN, RV_K_ARRAY, RV_K_MAP, RV_K_OTHER
+};
+
+/* Encoder. Writes never fail individually: an allocation failure is
+ * remembered and reported by rv_enc_status(). */
+int rv_enc_new(rv_enc_t **ret);
+void rv_enc_destroy(rv_enc_t **e);
+void rv_enc_reset(rv_enc_t *e);
+void rv_enc_array(rv_enc_t *e, uint32_t n);
+void rv_enc_map(rv_enc_t *e, uint32_t n);
+void rv_enc_uint(rv_enc_t *e, uint64_t v);
+void rv_enc_bool(rv_enc_t *e, bool v);
+void rv_enc_nil(rv_enc_t *e);
+void rv_enc_str(rv_enc_t *e, const char *s, size_t n);
+void rv_enc_cstr(rv_enc_t *e, const char *s); /* NULL encodes nil */
+void rv_enc_bin(rv_enc_t *e, const void *p, size_t n);
+/* Appends bytes that are already a msgpack encoding of one value. */
+void rv_enc_raw(rv_enc_t *e, const void *p, size_t n);
+int rv_enc_status(const rv_enc_t *e); /* 0 or RV_ENOMEM */
+/* Wipes the bytes written so far (after encoding a secret) and resets. */
+void rv_enc_wipe(rv_enc_t *e);
+/* The bytes so far; borrowed until the next write or reset. */
+const uint8_t *rv_enc_data(const rv_enc_t *e, size_t *ret_len);
+
+/* Decoder. */
+int rv_dec_new(rv_dec_t **ret);
+void rv_dec_destroy(rv_dec_t **d);
+/* Parses exactly one value filling all n bytes. RV_EFORMAT for anything
+ * else (trailing bytes, truncation, ext types, too deep, oversized counts). */
+int rv_dec_parse(rv_dec_t *d, const uint8_t *p, size_t n, rv_val_t *ret);
+/* The same bound checks without building a tree. */
+int rv_dec_scan(const uint8_t *p, size_t n);
+
+enum rv_kind rv_val_kind(rv_val_t v);
+/* Elements of an array, pairs of a map, 0 for anything else. */
+uint32_t rv_val_len(rv_val_t v);
+int rv_val_at(rv_val_t v, uint32_t i, rv_val_t *ret);           /* array element */
+int rv_val_pair(rv_val_t v, uint32_t i, rv_val_t *ret_k, rv_val_t *ret_v); /* map pair */
+int rv_val_get(rv_val_t map, const char *key, rv_val_t *ret);    /* RV_ENOTFOUND */
+int rv_val_uint(rv_val_t v, uint64_t *ret);
+int rv_val_bool(rv_val_t v, bool *ret);
+int rv_val_bin(rv_val_t v, const uint8_t **ret_p, size_t *ret_n);
+/* A bin of exactly n bytes, copied to out. */
+int rv_val_bin_fixed(rv_val_t v, void *out, size_t n);
+int rv_val_str(rv_val_t v, const char **ret_p, size_t *ret_n);
+/* A string of at most max bytes without NUL, copied NUL-terminated into a
+ * new malloc'd string the caller owns. RV_ETOOBIG if longer. */
+int rv_val_strdup(rv_val_t v, size_t max, char **ret);
+bool rv_val_is_str(rv_val_t v, const char *s);
+
+/* Convenience for maps: field must exist with the given type. */
+int rv_get_uint(rv_val_t map, const char *key, uint64_t *ret);
+int rv_get_strdup(rv_val_t map, const char *key, size_t max, char **ret);
+int rv_get_bin_fixed(rv_val_t map, const char *key, void *out, size_t n);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * Every cryptographic operation revans performs, as thin functions over
+ * libsodium: Ed25519 signatures, XChaCha20-Poly1305 encryption, BLAKE2b
+ * hashing, Argon2id passphrase stretching, sealed boxes to a member's key,
+ * and guarded memory for secrets. crypto.c is the only file that includes
+ * sodium.h.
+ */
+#ifndef REVANS_CRYPTO_H
+#define REVANS_CRYPTO_H
+
+#include "revans/types.h"
+#include <stdbool.h>
+
+#define RV_SALT_LEN 16
+#define RV_SEAL_OVERHEAD 48    /* sealed box: ephemeral key + MAC */
+#define RV_BOX_OVERHEAD (RV_NONCE_LEN + RV_MAC_LEN) /* rv_box_* */
+
+/* Must be called once before any other function; 0 or RV_ENOMEM. */
+int rv_crypto_init(void);
+
+void rv_random(void *buf, size_t n);
+
+/* Guarded memory for secrets (sodium_malloc): NULL on failure. The memory is
+ * wiped by rv_secure_free(), which accepts NULL. */
+void *rv_secure_alloc(size_t n);
+void rv_secure_free(void *p);
+void rv_wipe(void *p, size_t n);
+/* Constant-time comparison: true when equal. */
+bool rv_ct_equal(const void *a, const void *b, size_t n);
+
+/* Ed25519. pk is the member id. */
+void rv_sign_keypair(uint8_t pk[RV_ID_LEN], uint8_t sk[RV_SK_LEN]);
+void rv_sign(uint8_t sig[RV_SIG_LEN], const void *m, size_t n, const uint8_t sk[RV_SK_LEN]);
+/* 0 when sig is pk's signature of m, RV_EAUTH otherwise. */
+int rv_sign_verify(const uint8_t sig[RV_SIG_LEN], const void *m, size_t n,
+                   const uint8_t pk[RV_ID_LEN]);
+
+/* XChaCha20-Poly1305 (IETF). c receives n + RV_MAC_LEN bytes; m receives
+ * cn - RV_MAC_LEN bytes. Decrypt returns RV_EAUTH on a bad tag. */
+void rv_aead_encrypt(uint8_t *c, const void *m, size_t n, const void *ad, size_t adn,
+                     const uint8_t nonce[RV_NONCE_LEN], const uint8_t key[RV_KEY_LEN]);
+int rv_aead_decrypt(uint8_t *m, const uint8_t *c, size_t cn, const void *ad, size_t adn,
+                    const uint8_t nonce[RV_NONCE_LEN], const uint8_t key[RV_KEY_LEN]);
+
+/* Authenticated encryption of a local blob under key with a fresh random
+ * nonce: out receives nonce || ciphertext (n + RV_BOX_OVERHEAD bytes). */
+int rv_box_seal(rv_buf_t *out, const void *m, size_t n, const void *ad, size_t adn,
+                const uint8_t key[RV_KEY_LEN]);
+/* Reverses rv_box_seal: out receives the plaintext; RV_EAUTH if altered. */
+int rv_box_open(rv_buf_t *out, const uint8_t *c, size_t cn, const void *ad, size_t adn,
+                const uint8_t key[RV_KEY_LEN]);
+
+/* BLAKE2b-256 of m, or of a || b. */
+void rv_hash(uint8_t out[RV_HASH_LEN], const void *m, size_t n);
+void rv_hash2(uint8_t out[RV_HASH_LEN], const void *a, size_t an, const void *b, size_t bn);
+/* Keyed BLAKE2b-256 (a MAC). */
+void rv_mac(uint8_t out[RV_HASH_LEN], const void *m, size_t n, const uint8_t key[RV_KEY_LEN]);
+
+/* Argon2id. The default costs are libsodium's "interactive" limits; they are
+ * stored beside every sealed secret, so they can be raised later. */
+void rv_pwhash_defaults(uint64_t *ret_ops, uint64_t *ret_mem);
+/* RV_EINVAL for costs outside libsodium's bounds, RV_ENOMEM if the memory
+ * cost cannot be met. */
+int rv_pwhash(uint8_t key[RV_KEY_LEN], const char *pass, size_t passlen,
+              const uint8_t salt[RV_SALT_LEN], uint64_t ops, uint64_t mem);
+
+/* Sealed boxes to an Ed25519 identity (converted to X25519). c receives
+ * n + RV_SEAL_OVERHEAD bytes. Open returns RV_EAUTH if not for this key. */
+int rv_seal_to(uint8_t *c, const void *m, size_t n, const uint8_t ed_pk[RV_ID_LEN]);
+int rv_seal_open(uint8_t *m, const uint8_t *c, size_t cn, const uint8_t ed_pk[RV_ID_LEN],
+                 const uint8_t ed_sk[RV_SK_LEN]);
+
+#endif

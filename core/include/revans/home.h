@@ -1,0 +1,45 @@
+/*
+ * A home: one person's revans directory, holding the LMDB store with their
+ * sealed identity, the keys of the sets they belong to, every set's log and
+ * its derived state. Opening a home reads only public data; unlocking it
+ * with the passphrase opens the identity (the Ed25519 secret key, the local
+ * key that seals everything else, the person's name) into guarded memory.
+ *
+ * Work happens in transactions: rv_home_begin(), any number of calls, then
+ * rv_home_commit() (durable, saves every changed state) or rv_home_abort()
+ * (nothing at all is stored). One home is used by one thread at a time.
+ */
+#ifndef REVANS_HOME_H
+#define REVANS_HOME_H
+
+#include "revans/types.h"
+#include <stdbool.h>
+
+typedef struct rv_home rv_home_t;
+
+/* Creates the home directory dir (mode 0700, parents as needed) and a new
+ * identity named name, sealed under pass. RV_EEXIST if dir already holds an
+ * identity. Argon2id costs: 0 for the defaults. The returned home is
+ * unlocked; the caller owns it. */
+int rv_home_create(const char *dir, const char *name, const char *pass, size_t passlen,
+                   uint64_t ops, uint64_t mem, rv_home_t **ret);
+/* Opens an existing home, locked. RV_ENOTFOUND when dir holds no identity. */
+int rv_home_open(const char *dir, rv_home_t **ret);
+/* RV_EPASS for a wrong passphrase. */
+int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen);
+bool rv_home_unlocked(const rv_home_t *h);
+/* Wipes every secret and closes the store. Accepts NULL. */
+void rv_home_close(rv_home_t **h);
+
+const rv_member_id_t *rv_home_self(const rv_home_t *h);
+/* The person's name; NULL while locked. Borrowed until close. */
+const char *rv_home_name(const rv_home_t *h);
+const char *rv_home_dir(const rv_home_t *h);
+
+int rv_home_begin(rv_home_t *h, bool write);
+/* Persists changed states and commits durably. On failure nothing is
+ * stored. Either way the transaction is over. */
+int rv_home_commit(rv_home_t *h);
+void rv_home_abort(rv_home_t *h);
+
+#endif

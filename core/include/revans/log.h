@@ -1,0 +1,84 @@
+/*
+ * The log: appending this person's records, ingesting other members'
+ * records (chain-verified in bulk), version vectors and what another node
+ * lacks, full verification, and reading records back. All of it runs
+ * inside a transaction of the home (home.h).
+ */
+#ifndef REVANS_LOG_H
+#define REVANS_LOG_H
+
+#include "revans/body.h"
+#include "revans/home.h"
+#include "revans/record.h"
+
+/* Seals body as this person's next record in set and folds it. RV_EPERM
+ * when the fold would ignore it (*ret_why says why; the caller should
+ * abort). Write transaction; home unlocked. */
+int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
+                  const char **ret_why);
+
+/* One record as bytes, borrowed from the caller. */
+typedef struct rv_raw {
+  const uint8_t *p;
+  size_t n;
+} rv_raw_t;
+
+typedef struct rv_ingest_report {
+  size_t received;   /* envelopes offered */
+  size_t added;      /* new records stored */
+  size_t duplicates; /* already held */
+  size_t forks;      /* valid records that conflict with a held one */
+  size_t foreign;    /* of sets this home holds no key for */
+  size_t unreadable; /* stored, but their body could not be opened */
+} rv_ingest_report_t;
+
+/* Ingests envelopes of any sets in any order. Within one author's run the
+ * hash links are checked down to the held head and only the last record's
+ * signature is verified. All or nothing: RV_EFORMAT, RV_EAUTH, RV_ECHAIN
+ * refuse the whole batch and store nothing (the caller aborts). */
+int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret);
+
+/* A version vector entry: what a node holds of one author in one set. */
+typedef struct rv_vv {
+  rv_member_id_t author;
+  uint64_t seq;
+  rv_hash_t head;
+} rv_vv_t;
+
+/* This home's version vector for set; caller frees *ret. */
+int rv_log_vv(rv_home_t *h, const rv_set_id_t *set, rv_vv_t **ret, size_t *ret_n);
+
+/* Calls cb with every record of set that a node holding `theirs` lacks, one
+ * author's run at a time in sequence order. The raw bytes are borrowed for
+ * the duration of the call. A non-zero return from cb stops the walk and is
+ * returned. */
+typedef int (*rv_record_cb)(void *ctx, const uint8_t *raw, size_t n);
+int rv_log_missing(rv_home_t *h, const rv_set_id_t *set, const rv_vv_t *theirs, size_t ntheirs,
+                   rv_record_cb cb, void *ctx);
+
+/* Full verification of every set: each signature, each chain link, each
+ * head, each body opens under its epoch's key, the order index, forks. */
+typedef struct rv_fault {
+  rv_set_id_t set;
+  rv_member_id_t author;
+  uint64_t seq;
+  int code; /* RV_E* */
+  const char *what; /* static phrase */
+} rv_fault_t;
+typedef void (*rv_fault_cb)(void *ctx, const rv_fault_t *f);
+typedef struct rv_verify_report {
+  size_t sets, records, faults, forks;
+} rv_verify_report_t;
+int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *ret);
+
+/* Calls cb for the records of set in fold order (newest first when
+ * reverse), at most limit of them (0: all). body is NULL when it could not
+ * be opened; both pointers are borrowed for the call. */
+typedef int (*rv_each_cb)(void *ctx, const rv_header_t *hdr, const rv_body_t *body);
+int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit, rv_each_cb cb,
+                void *ctx);
+
+/* Known forks of a set: calls cb with the conflicting envelopes. */
+int rv_log_forks(rv_home_t *h, const rv_set_id_t *set, rv_record_cb cb, void *ctx);
+
+#endif

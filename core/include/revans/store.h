@@ -1,0 +1,70 @@
+/*
+ * The LMDB store: one environment per home (data.mdb), a fixed list of
+ * named databases, and transactions. store.c is the only file that includes
+ * lmdb.h. Keys and values returned by reads point into the map: they are
+ * valid until the transaction ends (or, for a write transaction, until the
+ * next write to the same database).
+ *
+ * A write transaction commits durably: when rv_txn_commit() returns 0 the
+ * data has reached the disk (LMDB's synchronous commit).
+ */
+#ifndef REVANS_STORE_H
+#define REVANS_STORE_H
+
+#include "revans/types.h"
+#include <stdbool.h>
+
+enum rv_db {
+  RV_DB_META,    /* small settings: format version, self id, default set */
+  RV_DB_SECRETS, /* sealed secrets: identity, set keys */
+  RV_DB_LOG,     /* set id | author | seq (BE) -> envelope */
+  RV_DB_HEADS,   /* set id | author -> seq (BE) | hash of that record */
+  RV_DB_ORDER,   /* set id | lamport (BE) | author | seq (BE) -> empty */
+  RV_DB_STATE,   /* set id -> derived state, sealed under the local key */
+  RV_DB_FORKS,   /* set id | author | seq (BE) -> the second envelope */
+  RV_DB_JOURNAL, /* reserved for the private journal */
+  RV_DB__COUNT
+};
+
+typedef struct rv_store rv_store_t;
+typedef struct rv_txn rv_txn_t;
+typedef struct rv_cursor rv_cursor_t;
+
+typedef struct rv_kv {
+  const uint8_t *k;
+  size_t kn;
+  const uint8_t *v;
+  size_t vn;
+} rv_kv_t;
+
+/* Opens (creating if needed) the environment in the existing directory dir.
+ * RV_ECORRUPT if data.mdb is not a valid store, RV_EROFS if read-only. */
+int rv_store_open(const char *dir, rv_store_t **ret);
+void rv_store_close(rv_store_t **s);
+
+int rv_txn_begin(rv_store_t *s, bool write, rv_txn_t **ret);
+/* Commits durably and frees the transaction (also on failure). */
+int rv_txn_commit(rv_txn_t **t);
+void rv_txn_abort(rv_txn_t **t);
+bool rv_txn_writable(const rv_txn_t *t);
+
+int rv_get(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const uint8_t **ret_v,
+           size_t *ret_vn);
+int rv_put(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn);
+/* RV_ENOTFOUND if the key was absent. */
+int rv_del(rv_txn_t *t, enum rv_db db, const void *k, size_t kn);
+
+int rv_cursor_open(rv_txn_t *t, enum rv_db db, rv_cursor_t **ret);
+void rv_cursor_close(rv_cursor_t **c);
+/* Positions at the first key >= k (k may be NULL for the first key). */
+int rv_cursor_seek(rv_cursor_t *c, const void *k, size_t kn, rv_kv_t *ret);
+int rv_cursor_next(rv_cursor_t *c, rv_kv_t *ret);
+int rv_cursor_prev(rv_cursor_t *c, rv_kv_t *ret);
+/* Positions at the last key that starts with prefix. */
+int rv_cursor_last_with(rv_cursor_t *c, const void *prefix, size_t pn, rv_kv_t *ret);
+
+/* Big-endian helpers for keys that must sort numerically. */
+void rv_be64_put(uint8_t *p, uint64_t v);
+uint64_t rv_be64_get(const uint8_t *p);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The small fixed-size value types every module speaks: member ids (Ed25519
+ * public keys), set ids, hashes, and a growable byte buffer. No dependency's
+ * type appears here.
+ */
+#ifndef REVANS_TYPES_H
+#define REVANS_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RV_ID_LEN 32     /* member id: an Ed25519 public key */
+#define RV_SETID_LEN 16  /* set id: BLAKE2b(creator id, salt), truncated */
+#define RV_HASH_LEN 32   /* BLAKE2b-256 */
+#define RV_KEY_LEN 32    /* symmetric keys */
+#define RV_SIG_LEN 64    /* Ed25519 signature */
+#define RV_SK_LEN 64     /* Ed25519 secret key (seed and public key) */
+#define RV_NONCE_LEN 24  /* XChaCha20-Poly1305 nonce */
+#define RV_MAC_LEN 16    /* Poly1305 tag */
+
+#define RV_NAME_MAX 64     /* bytes in a person's or a set's name */
+#define RV_TEXT_MAX 4096   /* bytes in a free-text field such as a topic */
+
+typedef struct rv_member_id { uint8_t b[RV_ID_LEN]; } rv_member_id_t;
+typedef struct rv_set_id { uint8_t b[RV_SETID_LEN]; } rv_set_id_t;
+typedef struct rv_hash { uint8_t b[RV_HASH_LEN]; } rv_hash_t;
+
+/* A growable byte buffer. rv_buf_init() on caller storage, rv_buf_release()
+ * frees the bytes (wiping them first: buffers often hold plaintext). */
+typedef struct rv_buf {
+  uint8_t *data;
+  size_t len;
+  size_t cap;
+} rv_buf_t;
+
+void rv_buf_init(rv_buf_t *b);
+void rv_buf_release(rv_buf_t *b);
+void rv_buf_clear(rv_buf_t *b); /* len = 0, keeps the memory */
+int rv_buf_reserve(rv_buf_t *b, size_t extra);
+int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
+
+/* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
+void rv_hex(char *out, const void *bin, size_t n);
+/* Parses exactly 2*n hex digits of s into out; RV_EFORMAT otherwise. */
+int rv_unhex(void *out, size_t n, const char *s);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * What the files of core/ share among themselves and nobody else: the
+ * insides of a home, the per-set context a transaction caches (keys and
+ * state), and the rv__ helpers that more than one file calls.
+ */
+#ifndef REVANS_CORE_INTERNAL_H
+#define REVANS_CORE_INTERNAL_H
+
+#include "revans/codec.h"
+#include "revans/fold.h"
+#include "revans/home.h"
+#include "revans/log.h"
+#include "revans/store.h"
+
+#define RV_MAX_EPOCHS 1024
+
+typedef struct rv_epoch_key {
+  uint32_t epoch;
+  uint8_t key[RV_KEY_LEN];
+} rv_epoch_key_t;
+
+/* One set, as a transaction sees it. keys live in guarded memory. */
+typedef struct rv_setctx {
+  rv_set_id_t id;
+  rv_epoch_key_t *keys; /* sodium_malloc'd, nkeys entries */
+  size_t nkeys;
+  rv_state_t state;
+  bool dirty;
+  /* authors with a known fork, and the first forked sequence number */
+  struct rv_forked {
+    rv_member_id_t author;
+    uint64_t seq;
+  } *forked;
+  size_t nforked;
+} rv_setctx_t;
+
+/* The unlocked secrets of an identity, in guarded memory. */
+typedef struct rv_secrets {
+  uint8_t sk[RV_SK_LEN];
+  uint8_t local[RV_KEY_LEN]; /* seals set keys, states and the journal */
+} rv_secrets_t;
+
+struct rv_home {
+  char *dir;
+  rv_store_t *store;
+  rv_member_id_t self;
+  rv_secrets_t *sec; /* NULL while locked */
+  char *name;
+  rv_enc_t *enc;
+  rv_enc_t *enc2;
+  rv_dec_t *dec;
+  rv_dec_t *dec2;
+  rv_txn_t *txn;
+  rv_setctx_t **sets; /* contexts loaded in this transaction */
+  size_t nsets;
+};
+
+/* Loads (once per transaction) the keys, state and forks of a set.
+ * RV_ENOTFOUND when this home holds no key for it. */
+int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret);
+/* Registers a brand-new set with its first key (set create, join). */
+int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
+                   size_t nkeys, rv_setctx_t **ret);
+const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch);
+bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq);
+
+/* Log keys. */
+#define RV_LOGKEY_LEN (RV_SETID_LEN + RV_ID_LEN + 8)
+#define RV_HEADKEY_LEN (RV_SETID_LEN + RV_ID_LEN)
+void rv__log_key(uint8_t out[RV_LOGKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
+                 uint64_t seq);
+
+/* Splits a container file (bundle or invite) after checking its magic,
+ * version, field count and trailing checksum. *ret (malloc'd, caller frees)
+ * borrows from p. *ret_root is the parsed array, valid while h->dec2 is not
+ * reused. */
+int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t n,
+                       uint32_t nfields, uint32_t records_at, rv_val_t *ret_root,
+                       rv_raw_t **ret, size_t *ret_n);
+/* Writes the checksum element that ends a container. */
+int rv__container_close(rv_enc_t *enc, rv_buf_t *out);
+
+uint64_t rv__now_ms(void);
+
+#endif

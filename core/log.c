@@ -1,0 +1,688 @@
+/*
+ * The log: every record, whoever wrote it, goes through append or ingest
+ * into one transaction that stores it (log, order index, author's head)
+ * and folds it into the set's state. Ingest authenticates a run of one
+ * author's records by its hash links down to the held head plus the
+ * signature of the run's last record, which commits to all the others.
+ */
+#include "internal.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void head_key(uint8_t out[RV_HEADKEY_LEN], const rv_set_id_t *set,
+                     const rv_member_id_t *a) {
+  memcpy(out, set->b, RV_SETID_LEN);
+  memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);
+}
+
+/* The author's head in set: (0, zero) when nothing is held. */
+static int get_head(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a,
+                    uint64_t *ret_seq, rv_hash_t *ret_hash) {
+  uint8_t k[RV_HEADKEY_LEN];
+  const uint8_t *v;
+  size_t vn;
+  head_key(k, set, a);
+  int r = rv_get(h->txn, RV_DB_HEADS, k, sizeof k, &v, &vn);
+  if (r == RV_ENOTFOUND) {
+    *ret_seq = 0;
+    memset(ret_hash, 0, sizeof *ret_hash);
+    return 0;
+  }
+  if (r < 0)
+    return r;
+  if (vn != 8 + RV_HASH_LEN)
+    return RV_ECORRUPT;
+  *ret_seq = rv_be64_get(v);
+  memcpy(ret_hash->b, v + 8, RV_HASH_LEN);
+  return 0;
+}
+
+static int put_head(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
+                    const rv_hash_t *hash) {
+  uint8_t k[RV_HEADKEY_LEN], v[8 + RV_HASH_LEN];
+  head_key(k, set, a);
+  rv_be64_put(v, seq);
+  memcpy(v + 8, hash->b, RV_HASH_LEN);
+  return rv_put(h->txn, RV_DB_HEADS, k, sizeof k, v, sizeof v);
+}
+
+/* Stores one record in the log and the order index. */
+static int put_record(rv_home_t *h, const rv_header_t *hd, const uint8_t *raw, size_t n) {
+  uint8_t lk[RV_LOGKEY_LEN], ok[RV_ORDER_LEN];
+  int r;
+  rv__log_key(lk, &hd->set, &hd->author, hd->seq);
+  rv_order_key(ok, hd);
+  if ((r = rv_put(h->txn, RV_DB_LOG, lk, sizeof lk, raw, n)) < 0)
+    return r;
+  return rv_put(h->txn, RV_DB_ORDER, ok, sizeof ok, "", 0);
+}
+
+/* Opens and decodes the body of e; RV_EKEY or RV_EAUTH or RV_EFORMAT when
+ * it cannot be read here. */
+static int open_body(rv_home_t *h, rv_setctx_t *c, const rv_envelope_t *e, rv_buf_t *plain,
+                     rv_body_t *ret) {
+  const uint8_t *key = rv__setctx_key(c, e->h.epoch);
+  int r;
+  if (!key)
+    return RV_EKEY;
+  rv_buf_clear(plain);
+  if ((r = rv_envelope_open(e, key, plain)) < 0)
+    return r;
+  r = rv_body_decode(h->dec, plain->data, plain->len, ret);
+  rv_wipe(plain->data, plain->len);
+  return r;
+}
+
+/* ---- append -------------------------------------------------------- */
+
+int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
+                  const char **ret_why) {
+  rv_setctx_t *c;
+  rv_header_t hd;
+  rv_hash_t head;
+  rv_buf_t env;
+  uint64_t seq;
+  const char *why = NULL;
+  int r;
+  if (!h->txn || !rv_txn_writable(h->txn))
+    return RV_EINVAL;
+  if ((r = rv__setctx(h, set, &c)) < 0)
+    return r;
+  if ((r = get_head(h, set, &h->self, &seq, &head)) < 0)
+    return r;
+  memset(&hd, 0, sizeof hd);
+  hd.version = RV_FORMAT_VERSION;
+  hd.set = *set;
+  hd.author = h->self;
+  hd.seq = seq + 1;
+  hd.prev = head;
+  hd.lamport = c->state.lamport_max + 1;
+  hd.epoch = c->state.epoch;
+  hd.time_ms = rv__now_ms();
+  const uint8_t *key = rv__setctx_key(c, hd.epoch);
+  if (!key)
+    return RV_EKEY;
+  rv_enc_reset(h->enc2);
+  if ((r = rv_body_encode(h->enc2, body)) < 0)
+    return r;
+  size_t bn;
+  const uint8_t *bp = rv_enc_data(h->enc2, &bn);
+  rv_buf_init(&env);
+  if ((r = rv_envelope_seal(h->enc, &hd, bp, bn, key, h->sec->sk, &env)) < 0)
+    goto out;
+  /* The fold decides whether the record is allowed; if not, the caller
+   * aborts and nothing of it is stored. */
+  if ((r = rv_fold_apply(&c->state, &hd, body, &why)) < 0)
+    goto out;
+  if (r == 0) {
+    r = RV_EPERM;
+    if (ret_why)
+      *ret_why = why;
+    goto out;
+  }
+  rv_hash(head.b, env.data, env.len);
+  if ((r = put_record(h, &hd, env.data, env.len)) < 0 ||
+      (r = put_head(h, set, &h->self, hd.seq, &head)) < 0)
+    goto out;
+  c->dirty = true;
+out:
+  rv_enc_wipe(h->enc2);
+  rv_buf_release(&env);
+  return r;
+}
+
+/* ---- refold -------------------------------------------------------- */
+
+/* Recomputes c's state from the order index: what a fresh node would get. */
+static int refold(rv_home_t *h, rv_setctx_t *c) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  rv_buf_t plain;
+  rv_envelope_t e;
+  int r;
+  rv_state_release(&c->state);
+  rv_state_init(&c->state, &c->id);
+  c->dirty = true;
+  rv_buf_init(&plain);
+  if ((r = rv_cursor_open(h->txn, RV_DB_ORDER, &cur)) < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
+       r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
+       r = rv_cursor_next(cur, &kv)) {
+    uint8_t lk[RV_LOGKEY_LEN];
+    const uint8_t *raw;
+    size_t rn;
+    rv_body_t body;
+    memcpy(lk, kv.k, RV_SETID_LEN);
+    memcpy(lk + RV_SETID_LEN, kv.k + RV_SETID_LEN + 8, RV_ID_LEN + 8);
+    if ((r = rv_get(h->txn, RV_DB_LOG, lk, sizeof lk, &raw, &rn)) < 0 ||
+        (r = rv_envelope_decode(h->dec, h->enc, raw, rn, &e)) < 0) {
+      r = r == RV_ENOMEM ? r : RV_ECORRUPT;
+      break;
+    }
+    if (rv__setctx_forked(c, &e.h.author, e.h.seq) ||
+        open_body(h, c, &e, &plain, &body) < 0) {
+      rv_fold_skip(&c->state, &e.h);
+      continue;
+    }
+    r = rv_fold_apply(&c->state, &e.h, &body, NULL);
+    rv_body_release(&body);
+    if (r < 0)
+      break;
+  }
+  rv_cursor_close(&cur);
+  rv_buf_release(&plain);
+  return r == RV_ENOTFOUND || r >= 0 ? 0 : r;
+}
+
+int rv_set_refold(rv_home_t *h, const rv_set_id_t *set) {
+  rv_setctx_t *c;
+  int r = rv__setctx(h, set, &c);
+  return r < 0 ? r : refold(h, c);
+}
+
+/* ---- ingest -------------------------------------------------------- */
+
+typedef struct item {
+  rv_envelope_t e;
+  rv_hash_t hash;
+  uint8_t okey[RV_ORDER_LEN];
+  rv_body_t body;
+  bool accepted;
+  bool readable;
+} item_t;
+
+static int cmp_position(const void *a, const void *b) {
+  const item_t *x = a, *y = b;
+  int c = memcmp(x->e.h.set.b, y->e.h.set.b, RV_SETID_LEN);
+  if (c == 0)
+    c = memcmp(x->e.h.author.b, y->e.h.author.b, RV_ID_LEN);
+  if (c == 0)
+    c = x->e.h.seq < y->e.h.seq ? -1 : x->e.h.seq > y->e.h.seq;
+  if (c == 0)
+    c = memcmp(x->hash.b, y->hash.b, RV_HASH_LEN);
+  return c;
+}
+
+static int cmp_order(const void *a, const void *b) {
+  const item_t *const *x = a, *const *y = b;
+  return memcmp((*x)->okey, (*y)->okey, RV_ORDER_LEN);
+}
+
+static bool same_author(const item_t *a, const item_t *b) {
+  return memcmp(a->e.h.set.b, b->e.h.set.b, RV_SETID_LEN) == 0 &&
+         memcmp(a->e.h.author.b, b->e.h.author.b, RV_ID_LEN) == 0;
+}
+
+/* Records a fork: a validly signed record that conflicts with one held. */
+static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
+  uint8_t k[RV_LOGKEY_LEN];
+  const uint8_t *v;
+  size_t vn;
+  int r;
+  if ((r = rv_envelope_verify(&it->e)) < 0)
+    return r; /* not the author's: an altered record, refuse the batch */
+  rv__log_key(k, &c->id, &it->e.h.author, it->e.h.seq);
+  if (rv_get(h->txn, RV_DB_FORKS, k, sizeof k, &v, &vn) == 0)
+    return 0;
+  if ((r = rv_put(h->txn, RV_DB_FORKS, k, sizeof k, it->e.raw, it->e.raw_len)) < 0)
+    return r;
+  if (!rv__setctx_forked(c, &it->e.h.author, it->e.h.seq)) {
+    struct rv_forked *f = realloc(c->forked, (c->nforked + 1) * sizeof *f);
+    if (!f)
+      return RV_ENOMEM;
+    c->forked = f;
+    f[c->nforked].author = it->e.h.author;
+    f[c->nforked++].seq = it->e.h.seq;
+  }
+  return 1;
+}
+
+/* Checks one author's run items[0..n) against the held head; marks the
+ * records to store. */
+static int check_run(rv_home_t *h, rv_setctx_t *c, item_t *items, size_t n,
+                     rv_ingest_report_t *rep, bool *ret_forked) {
+  uint64_t hseq;
+  rv_hash_t hhash;
+  item_t *last = NULL;
+  int r = get_head(h, &c->id, &items[0].e.h.author, &hseq, &hhash);
+  if (r < 0)
+    return r;
+  for (size_t i = 0; i < n; i++) {
+    item_t *it = &items[i];
+    const rv_header_t *hd = &it->e.h;
+    if (last && last->e.h.seq == hd->seq) {
+      /* A second record at a position this batch has just filled. */
+      if (memcmp(last->hash.b, it->hash.b, RV_HASH_LEN) == 0) {
+        rep->duplicates++;
+        continue;
+      }
+      if ((r = note_fork(h, c, it)) < 0)
+        return r;
+      rep->forks++;
+      *ret_forked = true;
+      continue;
+    }
+    if (hd->seq <= hseq) {
+      uint8_t k[RV_LOGKEY_LEN];
+      const uint8_t *raw;
+      size_t rn;
+      rv__log_key(k, &c->id, &hd->author, hd->seq);
+      if ((r = rv_get(h->txn, RV_DB_LOG, k, sizeof k, &raw, &rn)) < 0)
+        return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
+      if (rn == it->e.raw_len && memcmp(raw, it->e.raw, rn) == 0) {
+        rep->duplicates++;
+        continue;
+      }
+      if ((r = note_fork(h, c, it)) < 0)
+        return r;
+      rep->forks++;
+      *ret_forked = true;
+      continue;
+    }
+    if (hd->seq == hseq + 1 && memcmp(hd->prev.b, hhash.b, RV_HASH_LEN) == 0) {
+      it->accepted = true;
+      hseq = hd->seq;
+      hhash = it->hash;
+      last = it;
+      continue;
+    }
+    /* A gap, or a link to a record that is not the one held. */
+    if (rv__setctx_forked(c, &hd->author, hd->seq) && rv_envelope_verify(&it->e) == 0) {
+      rep->forks++; /* the other branch of a known fork */
+      continue;
+    }
+    return RV_ECHAIN;
+  }
+  if (!last)
+    return 0;
+  /* The last record's signature covers its prev hash, which covers the
+   * record before it, and so on down to the head already held. */
+  if ((r = rv_envelope_verify(&last->e)) < 0)
+    return r;
+  return put_head(h, &c->id, &last->e.h.author, hseq, &hhash);
+}
+
+/* Folds the accepted records of one set, in order, or refolds the set when
+ * they do not all come after what is already folded. */
+static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool forked) {
+  qsort(acc, n, sizeof *acc, cmp_order);
+  if (forked || (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0))
+    return refold(h, c);
+  for (size_t i = 0; i < n; i++) {
+    int r;
+    if (!acc[i]->readable || rv__setctx_forked(c, &acc[i]->e.h.author, acc[i]->e.h.seq)) {
+      rv_fold_skip(&c->state, &acc[i]->e.h);
+      continue;
+    }
+    if ((r = rv_fold_apply(&c->state, &acc[i]->e.h, &acc[i]->body, NULL)) < 0)
+      return r;
+  }
+  c->dirty = true;
+  return 0;
+}
+
+int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret) {
+  rv_ingest_report_t rep = {.received = n};
+  item_t *items = NULL;
+  item_t **acc = NULL;
+  rv_buf_t plain;
+  int r = 0;
+  if (!h->txn || !rv_txn_writable(h->txn))
+    return RV_EINVAL;
+  if (!h->sec)
+    return RV_ELOCKED;
+  rv_buf_init(&plain);
+  if (n && (!(items = calloc(n, sizeof *items)) || !(acc = calloc(n, sizeof *acc)))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if ((r = rv_envelope_decode(h->dec, h->enc, recs[i].p, recs[i].n, &items[i].e)) < 0)
+      goto out;
+    rv_envelope_hash(&items[i].e, &items[i].hash);
+    rv_order_key(items[i].okey, &items[i].e.h);
+  }
+  qsort(items, n, sizeof *items, cmp_position);
+
+  for (size_t s = 0; s < n;) {
+    /* One set at a time. */
+    size_t e = s;
+    while (e < n && memcmp(items[e].e.h.set.b, items[s].e.h.set.b, RV_SETID_LEN) == 0)
+      e++;
+    rv_setctx_t *c;
+    r = rv__setctx(h, &items[s].e.h.set, &c);
+    if (r == RV_ENOTFOUND) {
+      rep.foreign += e - s;
+      s = e;
+      r = 0;
+      continue;
+    }
+    if (r < 0)
+      goto out;
+    bool forked = false;
+    for (size_t a = s; a < e;) {
+      size_t b = a;
+      while (b < e && same_author(&items[a], &items[b]))
+        b++;
+      if ((r = check_run(h, c, items + a, b - a, &rep, &forked)) < 0)
+        goto out;
+      a = b;
+    }
+    size_t nacc = 0;
+    for (size_t i = s; i < e; i++) {
+      item_t *it = &items[i];
+      if (!it->accepted)
+        continue;
+      if ((r = put_record(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
+        goto out;
+      rep.added++;
+      r = open_body(h, c, &it->e, &plain, &it->body);
+      if (r == RV_ENOMEM)
+        goto out;
+      it->readable = r == 0;
+      if (!it->readable)
+        rep.unreadable++;
+      acc[nacc++] = it;
+    }
+    r = 0;
+    if ((nacc || forked) && (r = fold_new(h, c, acc, nacc, forked)) < 0)
+      goto out;
+    s = e;
+  }
+out:
+  for (size_t i = 0; items && i < n; i++)
+    if (items[i].readable)
+      rv_body_release(&items[i].body);
+  free(items);
+  free(acc);
+  rv_buf_release(&plain);
+  if (r == 0 && ret)
+    *ret = rep;
+  return r;
+}
+
+/* ---- version vectors ----------------------------------------------- */
+
+int rv_log_vv(rv_home_t *h, const rv_set_id_t *set, rv_vv_t **ret, size_t *ret_n) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  rv_vv_t *v = NULL;
+  size_t n = 0;
+  int r;
+  if (!h->txn)
+    return RV_EINVAL;
+  if ((r = rv_cursor_open(h->txn, RV_DB_HEADS, &cur)) < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
+       r == 0 && kv.kn == RV_HEADKEY_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
+       r = rv_cursor_next(cur, &kv)) {
+    if (kv.vn != 8 + RV_HASH_LEN) {
+      r = RV_ECORRUPT;
+      break;
+    }
+    rv_vv_t *nv = realloc(v, (n + 1) * sizeof *v);
+    if (!nv) {
+      r = RV_ENOMEM;
+      break;
+    }
+    v = nv;
+    memcpy(v[n].author.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
+    v[n].seq = rv_be64_get(kv.v);
+    memcpy(v[n].head.b, kv.v + 8, RV_HASH_LEN);
+    n++;
+  }
+  rv_cursor_close(&cur);
+  if (r != 0 && r != RV_ENOTFOUND) {
+    free(v);
+    return r;
+  }
+  *ret = v;
+  *ret_n = n;
+  return 0;
+}
+
+int rv_log_missing(rv_home_t *h, const rv_set_id_t *set, const rv_vv_t *theirs, size_t ntheirs,
+                   rv_record_cb cb, void *ctx) {
+  rv_vv_t *ours = NULL;
+  size_t nours = 0;
+  rv_cursor_t *cur = NULL;
+  int r = rv_log_vv(h, set, &ours, &nours);
+  if (r < 0)
+    return r;
+  if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
+    goto out;
+  for (size_t i = 0; i < nours && r == 0; i++) {
+    uint64_t from = 0;
+    for (size_t j = 0; j < ntheirs; j++)
+      if (memcmp(theirs[j].author.b, ours[i].author.b, RV_ID_LEN) == 0)
+        from = theirs[j].seq;
+    if (from >= ours[i].seq)
+      continue;
+    uint8_t k[RV_LOGKEY_LEN];
+    rv_kv_t kv;
+    rv__log_key(k, set, &ours[i].author, from + 1);
+    for (r = rv_cursor_seek(cur, k, sizeof k, &kv);
+         r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, k, RV_HEADKEY_LEN) == 0;
+         r = rv_cursor_next(cur, &kv))
+      if ((r = cb(ctx, kv.v, kv.vn)) != 0)
+        goto out;
+    if (r == RV_ENOTFOUND)
+      r = 0;
+  }
+out:
+  rv_cursor_close(&cur);
+  free(ours);
+  return r;
+}
+
+/* ---- verification -------------------------------------------------- */
+
+typedef struct verifier {
+  rv_home_t *h;
+  rv_fault_cb cb;
+  void *ctx;
+  rv_verify_report_t rep;
+} verifier_t;
+
+static void fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
+                  int code, const char *what) {
+  rv_fault_t f = {.seq = seq, .code = code, .what = what};
+  if (set)
+    f.set = *set;
+  if (a)
+    f.author = *a;
+  v->rep.faults++;
+  if (v->cb)
+    v->cb(v->ctx, &f);
+}
+
+/* Walks the whole log: every chain from its first record, every signature,
+ * every body under its epoch's key where the key is held. */
+static int verify_log(verifier_t *v) {
+  rv_home_t *h = v->h;
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  rv_buf_t plain;
+  rv_envelope_t e;
+  rv_set_id_t set = {{0}};
+  rv_member_id_t author = {{0}};
+  rv_hash_t prev = {{0}};
+  uint64_t expect = 0;
+  bool have = false, chain_ok = true;
+  int r;
+  rv_buf_init(&plain);
+  if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
+    v->rep.records++;
+    if (kv.kn != RV_LOGKEY_LEN) {
+      fault(v, NULL, NULL, 0, RV_ECORRUPT, "a log key of the wrong size");
+      continue;
+    }
+    rv_set_id_t kset;
+    rv_member_id_t kauthor;
+    memcpy(kset.b, kv.k, RV_SETID_LEN);
+    memcpy(kauthor.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
+    uint64_t kseq = rv_be64_get(kv.k + RV_SETID_LEN + RV_ID_LEN);
+    if (!have || memcmp(kset.b, set.b, RV_SETID_LEN) || memcmp(kauthor.b, author.b, RV_ID_LEN)) {
+      set = kset;
+      author = kauthor;
+      expect = 1;
+      memset(&prev, 0, sizeof prev);
+      have = true;
+      chain_ok = true;
+    }
+    if (rv_envelope_decode(h->dec, h->enc, kv.v, kv.vn, &e) < 0) {
+      fault(v, &kset, &kauthor, kseq, RV_EFORMAT, "the record cannot be decoded");
+      chain_ok = false;
+      continue;
+    }
+    if (memcmp(e.h.set.b, kset.b, RV_SETID_LEN) || memcmp(e.h.author.b, kauthor.b, RV_ID_LEN) ||
+        e.h.seq != kseq)
+      fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is stored at the wrong position");
+    if (rv_envelope_verify(&e) < 0)
+      fault(v, &kset, &kauthor, kseq, RV_EAUTH, "the signature does not verify");
+    if (chain_ok && (kseq != expect || memcmp(e.h.prev.b, prev.b, RV_HASH_LEN) != 0)) {
+      fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the record does not link to the one before");
+      chain_ok = false;
+    }
+    expect = kseq + 1;
+    rv_envelope_hash(&e, &prev);
+    chain_ok = true;
+    uint8_t ok[RV_ORDER_LEN];
+    const uint8_t *ov;
+    size_t on;
+    rv_order_key(ok, &e.h);
+    if (rv_get(h->txn, RV_DB_ORDER, ok, sizeof ok, &ov, &on) < 0)
+      fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is missing from the order index");
+    rv_setctx_t *c;
+    if (rv__setctx(h, &kset, &c) == 0) {
+      rv_body_t body;
+      int br = open_body(h, c, &e, &plain, &body);
+      if (br == 0)
+        rv_body_release(&body);
+      else if (br == RV_EKEY)
+        fault(v, &kset, &kauthor, kseq, RV_EKEY, "no key is held for the record's epoch");
+      else
+        fault(v, &kset, &kauthor, kseq, br, "the body does not open under the set's key");
+    }
+    /* The head must name the last record of each run. */
+    uint64_t hseq;
+    rv_hash_t hhash;
+    rv_kv_t nx;
+    bool last_of_run = true;
+    if (rv_cursor_next(cur, &nx) == 0) {
+      last_of_run = nx.kn < RV_HEADKEY_LEN || memcmp(nx.k, kv.k, RV_HEADKEY_LEN) != 0;
+      rv_cursor_prev(cur, &nx);
+    }
+    if (last_of_run && (get_head(h, &kset, &kauthor, &hseq, &hhash) < 0 || hseq != kseq ||
+                        memcmp(hhash.b, prev.b, RV_HASH_LEN) != 0))
+      fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the author's head does not match the log");
+  }
+  rv_cursor_close(&cur);
+  rv_buf_release(&plain);
+  return r == RV_ENOTFOUND ? 0 : r;
+}
+
+static int count_forks(verifier_t *v) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  int r = rv_cursor_open(v->h->txn, RV_DB_FORKS, &cur);
+  if (r < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
+    rv_set_id_t s;
+    rv_member_id_t a;
+    if (kv.kn != RV_LOGKEY_LEN)
+      continue;
+    memcpy(s.b, kv.k, RV_SETID_LEN);
+    memcpy(a.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
+    v->rep.forks++;
+    fault(v, &s, &a, rv_be64_get(kv.k + RV_SETID_LEN + RV_ID_LEN), RV_EFORK,
+          "the author signed two different records at this position");
+  }
+  rv_cursor_close(&cur);
+  return r == RV_ENOTFOUND ? 0 : r;
+}
+
+int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *ret) {
+  verifier_t v = {.h = h, .cb = cb, .ctx = ctx};
+  rv_set_id_t *sets = NULL;
+  size_t nsets = 0;
+  int r;
+  if (!h->txn)
+    return RV_EINVAL;
+  if ((r = verify_log(&v)) < 0 || (r = count_forks(&v)) < 0)
+    return r;
+  if ((r = rv_set_list(h, &sets, &nsets)) < 0)
+    return r;
+  v.rep.sets = nsets;
+  free(sets);
+  *ret = v.rep;
+  return 0;
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit, rv_each_cb cb,
+                void *ctx) {
+  rv_setctx_t *c;
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  rv_buf_t plain;
+  rv_envelope_t e;
+  size_t seen = 0;
+  int r;
+  if ((r = rv__setctx(h, set, &c)) < 0)
+    return r;
+  if ((r = rv_cursor_open(h->txn, RV_DB_ORDER, &cur)) < 0)
+    return r;
+  rv_buf_init(&plain);
+  r = reverse ? rv_cursor_last_with(cur, set->b, RV_SETID_LEN, &kv)
+              : rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
+  for (; r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
+       r = reverse ? rv_cursor_prev(cur, &kv) : rv_cursor_next(cur, &kv)) {
+    uint8_t lk[RV_LOGKEY_LEN];
+    const uint8_t *raw;
+    size_t rn;
+    rv_body_t body;
+    if (limit && seen++ >= limit)
+      break;
+    memcpy(lk, kv.k, RV_SETID_LEN);
+    memcpy(lk + RV_SETID_LEN, kv.k + RV_SETID_LEN + 8, RV_ID_LEN + 8);
+    if (rv_get(h->txn, RV_DB_LOG, lk, sizeof lk, &raw, &rn) < 0 ||
+        rv_envelope_decode(h->dec, h->enc, raw, rn, &e) < 0) {
+      r = RV_ECORRUPT;
+      break;
+    }
+    bool readable = open_body(h, c, &e, &plain, &body) == 0;
+    r = cb(ctx, &e.h, readable ? &body : NULL);
+    if (readable)
+      rv_body_release(&body);
+    if (r != 0)
+      break;
+  }
+  rv_cursor_close(&cur);
+  rv_buf_release(&plain);
+  return r == RV_ENOTFOUND ? 0 : r;
+}
+
+int rv_log_forks(rv_home_t *h, const rv_set_id_t *set, rv_record_cb cb, void *ctx) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  int r = rv_cursor_open(h->txn, RV_DB_FORKS, &cur);
+  if (r < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
+       r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
+       r = rv_cursor_next(cur, &kv))
+    if ((r = cb(ctx, kv.v, kv.vn)) != 0)
+      break;
+  rv_cursor_close(&cur);
+  return r == RV_ENOTFOUND ? 0 : r;
+}

@@ -1,0 +1,159 @@
+/*
+ * Sealing and opening record envelopes (format in record.h and
+ * docs/format.md). Decoding is strict: the envelope is re-encoded from its
+ * fields and must match byte for byte, so that every later step can rely on
+ * fixed offsets and no two encodings of one record exist.
+ */
+#include "revans/record.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+
+#include <string.h>
+
+static void encode_header(rv_enc_t *enc, const rv_header_t *h) {
+  rv_enc_array(enc, 9);
+  rv_enc_uint(enc, h->version);
+  rv_enc_bin(enc, h->set.b, RV_SETID_LEN);
+  rv_enc_bin(enc, h->author.b, RV_ID_LEN);
+  rv_enc_uint(enc, h->seq);
+  rv_enc_bin(enc, h->prev.b, RV_HASH_LEN);
+  rv_enc_uint(enc, h->lamport);
+  rv_enc_uint(enc, h->epoch);
+  rv_enc_uint(enc, h->time_ms);
+  rv_enc_bin(enc, h->nonce, RV_NONCE_LEN);
+}
+
+/* Bytes of a msgpack bin marker for a payload of n bytes. */
+static size_t bin_marker_len(size_t n) { return n < 256 ? 2 : n < 65536 ? 3 : 5; }
+
+int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t body_len,
+                     const uint8_t key[RV_KEY_LEN], const uint8_t sk[RV_SK_LEN], rv_buf_t *out) {
+  if (body_len > RV_BODY_MAX)
+    return RV_ETOOBIG;
+  rv_random(h->nonce, RV_NONCE_LEN);
+  rv_enc_reset(enc);
+  rv_enc_array(enc, 3);
+  encode_header(enc, h);
+  size_t hdr_end;
+  rv_enc_data(enc, &hdr_end);
+  size_t ct_len = body_len + RV_MAC_LEN;
+  size_t mk = bin_marker_len(ct_len);
+  int r = rv_enc_status(enc);
+  if (r < 0)
+    return r;
+  size_t base = out->len;
+  size_t total = hdr_end + mk + ct_len + 2 + RV_SIG_LEN;
+  if ((r = rv_buf_reserve(out, total)) < 0)
+    return r;
+  size_t len;
+  const uint8_t *d = rv_enc_data(enc, &len);
+  uint8_t *p = out->data + base;
+  /* Copy the header, write the ciphertext marker, encrypt in place. */
+  memcpy(p, d, hdr_end);
+  if (mk == 2) {
+    p[hdr_end] = 0xc4;
+    p[hdr_end + 1] = (uint8_t)ct_len;
+  } else {
+    p[hdr_end] = 0xc5;
+    p[hdr_end + 1] = (uint8_t)(ct_len >> 8);
+    p[hdr_end + 2] = (uint8_t)ct_len;
+  }
+  rv_aead_encrypt(p + hdr_end + mk, body, body_len, p + 1, hdr_end - 1, h->nonce, key);
+  size_t signed_len = hdr_end + mk + ct_len;
+  p[signed_len] = 0xc4;
+  p[signed_len + 1] = RV_SIG_LEN;
+  rv_sign(p + signed_len + 2, p, signed_len, sk);
+  out->len = base + total;
+  return 0;
+}
+
+static int decode_header(rv_val_t hv, rv_header_t *h) {
+  rv_val_t f[9];
+  uint64_t version, epoch;
+  if (rv_val_kind(hv) != RV_K_ARRAY || rv_val_len(hv) != 9)
+    return RV_EFORMAT;
+  for (uint32_t i = 0; i < 9; i++)
+    rv_val_at(hv, i, &f[i]);
+  if (rv_val_uint(f[0], &version) < 0)
+    return RV_EFORMAT;
+  if (version != RV_FORMAT_VERSION)
+    return RV_EVERSION;
+  h->version = (uint32_t)version;
+  if (rv_val_bin_fixed(f[1], h->set.b, RV_SETID_LEN) < 0 ||
+      rv_val_bin_fixed(f[2], h->author.b, RV_ID_LEN) < 0 || rv_val_uint(f[3], &h->seq) < 0 ||
+      rv_val_bin_fixed(f[4], h->prev.b, RV_HASH_LEN) < 0 || rv_val_uint(f[5], &h->lamport) < 0 ||
+      rv_val_uint(f[6], &epoch) < 0 || epoch > UINT32_MAX || rv_val_uint(f[7], &h->time_ms) < 0 ||
+      rv_val_bin_fixed(f[8], h->nonce, RV_NONCE_LEN) < 0)
+    return RV_EFORMAT;
+  h->epoch = (uint32_t)epoch;
+  if (h->seq == 0 || h->lamport == 0)
+    return RV_EFORMAT;
+  static const rv_hash_t zero;
+  if ((h->seq == 1) != (memcmp(h->prev.b, zero.b, RV_HASH_LEN) == 0))
+    return RV_EFORMAT;
+  return 0;
+}
+
+int rv_envelope_decode(rv_dec_t *dec, rv_enc_t *enc, const uint8_t *raw, size_t n,
+                       rv_envelope_t *ret) {
+  rv_val_t root, hv, cv, sv;
+  rv_envelope_t e;
+  int r;
+  if (n > RV_RECORD_MAX)
+    return RV_ETOOBIG;
+  if ((r = rv_dec_parse(dec, raw, n, &root)) < 0)
+    return r;
+  if (rv_val_kind(root) != RV_K_ARRAY || rv_val_len(root) != 3)
+    return RV_EFORMAT;
+  rv_val_at(root, 0, &hv);
+  rv_val_at(root, 1, &cv);
+  rv_val_at(root, 2, &sv);
+  memset(&e, 0, sizeof e);
+  if ((r = decode_header(hv, &e.h)) < 0)
+    return r;
+  if (rv_val_bin(cv, &e.ct, &e.ct_len) < 0 || e.ct_len < RV_MAC_LEN)
+    return RV_EFORMAT;
+  size_t siglen;
+  if (rv_val_bin(sv, &e.sig, &siglen) < 0 || siglen != RV_SIG_LEN)
+    return RV_EFORMAT;
+  /* Canonical form: the header must re-encode to the same bytes, the
+   * ciphertext and signature must follow with minimal markers. */
+  rv_enc_reset(enc);
+  encode_header(enc, &e.h);
+  size_t hlen;
+  const uint8_t *hb = rv_enc_data(enc, &hlen);
+  if ((r = rv_enc_status(enc)) < 0)
+    return r;
+  size_t mk = bin_marker_len(e.ct_len);
+  if (raw[0] != 0x93 || 1 + hlen > n || memcmp(raw + 1, hb, hlen) != 0 ||
+      e.ct != raw + 1 + hlen + mk || e.sig != e.ct + e.ct_len + 2 ||
+      e.sig + RV_SIG_LEN != raw + n)
+    return RV_EFORMAT;
+  e.raw = raw;
+  e.raw_len = n;
+  e.hdr = raw + 1;
+  e.hdr_len = hlen;
+  e.signed_len = (size_t)(e.ct + e.ct_len - raw);
+  *ret = e;
+  return 0;
+}
+
+int rv_envelope_verify(const rv_envelope_t *e) {
+  return rv_sign_verify(e->sig, e->raw, e->signed_len, e->h.author.b);
+}
+
+void rv_envelope_hash(const rv_envelope_t *e, rv_hash_t *ret) {
+  rv_hash(ret->b, e->raw, e->raw_len);
+}
+
+int rv_envelope_open(const rv_envelope_t *e, const uint8_t key[RV_KEY_LEN], rv_buf_t *out) {
+  size_t n = e->ct_len - RV_MAC_LEN;
+  int r = rv_buf_reserve(out, n + 1);
+  if (r < 0)
+    return r;
+  r = rv_aead_decrypt(out->data + out->len, e->ct, e->ct_len, e->hdr, e->hdr_len, e->h.nonce, key);
+  if (r < 0)
+    return r;
+  out->len += n;
+  return 0;
+}

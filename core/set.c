@@ -1,0 +1,353 @@
+/*
+ * Sets as a person sees them: creating one, listing and finding them by
+ * name or id prefix, the default set, reading folded state, and the
+ * offline invitation that carries a set's keys to a new member (sealed to
+ * their key) together with the set's records.
+ */
+#include "internal.h"
+#include "revans/bundle.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_KEY "default-set"
+#define INVITE_MAGIC "revans-invite"
+
+int rv_set_create(rv_home_t *h, const char *name, const char *topic, rv_set_id_t *ret) {
+  rv_epoch_key_t *k = rv_secure_alloc(sizeof *k);
+  rv_setctx_t *c;
+  rv_body_t b;
+  rv_set_id_t id;
+  int r;
+  if (!k)
+    return RV_ENOMEM;
+  memset(&b, 0, sizeof b);
+  b.type = RV_BODY_SET_CREATE;
+  rv_random(b.u.create.salt, sizeof b.u.create.salt);
+  b.u.create.name = (char *)name;
+  b.u.create.topic = (char *)topic;
+  b.u.create.creator_name = (char *)rv_home_name(h);
+  rv_set_id_derive(&id, &h->self, b.u.create.salt);
+  k->epoch = 0;
+  rv_random(k->key, RV_KEY_LEN);
+  r = rv__setctx_new(h, &id, k, 1, &c);
+  rv_secure_free(k);
+  if (r < 0)
+    return r;
+  if ((r = rv_log_append(h, &id, &b, NULL)) < 0)
+    return r;
+  *ret = id;
+  return 0;
+}
+
+int rv_set_list(rv_home_t *h, rv_set_id_t **ret, size_t *ret_n) {
+  rv_cursor_t *cur = NULL;
+  rv_kv_t kv;
+  rv_set_id_t *v = NULL;
+  size_t n = 0;
+  int r;
+  if (!h->txn)
+    return RV_EINVAL;
+  if ((r = rv_cursor_open(h->txn, RV_DB_SECRETS, &cur)) < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, "set:", 4, &kv);
+       r == 0 && kv.kn == 4 + RV_SETID_LEN && memcmp(kv.k, "set:", 4) == 0;
+       r = rv_cursor_next(cur, &kv)) {
+    rv_set_id_t *nv = realloc(v, (n + 1) * sizeof *v);
+    if (!nv) {
+      r = RV_ENOMEM;
+      break;
+    }
+    v = nv;
+    memcpy(v[n++].b, kv.k + 4, RV_SETID_LEN);
+  }
+  rv_cursor_close(&cur);
+  if (r != 0 && r != RV_ENOTFOUND) {
+    free(v);
+    return r;
+  }
+  *ret = v;
+  *ret_n = n;
+  return 0;
+}
+
+int rv_set_state(rv_home_t *h, const rv_set_id_t *set, const rv_state_t **ret) {
+  rv_setctx_t *c;
+  int r = rv__setctx(h, set, &c);
+  if (r < 0)
+    return r;
+  *ret = &c->state;
+  return 0;
+}
+
+int rv_set_state_hash(rv_home_t *h, const rv_state_t *s, rv_hash_t *ret) {
+  return rv_state_hash(h->enc, s, ret);
+}
+
+/* True when s is a (case-insensitive) hex prefix of the n bytes at id. */
+static bool hex_prefix(const char *s, const uint8_t *id, size_t n) {
+  char hex[2 * RV_ID_LEN + 1];
+  size_t len = strlen(s);
+  if (len == 0 || len > 2 * n)
+    return false;
+  rv_hex(hex, id, n);
+  return strncasecmp(hex, s, len) == 0;
+}
+
+int rv_set_find(rv_home_t *h, const char *q, rv_set_id_t *ret) {
+  rv_set_id_t *sets = NULL, by_name = {{0}}, by_prefix = {{0}};
+  size_t n = 0, names = 0, prefixes = 0;
+  int r = rv_set_list(h, &sets, &n);
+  if (r < 0)
+    return r;
+  for (size_t i = 0; i < n; i++) {
+    const rv_state_t *s;
+    if ((r = rv_set_state(h, &sets[i], &s)) < 0)
+      goto out;
+    if (s->name && strcmp(s->name, q) == 0) {
+      by_name = sets[i];
+      names++;
+    }
+    if (hex_prefix(q, sets[i].b, RV_SETID_LEN)) {
+      by_prefix = sets[i];
+      prefixes++;
+    }
+  }
+  r = 0;
+  if (names == 1)
+    *ret = by_name;
+  else if (names > 1)
+    r = RV_EAMBIG;
+  else if (prefixes == 1)
+    *ret = by_prefix;
+  else
+    r = prefixes > 1 ? RV_EAMBIG : RV_ENOTFOUND;
+out:
+  free(sets);
+  return r;
+}
+
+int rv_set_default(rv_home_t *h, rv_set_id_t *ret) {
+  rv_set_id_t *sets = NULL;
+  size_t n = 0;
+  const uint8_t *v;
+  size_t vn;
+  int r = rv_set_list(h, &sets, &n);
+  if (r < 0)
+    return r;
+  r = n == 0 ? RV_ENOTFOUND : RV_EAMBIG;
+  if (rv_get(h->txn, RV_DB_META, DEFAULT_KEY, strlen(DEFAULT_KEY), &v, &vn) == 0 &&
+      vn == RV_SETID_LEN) {
+    for (size_t i = 0; i < n; i++)
+      if (memcmp(sets[i].b, v, RV_SETID_LEN) == 0) {
+        *ret = sets[i];
+        r = 0;
+      }
+  }
+  if (r < 0 && n == 1) {
+    *ret = sets[0];
+    r = 0;
+  }
+  free(sets);
+  return r;
+}
+
+int rv_set_use(rv_home_t *h, const rv_set_id_t *set) {
+  if (!h->txn || !rv_txn_writable(h->txn))
+    return RV_EINVAL;
+  return rv_put(h->txn, RV_DB_META, DEFAULT_KEY, strlen(DEFAULT_KEY), set->b, RV_SETID_LEN);
+}
+
+int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *q, rv_member_id_t *ret) {
+  const rv_state_t *s;
+  size_t names = 0, prefixes = 0;
+  rv_member_id_t by_name = {{0}}, by_prefix = {{0}};
+  int r = rv_set_state(h, set, &s);
+  if (r < 0)
+    return r;
+  for (size_t i = 0; i < s->nmembers; i++) {
+    const rv_member_t *m = &s->members[i];
+    if (m->name && strcasecmp(m->name, q) == 0) {
+      by_name = m->id;
+      names++;
+    }
+    if (hex_prefix(q, m->id.b, RV_ID_LEN)) {
+      by_prefix = m->id;
+      prefixes++;
+    }
+  }
+  if (names == 1) {
+    *ret = by_name;
+    return 0;
+  }
+  if (names == 0 && prefixes == 1) {
+    *ret = by_prefix;
+    return 0;
+  }
+  return names > 1 || prefixes > 1 ? RV_EAMBIG : RV_ENOTFOUND;
+}
+
+/* ---- invitations --------------------------------------------------- */
+
+static int append_record(void *ctx, const uint8_t *raw, size_t n) {
+  rv_enc_bin(ctx, raw, n);
+  return 0;
+}
+
+int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *who,
+                  enum rv_role role, rv_buf_t *out) {
+  rv_setctx_t *c;
+  const char *why = NULL;
+  uint8_t *sealed = NULL;
+  int r;
+  if (role != RV_ROLE_MEMBER && role != RV_ROLE_FACILITATOR)
+    return RV_EINVAL;
+  if ((r = rv__setctx(h, set, &c)) < 0)
+    return r;
+  const rv_member_t *self = rv_state_member(&c->state, &h->self);
+  if (!self || self->role != RV_ROLE_FACILITATOR)
+    return RV_EPERM;
+  const rv_member_t *m = rv_state_member(&c->state, who);
+  if (!m || m->role < role) {
+    rv_body_t b = {.type = RV_BODY_MEMBER_ADD};
+    b.u.add.member = *who;
+    b.u.add.role = role;
+    if ((r = rv_log_append(h, set, &b, &why)) < 0)
+      return r;
+  }
+  /* The keys of every epoch, sealed to the invitee. */
+  rv_enc_reset(h->enc2);
+  rv_enc_array(h->enc2, 2);
+  rv_enc_bin(h->enc2, set->b, RV_SETID_LEN);
+  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
+  for (size_t i = 0; i < c->nkeys; i++) {
+    rv_enc_array(h->enc2, 2);
+    rv_enc_uint(h->enc2, c->keys[i].epoch);
+    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
+  }
+  size_t pn;
+  const uint8_t *plain = rv_enc_data(h->enc2, &pn);
+  if ((r = rv_enc_status(h->enc2)) < 0)
+    goto out;
+  if (!(sealed = malloc(pn + RV_SEAL_OVERHEAD))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  if ((r = rv_seal_to(sealed, plain, pn, who->b)) < 0)
+    goto out;
+  /* The set's records: each author's run starts at 1, so the heads say
+   * how many there are. */
+  size_t count = 0;
+  rv_enc_t *recs = NULL;
+  rv_vv_t *vv = NULL;
+  size_t nvv = 0;
+  if ((r = rv_log_vv(h, set, &vv, &nvv)) < 0)
+    goto out;
+  for (size_t i = 0; i < nvv; i++)
+    count += vv[i].seq;
+  free(vv);
+  if (count > UINT32_MAX || (r = rv_enc_new(&recs)) < 0) {
+    r = r < 0 ? r : RV_ETOOBIG;
+    goto out;
+  }
+  r = rv_log_missing(h, set, NULL, 0, append_record, recs);
+  if (r == 0) {
+    size_t rn;
+    const uint8_t *rp = rv_enc_data(recs, &rn);
+    rv_enc_reset(h->enc);
+    rv_enc_array(h->enc, 7);
+    rv_enc_cstr(h->enc, INVITE_MAGIC);
+    rv_enc_uint(h->enc, 1);
+    rv_enc_bin(h->enc, set->b, RV_SETID_LEN);
+    rv_enc_bin(h->enc, who->b, RV_ID_LEN);
+    rv_enc_bin(h->enc, sealed, pn + RV_SEAL_OVERHEAD);
+    rv_enc_array(h->enc, (uint32_t)count);
+    rv_enc_raw(h->enc, rp, rn);
+    r = rv__container_close(h->enc, out);
+  }
+  rv_enc_destroy(&recs);
+out:
+  rv_enc_wipe(h->enc2);
+  free(sealed);
+  return r;
+}
+
+int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
+  rv_raw_t *recs = NULL;
+  size_t nrecs = 0;
+  rv_val_t root, f, a, e, kf;
+  rv_set_id_t set, inner;
+  rv_member_id_t who;
+  const uint8_t *sealed;
+  size_t sn;
+  uint8_t *plain = NULL;
+  rv_epoch_key_t *keys = NULL;
+  rv_setctx_t *c;
+  uint32_t nkeys = 0;
+  int r;
+  if (!h->sec)
+    return RV_ELOCKED;
+  if ((r = rv__container_open(h, INVITE_MAGIC, file, n, 7, 5, &root, &recs, &nrecs)) < 0)
+    return r;
+  r = RV_EFORMAT;
+  if (rv_val_at(root, 2, &f) < 0 || rv_val_bin_fixed(f, set.b, RV_SETID_LEN) < 0 ||
+      rv_val_at(root, 3, &f) < 0 || rv_val_bin_fixed(f, who.b, RV_ID_LEN) < 0 ||
+      rv_val_at(root, 4, &f) < 0 || rv_val_bin(f, &sealed, &sn) < 0 || sn <= RV_SEAL_OVERHEAD ||
+      sn > 64 * 1024)
+    goto out;
+  if (memcmp(who.b, h->self.b, RV_ID_LEN) != 0) {
+    r = RV_EAUTH;
+    goto out;
+  }
+  if (!(plain = rv_secure_alloc(sn - RV_SEAL_OVERHEAD))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  if ((r = rv_seal_open(plain, sealed, sn, h->self.b, h->sec->sk)) < 0)
+    goto out;
+  /* dec is free: the container lives in dec2. */
+  r = RV_EFORMAT;
+  if (rv_dec_parse(h->dec, plain, sn - RV_SEAL_OVERHEAD, &a) < 0 || rv_val_len(a) != 2 ||
+      rv_val_at(a, 0, &f) < 0 || rv_val_bin_fixed(f, inner.b, RV_SETID_LEN) < 0 ||
+      memcmp(inner.b, set.b, RV_SETID_LEN) != 0 || rv_val_at(a, 1, &kf) < 0 ||
+      rv_val_kind(kf) != RV_K_ARRAY || (nkeys = rv_val_len(kf)) == 0 || nkeys > RV_MAX_EPOCHS)
+    goto out;
+  if (!(keys = rv_secure_alloc(nkeys * sizeof *keys))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  for (uint32_t i = 0; i < nkeys; i++) {
+    uint64_t epoch;
+    rv_val_t x;
+    rv_val_at(kf, i, &e);
+    if (rv_val_len(e) != 2 || rv_val_at(e, 0, &x) < 0 || rv_val_uint(x, &epoch) < 0 ||
+        epoch > UINT32_MAX || rv_val_at(e, 1, &x) < 0 ||
+        rv_val_bin_fixed(x, keys[i].key, RV_KEY_LEN) < 0)
+      goto out;
+    keys[i].epoch = (uint32_t)epoch;
+  }
+  if ((r = rv__setctx_new(h, &set, keys, nkeys, &c)) < 0)
+    goto out;
+  if ((r = rv_log_ingest(h, recs, nrecs, NULL)) < 0)
+    goto out;
+  const rv_member_t *m = rv_state_member(&c->state, &h->self);
+  if (!c->state.created || !m) {
+    r = RV_EAUTH; /* the records do not admit this person */
+    goto out;
+  }
+  rv_body_t b = {.type = RV_BODY_MEMBER_JOIN};
+  b.u.join.name = (char *)rv_home_name(h);
+  if ((r = rv_log_append(h, &set, &b, NULL)) < 0)
+    goto out;
+  *ret = set;
+out:
+  free(recs);
+  if (plain)
+    rv_secure_free(plain);
+  rv_secure_free(keys);
+  return r;
+}
