@@ -216,8 +216,7 @@ int main(int argc, char **argv) {
       print_main_help();
       return 0;
     }
-    print_main_help();
-    return 2;
+    return cli_usage(NULL, "a command is needed (see 'revans --help')");
   }
   /* The command: two words ("set create") or one ("init"). */
   char two[128];

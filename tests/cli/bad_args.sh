@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The command-line contract: --help on every command, exit 2 for usage
+# errors, exit 1 with a "revans: " message for failures, and the checks
+# each command makes before it writes anything.
+. "$(dirname "$0")/lib.sh"
+
+# --help on every command and family, and no home needed for it.
+for cmd in "init" "whoami" "set create" "set list" "set show" "set use" "set members" \
+  "set invite" "set join" "bundle create" "bundle apply" "log" "verify" "state-hash"; do
+  # shellcheck disable=SC2086
+  expect_exit 0 rv $cmd --help
+  grep -q "^usage: revans $cmd" "$T/out" && ok || fail "help of '$cmd'"
+done
+expect_exit 0 rv --help
+expect_exit 0 rv set --help
+expect_exit 0 rv --version
+grep -q "libzmq" "$T/out" && ok || fail "--version names the libraries"
+
+# Usage errors: exit 2.
+expect_exit 2 rv
+expect_exit 2 rv frobnicate
+expect_exit 2 rv set
+expect_exit 2 rv set frobnicate
+expect_exit 2 rv init
+expect_exit 2 rv init --name
+expect_exit 2 rv init --name Ada extra
+expect_exit 2 rv whoami --bogus
+expect_exit 2 rv set create
+expect_exit 2 rv set create a b
+expect_exit 2 rv set invite --for abc
+expect_exit 2 rv set invite --role boss --for abc --out x
+expect_exit 2 rv set join
+expect_exit 2 rv bundle create
+expect_exit 2 rv bundle apply
+expect_exit 2 rv log -n 0
+expect_exit 2 rv log -n many
+expect_exit 2 rv verify extra
+expect_exit 2 rv --home
+
+# No home yet.
+A=$T/a
+expect_exit 1 rv --home "$A" whoami
+grep -q "revans init" "$T/err" && ok || fail "hint to run init"
+
+# init: bad names, an existing home, passphrases.
+expect_exit 1 rv --home "$A" init --name ""
+expect_exit 1 rv --home "$A" init --name "$(printf 'x%.0s' {1..65})"
+REVANS_PASSPHRASE="" expect_exit 1 rv --home "$A" init --name Ada
+[ ! -e "$A/data.mdb" ] && ok || fail "a failed init left a store"
+A_ID=$(new_home "$A" "Ada")
+expect_exit 1 rv --home "$A" init --name Ada
+grep -q "already holds an identity" "$T/err" && ok || fail "existing home message"
+REVANS_PASSPHRASE="wrong" expect_exit 1 rv --home "$A" whoami
+grep -q "wrong passphrase" "$T/err" && ok || fail "wrong passphrase message"
+printf '%s\n' "$REVANS_PASSPHRASE" >"$T/pass"
+env -u REVANS_PASSPHRASE "$REVANS" --home "$A" --passphrase-file "$T/pass" whoami --json >"$T/out" 2>"$T/err"
+same "$(json "$T/out" 'j["id"]')" "$A_ID" "passphrase from a file"
+expect_exit 1 env -u REVANS_PASSPHRASE "$REVANS" --home "$A" --passphrase-file "$T/nope" whoami
+# With no passphrase source and no terminal: a clear error, not a hang.
+expect_exit 1 setsid -w env -u REVANS_PASSPHRASE "$REVANS" --home "$A" whoami </dev/null
+
+# The home given by the environment.
+REVANS_HOME="$A" expect_exit 0 rv whoami
+XDG_DATA_HOME="$T/xdg" expect_exit 0 rv init --name Xena
+[ -f "$T/xdg/revans/data.mdb" ] && ok || fail "XDG_DATA_HOME/revans used"
+
+# Sets: none yet, bad names, duplicates.
+expect_exit 1 rv --home "$A" set members
+grep -q "no set here" "$T/err" && ok || fail "no-set message"
+expect_exit 1 rv --home "$A" set create ""
+expect_exit 1 rv --home "$A" set create "$(printf 'y%.0s' {1..65})"
+expect_exit 1 rv --home "$A" set create "Topic too long" --topic "$(head -c 5000 /dev/zero | tr '\0' t)"
+expect_exit 0 rv --home "$A" set create "Circle"
+expect_exit 1 rv --home "$A" set create "Circle"
+expect_exit 1 rv --home "$A" --set "Nope" set show
+expect_exit 1 rv --home "$A" set use "Nope"
+
+# Invitations: bad ids, only facilitators invite.
+expect_exit 1 rv --home "$A" set invite --for "not-hex" --out "$T/x.invite"
+expect_exit 1 rv --home "$A" set invite --for "abcd" --out "$T/x.invite"
+[ ! -e "$T/x.invite" ] && ok || fail "a refused invite wrote a file"
+B=$T/b
+B_ID=$(new_home "$B" "Ben")
+C=$T/c
+C_ID=$(new_home "$C" "Cy")
+expect_exit 1 rv --home "$A" set invite --for "$B_ID" --out "$T/nodir/x.invite"
+# The failed write recorded nothing: the set still has one member.
+expect_exit 0 rv --home "$A" set members --json
+same "$(json "$T/out" 'len(j)')" 1 "no member added by a failed invite"
+expect_exit 0 rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite"
+expect_exit 0 rv --home "$B" set join "$T/b.invite"
+expect_exit 1 rv --home "$B" set invite --for "$C_ID" --out "$T/c.invite"
+grep -q "only a facilitator can invite" "$T/err" && ok || fail "permission message"
+[ ! -e "$T/c.invite" ] && ok || fail "a refused invite wrote a file"
+expect_exit 0 rv --home "$B" log --json
+same "$(json "$T/out" 'len(j)')" 3 "B's refused invite wrote no record"
+
+finish

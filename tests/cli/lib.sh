@@ -1,0 +1,82 @@
+# Shared by the whole-program tests: a throwaway directory, the revans
+# binary under test, and checks that say what failed. Source it first.
+set -uo pipefail
+
+: "${REVANS:?REVANS must name the revans binary}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/revans-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export REVANS_PASSPHRASE="correct horse battery staple"
+unset REVANS_HOME XDG_DATA_HOME
+export HOME="$T/nohome"
+failures=0
+checks=0
+
+rv() { "$REVANS" "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+ok() { checks=$((checks + 1)); }
+
+# expect_exit CODE CMD...: runs CMD, checks its exit status; stdout goes to
+# $T/out, stderr to $T/err.
+expect_exit() {
+  local want=$1
+  shift
+  "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    fail "exit $got (wanted $want): $* -- stderr: $(head -c 400 "$T/err")"
+    return 1
+  fi
+  if [ "$want" -ne 0 ] && ! grep -q '^revans: ' "$T/err"; then
+    fail "no 'revans: ' message on stderr: $*"
+    return 1
+  fi
+  ok
+}
+
+# json FILE EXPR: evaluates a Python expression over the JSON document in
+# FILE (as j) and prints the result.
+json() {
+  python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# same A B WHAT
+same() {
+  if [ "$1" != "$2" ]; then fail "$3: '$1' != '$2'"; else ok; fi
+}
+
+finish() {
+  if [ "$failures" -ne 0 ]; then
+    echo "$failures of $((checks + failures)) checks failed" >&2
+    exit 1
+  fi
+  echo "all $checks checks passed"
+  exit 0
+}
+
+# new_home DIR NAME: creates a home and prints its member id.
+new_home() {
+  rv --home "$1" init --name "$2" >/dev/null || { fail "init $1"; return 1; }
+  rv --home "$1" whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+}
+
+# A set of two: A creates it, invites B offline, B joins, bundles go both
+# ways. Sets A, B (homes) and A_ID, B_ID, SET_ID.
+two_members() {
+  A=$T/a
+  B=$T/b
+  A_ID=$(new_home "$A" "Ada")
+  B_ID=$(new_home "$B" "Ben")
+  rv --home "$A" set create "Reflective practice" --json >"$T/set.json" || fail "set create"
+  SET_ID=$(json "$T/set.json" 'j["id"]')
+  rv --home "$A" set invite --for "$B_ID" --out "$T/ben.invite" >/dev/null || fail "invite"
+  rv --home "$B" set join "$T/ben.invite" >/dev/null || fail "join"
+  rv --home "$B" bundle create --out "$T/b.bundle" >/dev/null || fail "bundle create B"
+  rv --home "$A" bundle apply "$T/b.bundle" >/dev/null || fail "bundle apply on A"
+  rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null || fail "bundle create A"
+  rv --home "$B" bundle apply "$T/a.bundle" >/dev/null || fail "bundle apply on B"
+}
