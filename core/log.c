@@ -197,7 +197,7 @@ typedef struct item {
 } item_t;
 
 static int cmp_position(const void *a, const void *b) {
-  const item_t *x = a, *y = b;
+  const item_t *x = *(const item_t *const *)a, *y = *(const item_t *const *)b;
   int c = memcmp(x->e.h.set.b, y->e.h.set.b, RV_SETID_LEN);
   if (c == 0)
     c = memcmp(x->e.h.author.b, y->e.h.author.b, RV_ID_LEN);
@@ -244,16 +244,16 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
 
 /* Checks one author's run items[0..n) against the held head; marks the
  * records to store. */
-static int check_run(rv_home_t *h, rv_setctx_t *c, item_t *items, size_t n,
+static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
                      rv_ingest_report_t *rep, bool *ret_forked) {
   uint64_t hseq;
   rv_hash_t hhash;
   item_t *last = NULL;
-  int r = get_head(h, &c->id, &items[0].e.h.author, &hseq, &hhash);
+  int r = get_head(h, &c->id, &items[0]->e.h.author, &hseq, &hhash);
   if (r < 0)
     return r;
   for (size_t i = 0; i < n; i++) {
-    item_t *it = &items[i];
+    item_t *it = items[i];
     const rv_header_t *hd = &it->e.h;
     if (last && last->e.h.seq == hd->seq) {
       /* A second record at a position this batch has just filled. */
@@ -329,7 +329,7 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret) {
   rv_ingest_report_t rep = {.received = n};
   item_t *items = NULL;
-  item_t **acc = NULL;
+  item_t **pos = NULL, **acc = NULL;
   rv_buf_t plain;
   int r = 0;
   if (!h->txn || !rv_txn_writable(h->txn))
@@ -337,7 +337,8 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
   if (!h->sec)
     return RV_ELOCKED;
   rv_buf_init(&plain);
-  if (n && (!(items = calloc(n, sizeof *items)) || !(acc = calloc(n, sizeof *acc)))) {
+  if (n && (!(items = calloc(n, sizeof *items)) || !(pos = calloc(n, sizeof *pos)) ||
+            !(acc = calloc(n, sizeof *acc)))) {
     r = RV_ENOMEM;
     goto out;
   }
@@ -346,16 +347,18 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       goto out;
     rv_envelope_hash(&items[i].e, &items[i].hash);
     rv_order_key(items[i].okey, &items[i].e.h);
+    pos[i] = &items[i];
   }
-  qsort(items, n, sizeof *items, cmp_position);
+  /* By position: each author's run contiguous and in sequence order. */
+  qsort(pos, n, sizeof *pos, cmp_position);
 
   for (size_t s = 0; s < n;) {
     /* One set at a time. */
     size_t e = s;
-    while (e < n && memcmp(items[e].e.h.set.b, items[s].e.h.set.b, RV_SETID_LEN) == 0)
+    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
       e++;
     rv_setctx_t *c;
-    r = rv__setctx(h, &items[s].e.h.set, &c);
+    r = rv__setctx(h, &pos[s]->e.h.set, &c);
     if (r == RV_ENOTFOUND) {
       rep.foreign += e - s;
       s = e;
@@ -367,15 +370,15 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
     bool forked = false;
     for (size_t a = s; a < e;) {
       size_t b = a;
-      while (b < e && same_author(&items[a], &items[b]))
+      while (b < e && same_author(pos[a], pos[b]))
         b++;
-      if ((r = check_run(h, c, items + a, b - a, &rep, &forked)) < 0)
+      if ((r = check_run(h, c, pos + a, b - a, &rep, &forked)) < 0)
         goto out;
       a = b;
     }
     size_t nacc = 0;
     for (size_t i = s; i < e; i++) {
-      item_t *it = &items[i];
+      item_t *it = pos[i];
       if (!it->accepted)
         continue;
       if ((r = put_record(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
@@ -399,6 +402,7 @@ out:
     if (items[i].readable)
       rv_body_release(&items[i].body);
   free(items);
+  free(pos);
   free(acc);
   rv_buf_release(&plain);
   if (r == 0 && ret)

@@ -1,0 +1,684 @@
+/*
+ * revans-bench: revans's performance figures, measured through the core
+ * library and through the real revans program, each beside the ceiling that
+ * bounds it where one applies: the Ed25519 sign or verify rate on a message
+ * the size of one record, measured in the same run on the same machine, so
+ * that the ratio means the same on a fast laptop and a slow one.
+ *
+ * tools/bench builds a release tree and runs this program. It prints one
+ * JSON object with --json, a table otherwise. Timings are printed, never
+ * asserted: the exit status says only whether every step worked. Every home
+ * lives under one mkdtemp directory that is removed at the end.
+ */
+#include "revans/body.h"
+#include "revans/bundle.h"
+#include "revans/codec.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/home.h"
+#include "revans/log.h"
+#include "revans/record.h"
+#include "revans/set.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RECORDS 100000      /* records in the log the figures are measured on */
+#define TOPIC_LEN 250       /* bytes of each record's topic */
+#define CLI_RUNS 15         /* timed runs of one CLI write command */
+#define PASS "revans bench passphrase"
+#define TRIAL_SECONDS 0.3   /* length of one trial of a crypto rate */
+#define TRIALS 3            /* the best of these is the rate */
+#define PWHASH_RUNS 3
+
+/* ---- figures ------------------------------------------------------- */
+
+enum { F_APPEND, F_INGEST, F_INGEST_CLI, F_CLI_WRITE, F_REFOLD, F__COUNT };
+
+typedef struct figure {
+  const char *name;
+  const char *unit;
+  const char *ceiling_is; /* what the ceiling measures; NULL: no ceiling */
+  double target;          /* the ratio to reach; 0: none */
+  bool wanted;
+  bool done;
+  double value;
+  double ceiling;
+} figure_t;
+
+typedef struct bench {
+  const char *revans; /* the revans program, for the CLI figures */
+  bool json;
+  char tmp[4096];
+  figure_t fig[F__COUNT];
+
+  /* The 100k-record log, made once for every figure that needs it. */
+  bool have_log;
+  rv_home_t *a; /* the facilitator's home, kept open */
+  rv_set_id_t set;
+  char dir_b[4200], dir_b_cli[4200], bundle_path[4200];
+  rv_buf_t bundle;
+  size_t bundle_records;
+  double append_seconds;
+  size_t signed_len; /* bytes one topic record's signature covers */
+  size_t ct_len;     /* bytes of its ciphertext */
+
+  /* Context printed beside the figures. */
+  double pwhash_ms;
+  double decrypt_rate;
+} bench_t;
+
+static const figure_t figure_defaults[F__COUNT] = {
+    [F_APPEND] = {"append", "records/s", "Ed25519 sign/s", 0.5, false, false, 0, 0},
+    [F_INGEST] = {"ingest", "records/s", "Ed25519 verify/s", 8, false, false, 0, 0},
+    [F_INGEST_CLI] = {"ingest_cli", "records/s", "Ed25519 verify/s", 8, false, false, 0, 0},
+    [F_CLI_WRITE] = {"cli_write_ms", "ms", NULL, 0, false, false, 0, 0},
+    [F_REFOLD] = {"refold", "records/s", NULL, 0, false, false, 0, 0},
+};
+
+/* ---- helpers ------------------------------------------------------- */
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "revans-bench: ");
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+/* Removes a directory tree (the homes hold only plain files). */
+static void rm_rf(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return;
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+      char sub[8192];
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < sizeof sub)
+        rm_rf(sub);
+    }
+    if (d)
+      closedir(d);
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+static void cleanup(bench_t *b) {
+  rv_home_close(&b->a);
+  rv_buf_release(&b->bundle);
+  if (b->tmp[0])
+    rm_rf(b->tmp);
+  b->tmp[0] = '\0';
+}
+
+/* Reports a failed step, removes the temporary homes and exits 1. */
+static void fail(bench_t *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "revans-bench: ");
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  cleanup(b);
+  exit(1);
+}
+
+static void check(bench_t *b, int r, const char *what) {
+  if (r < 0)
+    fail(b, "cannot %s: %s", what, rv_strerror(r));
+}
+
+static void path_in(bench_t *b, char *out, size_t cap, const char *name) {
+  if ((size_t)snprintf(out, cap, "%s/%s", b->tmp, name) >= cap)
+    fail(b, "temporary directory path too long");
+}
+
+static int copy_file(const char *src, const char *dst) {
+  static char buf[1 << 20];
+  int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+  if (in < 0)
+    return -1;
+  if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+    goto out;
+  for (;;) {
+    ssize_t n = read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      goto out;
+    if (n == 0)
+      break;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(out, buf + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        goto out;
+      done += w;
+    }
+  }
+  r = 0;
+out:
+  if (out >= 0 && close(out) != 0)
+    r = -1;
+  close(in);
+  return r;
+}
+
+/* Copies a closed home: its LMDB environment is the one data file. */
+static void copy_home(bench_t *b, const char *src, const char *dst) {
+  char s[8192], d[8192];
+  snprintf(s, sizeof s, "%s/data.mdb", src);
+  snprintf(d, sizeof d, "%s/data.mdb", dst);
+  if (mkdir(dst, 0700) != 0 || copy_file(s, d) != 0)
+    fail(b, "cannot copy home '%s' to '%s': %s", src, dst, strerror(errno));
+}
+
+static void write_file(bench_t *b, const char *path, const void *p, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0)
+    fail(b, "cannot write '%s': %s", path, strerror(errno));
+}
+
+static int cmp_double(const void *x, const void *y) {
+  double a = *(const double *)x, c = *(const double *)y;
+  return a < c ? -1 : a > c;
+}
+
+static double median(double *v, size_t n) {
+  qsort(v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Runs the revans program with argv (argv[0] is replaced by b->revans),
+ * stdout to out_path, and returns its wall time in seconds. A non-zero exit
+ * is a failed step: its stderr is shown. REVANS_PASSPHRASE is set in main. */
+static double run_cli(bench_t *b, char **argv, const char *out_path) {
+  char err_path[4200];
+  path_in(b, err_path, sizeof err_path, "cli.err");
+  argv[0] = (char *)b->revans;
+  double t0 = now();
+  pid_t pid = fork();
+  if (pid < 0)
+    fail(b, "cannot fork: %s", strerror(errno));
+  if (pid == 0) {
+    int o = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+      _exit(127);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      fail(b, "cannot wait for revans: %s", strerror(errno));
+  double t = now() - t0;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    char msg[2048] = "";
+    FILE *f = fopen(err_path, "r");
+    if (f) {
+      size_t n = fread(msg, 1, sizeof msg - 1, f);
+      msg[n] = '\0';
+      fclose(f);
+    }
+    fail(b, "'%s %s %s %s %s' failed (status %d): %s", b->revans, argv[1], argv[2], argv[3],
+         argv[4] ? argv[4] : "", status, msg);
+  }
+  return t;
+}
+
+/* ---- ceilings ------------------------------------------------------ */
+
+/* Each rate is the best of TRIALS trials, so that a moment of noise on a
+ * shared machine lowers the ceiling least. */
+
+static double sign_rate(size_t n) {
+  uint8_t pk[RV_ID_LEN], sk[RV_SK_LEN], sig[RV_SIG_LEN];
+  uint8_t *m = malloc(n);
+  double best = 0;
+  if (!m)
+    return 0;
+  rv_random(m, n);
+  rv_sign_keypair(pk, sk);
+  for (int t = 0; t < TRIALS; t++) {
+    size_t count = 0;
+    double t0 = now(), dt;
+    do {
+      for (int i = 0; i < 64; i++)
+        rv_sign(sig, m, n, sk);
+      count += 64;
+    } while ((dt = now() - t0) < TRIAL_SECONDS);
+    best = fmax(best, (double)count / dt);
+  }
+  free(m);
+  return best;
+}
+
+static double verify_rate(size_t n) {
+  uint8_t pk[RV_ID_LEN], sk[RV_SK_LEN], sig[RV_SIG_LEN];
+  uint8_t *m = malloc(n);
+  double best = 0;
+  if (!m)
+    return 0;
+  rv_random(m, n);
+  rv_sign_keypair(pk, sk);
+  rv_sign(sig, m, n, sk);
+  for (int t = 0; t < TRIALS; t++) {
+    size_t count = 0;
+    double t0 = now(), dt;
+    do {
+      for (int i = 0; i < 64; i++)
+        if (rv_sign_verify(sig, m, n, pk) < 0)
+          count = 0; /* cannot happen; keeps the call observable */
+      count += 64;
+    } while ((dt = now() - t0) < TRIAL_SECONDS);
+    best = fmax(best, (double)count / dt);
+  }
+  free(m);
+  return best;
+}
+
+/* XChaCha20-Poly1305 opens of a ciphertext of ct_len bytes per second. */
+static double decrypt_rate(size_t ct_len, size_t ad_len) {
+  uint8_t key[RV_KEY_LEN], nonce[RV_NONCE_LEN];
+  uint8_t *m = malloc(ct_len), *c = malloc(ct_len), *ad = malloc(ad_len + 1);
+  double best = 0;
+  if (!m || !c || !ad || ct_len < RV_MAC_LEN)
+    goto out;
+  rv_random(key, sizeof key);
+  rv_random(nonce, sizeof nonce);
+  rv_random(m, ct_len);
+  rv_random(ad, ad_len);
+  rv_aead_encrypt(c, m, ct_len - RV_MAC_LEN, ad, ad_len, nonce, key);
+  for (int t = 0; t < TRIALS; t++) {
+    size_t count = 0;
+    double t0 = now(), dt;
+    do {
+      for (int i = 0; i < 256; i++)
+        if (rv_aead_decrypt(m, c, ct_len, ad, ad_len, nonce, key) < 0)
+          count = 0;
+      count += 256;
+    } while ((dt = now() - t0) < TRIAL_SECONDS);
+    best = fmax(best, (double)count / dt);
+  }
+out:
+  free(m);
+  free(c);
+  free(ad);
+  return best;
+}
+
+/* ---- the 100k-record log ------------------------------------------- */
+
+static int keep_largest(void *ctx, const uint8_t *raw, size_t n) {
+  rv_buf_t *keep = ctx;
+  if (n > keep->len) {
+    rv_buf_clear(keep);
+    return rv_buf_append(keep, raw, n);
+  }
+  return 0;
+}
+
+/* Builds what append, ingest and refold need: home A (the facilitator)
+ * and home B (a member who joined through an invite, whose join A has
+ * received, so that A's later records come after it), A's RECORDS topic
+ * records appended in one write transaction (timed: the append figure),
+ * and A's bundle, in memory and in a file. B is left closed, with a copy
+ * for the revans program to apply the bundle to. */
+static void make_log(bench_t *b) {
+  char dir_a[4200];
+  rv_home_t *hb = NULL;
+  rv_buf_t inv, join, sample;
+  rv_set_id_t joined;
+  rv_ingest_report_t rep;
+  const char *why = NULL;
+  int r;
+
+  path_in(b, dir_a, sizeof dir_a, "a");
+  path_in(b, b->dir_b, sizeof b->dir_b, "b");
+  path_in(b, b->dir_b_cli, sizeof b->dir_b_cli, "b-cli");
+  path_in(b, b->bundle_path, sizeof b->bundle_path, "a.bundle");
+  rv_buf_init(&inv);
+  rv_buf_init(&join);
+  rv_buf_init(&sample);
+
+  /* A only ever unlocks here, so its Argon2id costs are the minimum; B is
+   * unlocked by the revans program too, so it has the default costs. */
+  check(b, rv_home_create(dir_a, "Ada", PASS, strlen(PASS), 1, 8192, &b->a), "create home A");
+  check(b, rv_home_create(b->dir_b, "Bea", PASS, strlen(PASS), 0, 0, &hb), "create home B");
+
+  check(b, rv_home_begin(b->a, true), "begin on A");
+  check(b, rv_set_create(b->a, "bench", "benchmarks", &b->set), "create the set");
+  check(b, rv_set_invite(b->a, &b->set, rv_home_self(hb), RV_ROLE_MEMBER, &inv), "invite B");
+  check(b, rv_home_commit(b->a), "commit the invite");
+
+  check(b, rv_home_begin(hb, true), "begin on B");
+  check(b, rv_set_join(hb, inv.data, inv.len, &joined), "join as B");
+  check(b, rv_home_commit(hb), "commit the join");
+  check(b, rv_home_begin(hb, false), "begin on B");
+  check(b, rv_bundle_create(hb, &join, NULL), "make B's bundle");
+  rv_home_abort(hb);
+  rv_home_close(&hb);
+  copy_home(b, b->dir_b, b->dir_b_cli);
+
+  check(b, rv_home_begin(b->a, true), "begin on A");
+  check(b, rv_bundle_apply(b->a, join.data, join.len, &rep), "apply B's bundle to A");
+  check(b, rv_home_commit(b->a), "commit B's join on A");
+  if (rep.added < 1)
+    fail(b, "B's join did not reach A");
+
+  /* The append figure: one member, one write transaction. */
+  char topic[TOPIC_LEN + 1];
+  for (size_t i = 0; i < TOPIC_LEN; i++)
+    topic[i] = (char)('a' + i % 26);
+  topic[TOPIC_LEN] = '\0';
+  rv_body_t body = {.type = RV_BODY_SET_TOPIC};
+  body.u.topic.topic = topic;
+  note("appending %d records of %d-byte topics on A", RECORDS, TOPIC_LEN);
+  double t0 = now();
+  check(b, rv_home_begin(b->a, true), "begin on A");
+  for (size_t i = 0; i < RECORDS; i++) {
+    char num[16];
+    int len = snprintf(num, sizeof num, "%08zu", i);
+    memcpy(topic, num, (size_t)len);
+    if ((r = rv_log_append(b->a, &b->set, &body, &why)) < 0)
+      fail(b, "cannot append record %zu: %s%s%s", i, rv_strerror(r), why ? ": " : "",
+           why ? why : "");
+  }
+  check(b, rv_home_commit(b->a), "commit the appends");
+  b->append_seconds = now() - t0;
+
+  check(b, rv_home_begin(b->a, false), "begin on A");
+  check(b, rv_log_missing(b->a, &b->set, NULL, 0, keep_largest, &sample), "read A's log");
+  check(b, rv_bundle_create(b->a, &b->bundle, &b->bundle_records), "make A's bundle");
+  rv_home_abort(b->a);
+  write_file(b, b->bundle_path, b->bundle.data, b->bundle.len);
+
+  /* The sizes of one topic record (the largest in the log), for the
+   * ceilings: its signature covers signed_len bytes. */
+  rv_dec_t *dec = NULL;
+  rv_enc_t *enc = NULL;
+  rv_envelope_t e;
+  check(b, rv_dec_new(&dec), "make a decoder");
+  check(b, rv_enc_new(&enc), "make an encoder");
+  check(b, rv_envelope_decode(dec, enc, sample.data, sample.len, &e), "decode a record");
+  b->signed_len = e.signed_len;
+  b->ct_len = e.ct_len;
+  size_t hdr_len = e.hdr_len;
+  rv_dec_destroy(&dec);
+  rv_enc_destroy(&enc);
+  b->decrypt_rate = decrypt_rate(b->ct_len, hdr_len);
+
+  rv_buf_release(&inv);
+  rv_buf_release(&join);
+  rv_buf_release(&sample);
+  b->have_log = true;
+}
+
+/* ---- the figures --------------------------------------------------- */
+
+static void bench_append(bench_t *b) {
+  figure_t *f = &b->fig[F_APPEND];
+  f->value = RECORDS / b->append_seconds;
+  f->ceiling = sign_rate(b->signed_len);
+  f->done = true;
+}
+
+static void bench_ingest(bench_t *b) {
+  figure_t *f = &b->fig[F_INGEST];
+  rv_home_t *hb = NULL;
+  rv_ingest_report_t rep;
+  note("applying A's bundle (%zu records, %zu bytes) to B", b->bundle_records, b->bundle.len);
+  check(b, rv_home_open(b->dir_b, &hb), "open home B");
+  check(b, rv_home_unlock(hb, PASS, strlen(PASS)), "unlock home B");
+  double t0 = now();
+  check(b, rv_home_begin(hb, true), "begin on B");
+  int r = rv_bundle_apply(hb, b->bundle.data, b->bundle.len, &rep);
+  if (r < 0)
+    rv_home_abort(hb);
+  check(b, r, "apply A's bundle to B");
+  check(b, rv_home_commit(hb), "commit the bundle on B");
+  double dt = now() - t0;
+  rv_home_close(&hb);
+  if (rep.added < RECORDS)
+    fail(b, "B stored %zu of the bundle's %zu records", rep.added, rep.received);
+  f->value = (double)rep.received / dt;
+  f->ceiling = verify_rate(b->signed_len);
+  f->done = true;
+}
+
+static void bench_ingest_cli(bench_t *b) {
+  figure_t *f = &b->fig[F_INGEST_CLI];
+  char out[4200];
+  char *argv[] = {NULL, "--home", b->dir_b_cli, "--json", "bundle", "apply", b->bundle_path, NULL};
+  json_error_t jerr;
+  path_in(b, out, sizeof out, "apply.json");
+  note("revans bundle apply of the same bundle");
+  double dt = run_cli(b, argv, out);
+  json_t *rep = json_load_file(out, 0, &jerr);
+  json_int_t added = json_integer_value(json_object_get(rep, "added"));
+  json_decref(rep);
+  if (added < RECORDS)
+    fail(b, "revans bundle apply stored %lld records, not %d", (long long)added, RECORDS);
+  f->value = (double)b->bundle_records / dt;
+  f->ceiling = b->fig[F_INGEST].done ? b->fig[F_INGEST].ceiling : verify_rate(b->signed_len);
+  f->done = true;
+}
+
+static void bench_refold(bench_t *b) {
+  figure_t *f = &b->fig[F_REFOLD];
+  const rv_state_t *s;
+  note("refolding A's set");
+  check(b, rv_home_begin(b->a, true), "begin on A");
+  double t0 = now();
+  int r = rv_set_refold(b->a, &b->set);
+  double dt = now() - t0;
+  if (r == 0)
+    r = rv_set_state(b->a, &b->set, &s);
+  if (r < 0)
+    rv_home_abort(b->a);
+  check(b, r, "refold the set");
+  uint64_t n = s->folded + s->ignored;
+  rv_home_abort(b->a);
+  if (n < RECORDS)
+    fail(b, "the refold saw %llu records", (unsigned long long)n);
+  f->value = (double)n / dt;
+  f->done = true;
+}
+
+static void bench_cli_write(bench_t *b) {
+  figure_t *f = &b->fig[F_CLI_WRITE];
+  char dir[4200], name[32];
+  double ms[CLI_RUNS];
+  rv_home_t *h = NULL;
+  rv_set_id_t id;
+  char *argv[] = {NULL, "--home", dir, "set", "create", name, NULL};
+  path_in(b, dir, sizeof dir, "c");
+  check(b, rv_home_create(dir, "Cy", PASS, strlen(PASS), 0, 0, &h), "create home C");
+  check(b, rv_home_begin(h, true), "begin on C");
+  check(b, rv_set_create(h, "first", NULL, &id), "create a set on C");
+  check(b, rv_home_commit(h), "commit on C");
+  rv_home_close(&h);
+  note("%d runs of revans set create", CLI_RUNS);
+  snprintf(name, sizeof name, "warm-up");
+  run_cli(b, argv, NULL);
+  for (int i = 0; i < CLI_RUNS; i++) {
+    snprintf(name, sizeof name, "set-%02d", i);
+    ms[i] = run_cli(b, argv, NULL) * 1000;
+  }
+  f->value = median(ms, CLI_RUNS);
+  f->done = true;
+
+  /* Context: the Argon2id stretch every unlock pays at the default costs. */
+  uint8_t key[RV_KEY_LEN], salt[RV_SALT_LEN];
+  uint64_t ops, mem;
+  double t[PWHASH_RUNS];
+  rv_pwhash_defaults(&ops, &mem);
+  rv_random(salt, sizeof salt);
+  for (int i = 0; i < PWHASH_RUNS; i++) {
+    double t0 = now();
+    check(b, rv_pwhash(key, PASS, strlen(PASS), salt, ops, mem), "stretch a passphrase");
+    t[i] = (now() - t0) * 1000;
+  }
+  b->pwhash_ms = median(t, PWHASH_RUNS);
+}
+
+/* ---- output -------------------------------------------------------- */
+
+static double round_to(double v, int digits) {
+  double p = pow(10, digits);
+  return round(v * p) / p;
+}
+
+static void print_json(const bench_t *b) {
+  json_t *root = json_object();
+  for (int i = 0; i < F__COUNT; i++) {
+    const figure_t *f = &b->fig[i];
+    if (!f->done)
+      continue;
+    json_t *o = json_object();
+    json_object_set_new(o, "value", json_real(round_to(f->value, strcmp(f->unit, "ms") ? 0 : 1)));
+    json_object_set_new(o, "unit", json_string(f->unit));
+    if (f->ceiling_is) {
+      json_object_set_new(o, "ceiling", json_real(round_to(f->ceiling, 0)));
+      json_object_set_new(o, "ratio", json_real(round_to(f->value / f->ceiling, 3)));
+    }
+    json_object_set_new(root, f->name, o);
+  }
+  json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+  fputc('\n', stdout);
+  json_decref(root);
+}
+
+static void print_table(const bench_t *b) {
+  printf("%-14s %12s %-10s %12s %7s %7s  %s\n", "figure", "value", "unit", "ceiling", "ratio",
+         "target", "ceiling is");
+  for (int i = 0; i < F__COUNT; i++) {
+    const figure_t *f = &b->fig[i];
+    if (!f->done)
+      continue;
+    if (!f->ceiling_is) {
+      printf("%-14s %12.*f %-10s %12s %7s %7s\n", f->name, strcmp(f->unit, "ms") ? 0 : 1,
+             f->value, f->unit, "-", "-", "-");
+      continue;
+    }
+    printf("%-14s %12.0f %-10s %12.0f %7.3f %4s%-3g  %s, %zu-byte message\n", f->name, f->value,
+           f->unit, f->ceiling, f->value / f->ceiling, ">= ", f->target, f->ceiling_is,
+           b->signed_len);
+  }
+  if (b->have_log)
+    printf("\nlog: %d topic records of %d bytes; one record signs %zu bytes, %zu of ciphertext;"
+           " bundle %zu records, %zu bytes\n",
+           RECORDS, TOPIC_LEN, b->signed_len, b->ct_len, b->bundle_records, b->bundle.len);
+  if (b->fig[F_REFOLD].done)
+    printf("refold context: XChaCha20-Poly1305 opens of one record body: %.0f/s\n",
+           b->decrypt_rate);
+  if (b->fig[F_CLI_WRITE].done)
+    printf("cli_write_ms context: Argon2id at the default costs: %.1f ms per unlock\n",
+           b->pwhash_ms);
+}
+
+/* ---- main ---------------------------------------------------------- */
+
+static int usage(FILE *f, int code) {
+  fprintf(f, "usage: revans-bench [--json] [--revans PATH] [NAME...]\n"
+             "NAMEs: append ingest ingest_cli cli_write_ms refold (default: all; ingest also\n"
+             "selects ingest_cli). With --json, one JSON object on stdout mapping each name to\n"
+             "{value, unit, ceiling, ratio}.\n");
+  return code;
+}
+
+int main(int argc, char **argv) {
+  bench_t b;
+  bool any = false;
+  memset(&b, 0, sizeof b);
+  memcpy(b.fig, figure_defaults, sizeof b.fig);
+  rv_buf_init(&b.bundle);
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0) {
+      b.json = true;
+    } else if (strcmp(argv[i], "--revans") == 0 && i + 1 < argc) {
+      b.revans = argv[++i];
+    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      return usage(stdout, 0);
+    } else {
+      bool found = false;
+      for (int k = 0; k < F__COUNT; k++)
+        if (strcmp(argv[i], b.fig[k].name) == 0) {
+          b.fig[k].wanted = found = any = true;
+          if (k == F_INGEST)
+            b.fig[F_INGEST_CLI].wanted = true;
+        }
+      if (!found) {
+        fprintf(stderr, "revans-bench: unknown figure or option '%s'\n", argv[i]);
+        return usage(stderr, 2);
+      }
+    }
+  }
+  for (int k = 0; k < F__COUNT && !any; k++)
+    b.fig[k].wanted = true;
+  if ((b.fig[F_INGEST_CLI].wanted || b.fig[F_CLI_WRITE].wanted) &&
+      (!b.revans || access(b.revans, X_OK) != 0)) {
+    fprintf(stderr, "revans-bench: the CLI figures need --revans PATH to the revans program\n");
+    return 2;
+  }
+  if (rv_crypto_init() < 0) {
+    fprintf(stderr, "revans-bench: cannot initialise the cryptographic library\n");
+    return 1;
+  }
+  /* The passphrase the revans program reads; every home uses it. */
+  setenv("REVANS_PASSPHRASE", PASS, 1);
+  const char *tmpdir = getenv("TMPDIR");
+  snprintf(b.tmp, sizeof b.tmp, "%s/revans-bench.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+  if (!mkdtemp(b.tmp)) {
+    fprintf(stderr, "revans-bench: cannot make a temporary directory: %s\n", strerror(errno));
+    return 1;
+  }
+
+  if (b.fig[F_APPEND].wanted || b.fig[F_INGEST].wanted || b.fig[F_INGEST_CLI].wanted ||
+      b.fig[F_REFOLD].wanted)
+    make_log(&b);
+  if (b.fig[F_APPEND].wanted)
+    bench_append(&b);
+  if (b.fig[F_INGEST].wanted)
+    bench_ingest(&b);
+  if (b.fig[F_INGEST_CLI].wanted)
+    bench_ingest_cli(&b);
+  if (b.fig[F_REFOLD].wanted)
+    bench_refold(&b);
+  if (b.fig[F_CLI_WRITE].wanted)
+    bench_cli_write(&b);
+
+  if (b.json)
+    print_json(&b);
+  else
+    print_table(&b);
+  cleanup(&b);
+  return 0;
+}
