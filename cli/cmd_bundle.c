@@ -6,6 +6,8 @@
 #include "revans/bundle.h"
 #include "revans/error.h"
 
+#include <stdio.h>
+
 static int run_create(cli_t *c) {
   const char *out = cli_opt(c, "out");
   rv_buf_t file;
@@ -69,6 +71,10 @@ static int run_apply(cli_t *c) {
   }
   if (cli_commit(c))
     return 1;
+  if (rep.forks)
+    fprintf(stderr, "revans: warning: %zu record%s conflict with records held here (a fork): "
+            "their author's records from that point on are kept out of the set's state "
+            "(see 'revans verify')\n", rep.forks, rep.forks == 1 ? "" : "s");
   jv_t *o = jv_obj();
   jv_set(o, "received", jv_int((int64_t)rep.received));
   jv_set(o, "added", jv_int((int64_t)rep.added));

@@ -74,40 +74,48 @@ int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t
 
 /* ---- bundles ------------------------------------------------------- */
 
-int rv_bundle_create(rv_home_t *h, rv_buf_t *out, size_t *ret_records) {
+/* Counts (enc NULL) or encodes the values of one database. */
+static int each_value(rv_home_t *h, enum rv_db db, rv_enc_t *enc, size_t *count) {
   rv_cursor_t *cur = NULL;
   rv_kv_t kv;
-  size_t count = 0;
+  int r = rv_cursor_open(h->txn, db, &cur);
+  if (r < 0)
+    return r;
+  for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
+    if (enc)
+      rv_enc_bin(enc, kv.v, kv.vn);
+    (*count)++;
+  }
+  rv_cursor_close(&cur);
+  return r == RV_ENOTFOUND ? 0 : r;
+}
+
+int rv_bundle_create(rv_home_t *h, rv_buf_t *out, size_t *ret_records) {
+  size_t count = 0, written = 0;
   int r;
   if (!h->txn)
     return RV_EINVAL;
-  if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
+  /* The log, whose keys keep each author's records contiguous and in
+   * order (what ingest verifies fastest), then the evidence of any fork,
+   * so that every member who receives the bundle learns of it too. */
+  if ((r = each_value(h, RV_DB_LOG, NULL, &count)) < 0 ||
+      (r = each_value(h, RV_DB_FORKS, NULL, &count)) < 0)
     return r;
-  /* Log keys keep each author's records contiguous and in order, which is
-   * what ingest verifies fastest. */
-  for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv))
-    count++;
-  if (r != RV_ENOTFOUND)
-    goto out;
-  if (count > UINT32_MAX) {
-    r = RV_ETOOBIG;
-    goto out;
-  }
+  if (count > UINT32_MAX)
+    return RV_ETOOBIG;
   rv_enc_reset(h->enc);
   rv_enc_array(h->enc, 5);
   rv_enc_cstr(h->enc, BUNDLE_MAGIC);
   rv_enc_uint(h->enc, CONTAINER_VERSION);
   rv_enc_uint(h->enc, rv__now_ms());
   rv_enc_array(h->enc, (uint32_t)count);
-  for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv))
-    rv_enc_bin(h->enc, kv.v, kv.vn);
-  if (r != RV_ENOTFOUND)
+  if ((r = each_value(h, RV_DB_LOG, h->enc, &written)) < 0 ||
+      (r = each_value(h, RV_DB_FORKS, h->enc, &written)) < 0)
     goto out;
-  r = rv__container_close(h->enc, out);
+  r = written == count ? rv__container_close(h->enc, out) : RV_ECORRUPT;
   if (r == 0 && ret_records)
     *ret_records = count;
 out:
-  rv_cursor_close(&cur);
   rv_enc_reset(h->enc);
   return r;
 }

@@ -94,6 +94,8 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
     return r;
   if ((r = get_head(h, set, &h->self, &seq, &head)) < 0)
     return r;
+  if (c->state.lamport_max >= RV_COUNTER_MAX || seq >= RV_COUNTER_MAX)
+    return RV_ETOOBIG;
   memset(&hd, 0, sizeof hd);
   hd.version = RV_FORMAT_VERSION;
   hd.set = *set;

@@ -86,7 +86,8 @@ static int decode_header(rv_val_t hv, rv_header_t *h) {
       rv_val_bin_fixed(f[8], h->nonce, RV_NONCE_LEN) < 0)
     return RV_EFORMAT;
   h->epoch = (uint32_t)epoch;
-  if (h->seq == 0 || h->lamport == 0)
+  /* Bounded so that no peer can push a counter to where it would wrap. */
+  if (h->seq == 0 || h->lamport == 0 || h->seq > RV_COUNTER_MAX || h->lamport > RV_COUNTER_MAX)
     return RV_EFORMAT;
   static const rv_hash_t zero;
   if ((h->seq == 1) != (memcmp(h->prev.b, zero.b, RV_HASH_LEN) == 0))

@@ -1,5 +1,6 @@
 /*
- * Bundles: every record of every set this home holds, in one file, for
+ * Bundles: every record of every set this home holds (and the evidence of
+ * any fork it knows of), in one file, for
  * carrying between machines without a network. The file is a msgpack array
  * ["revans-bundle", version, created_ms, [envelope...], checksum] whose
  * last element is BLAKE2b-256 of every byte before it. See docs/format.md.
