@@ -64,12 +64,16 @@ static void print_main_help(void) {
   printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
 }
 
-int cli_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+static void say(const char *fmt, va_list ap) {
   fputs("revans: ", stderr);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
+}
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  say(fmt, ap);
   va_end(ap);
   return 1;
 }
@@ -77,9 +81,7 @@ int cli_fail(const char *fmt, ...) {
 int cli_usage(const cli_t *c, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("revans: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  say(fmt, ap);
   va_end(ap);
   if (c && c->cmd)
     fprintf(stderr, "usage: revans %s%s%s\n", c->cmd->name, c->cmd->args[0] ? " " : "",

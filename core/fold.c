@@ -100,7 +100,7 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
       return 0;
     }
     rv_set_id_derive(&derived, &h->author, b->u.create.salt);
-    if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || h->seq != 1) {
+    if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || h->seq != 1 || h->epoch != 0) {
       *why = "only the set's creator can write its first record";
       return 0;
     }

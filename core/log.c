@@ -257,26 +257,23 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
   for (size_t i = 0; i < n; i++) {
     item_t *it = items[i];
     const rv_header_t *hd = &it->e.h;
-    if (last && last->e.h.seq == hd->seq) {
-      /* A second record at a position this batch has just filled. */
-      if (memcmp(last->hash.b, it->hash.b, RV_HASH_LEN) == 0) {
-        rep->duplicates++;
-        continue;
+    /* A position already filled, here or by this batch: the same record
+     * again, or a fork. */
+    bool filled = last && last->e.h.seq == hd->seq;
+    if (filled || hd->seq <= hseq) {
+      bool same;
+      if (filled) {
+        same = memcmp(last->hash.b, it->hash.b, RV_HASH_LEN) == 0;
+      } else {
+        uint8_t k[RV_LOGKEY_LEN];
+        const uint8_t *raw;
+        size_t rn;
+        rv__log_key(k, &c->id, &hd->author, hd->seq);
+        if ((r = rv_get(h->txn, RV_DB_LOG, k, sizeof k, &raw, &rn)) < 0)
+          return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
+        same = rn == it->e.raw_len && memcmp(raw, it->e.raw, rn) == 0;
       }
-      if ((r = note_fork(h, c, it)) < 0)
-        return r;
-      rep->forks++;
-      *ret_forked = true;
-      continue;
-    }
-    if (hd->seq <= hseq) {
-      uint8_t k[RV_LOGKEY_LEN];
-      const uint8_t *raw;
-      size_t rn;
-      rv__log_key(k, &c->id, &hd->author, hd->seq);
-      if ((r = rv_get(h->txn, RV_DB_LOG, k, sizeof k, &raw, &rn)) < 0)
-        return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
-      if (rn == it->e.raw_len && memcmp(raw, it->e.raw, rn) == 0) {
+      if (same) {
         rep->duplicates++;
         continue;
       }
