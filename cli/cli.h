@@ -72,7 +72,8 @@ const char *cli_home_dir(cli_t *c);
 /* Opens the home (and unlocks it when unlock is set). Errors reported. */
 int cli_open(cli_t *c, bool unlock);
 /* Reads the passphrase (environment, --passphrase-file, or the terminal
- * without echo; confirm asks twice). The caller wipes and frees *ret. */
+ * without echo; confirm asks twice) into guarded memory; the caller
+ * releases it with rv_secure_free(), which wipes it. */
 int cli_passphrase(const cli_t *c, bool confirm, char **ret);
 /* Resolves --set, else the default set. Errors reported. */
 int cli_pick_set(cli_t *c, rv_set_id_t *ret);

@@ -3,6 +3,7 @@
  * whoami shows it.
  */
 #include "cli.h"
+#include "revans/crypto.h"
 #include "revans/error.h"
 
 #include <stdlib.h>
@@ -31,8 +32,7 @@ static int run_init(cli_t *c) {
     return 1;
   const char *dir = cli_home_dir(c);
   r = rv_home_create(dir, name, pass, strlen(pass), 0, 0, &c->home);
-  memset(pass, 0, strlen(pass));
-  free(pass);
+  rv_secure_free(pass);
   if (r == RV_EEXIST)
     return cli_fail("'%s' already holds an identity", dir);
   if (r < 0)

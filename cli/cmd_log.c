@@ -138,8 +138,8 @@ static const cli_opt_t log_opts[] = {{"n", true}, {NULL, false}};
 
 const cli_cmd_t cli_log_cmds[] = {
     {"log", "[-n N]",
-     "Lists the set's records, newest first: sequence, author, type, time (UTC). Bodies are "
-     "opened where this home holds the key.",
+     "Lists the set's records, newest first: sequence, author, type, time (UTC) and Lamport "
+     "clock. Bodies are opened where this home holds the key.",
      log_opts, run_log},
     {"state-hash", "",
      "Prints one line: the hash of the set's folded state. Members holding the same records get "

@@ -59,7 +59,7 @@ static int run_create(cli_t *c) {
     return cli_fail("the topic is longer than %d bytes", RV_TEXT_MAX);
   if (cli_open(c, true) || cli_begin(c, true))
     return 1;
-  if (rv_set_find(c->home, c->pos[0], &id) == 0)
+  if (rv_set_find_name(c->home, c->pos[0], &id) == 0)
     return cli_fail("a set named '%s' is already here", c->pos[0]);
   if ((r = rv_set_create(c->home, c->pos[0], topic, &id)) < 0)
     return cli_error(r, "cannot create set '%s'", c->pos[0]);

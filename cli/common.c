@@ -3,6 +3,7 @@
  * passphrase, picking the set, transactions, files, and printing results.
  */
 #include "cli.h"
+#include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/set.h"
 
@@ -26,7 +27,7 @@ static const char *home_dir(cli_t *c) {
     return c->home_dir;
   if ((e = getenv("REVANS_HOME")) && *e)
     return c->home_dir = e;
-  if ((e = getenv("XDG_DATA_HOME")) && *e)
+  if ((e = getenv("XDG_DATA_HOME")) && e[0] == '/') /* relative: ignored, as XDG says */
     snprintf(home_buf, sizeof home_buf, "%s/revans", e);
   else
     snprintf(home_buf, sizeof home_buf, "%s/.local/share/revans",
@@ -66,14 +67,16 @@ static int prompt(const char *what, char *buf, size_t cap) {
 }
 
 int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
-  char *p = calloc(1, PASS_MAX + 2);
+  /* Guarded memory, wiped when freed (cli_passphrase_free). */
+  char *p = rv_secure_alloc(PASS_MAX + 2);
   const char *env = getenv("REVANS_PASSPHRASE");
   if (!p)
     return cli_fail("out of memory");
+  memset(p, 0, PASS_MAX + 2);
   if (c->passfile) {
     FILE *f = fopen(c->passfile, "r");
     if (!f) {
-      free(p);
+      rv_secure_free(p);
       return cli_fail("cannot read passphrase file '%s': %s", c->passfile, strerror(errno));
     }
     if (!fgets(p, PASS_MAX + 2, f))
@@ -84,26 +87,26 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
     snprintf(p, PASS_MAX + 2, "%s", env);
   } else {
     if (prompt("Passphrase: ", p, PASS_MAX + 2) < 0) {
-      free(p);
+      rv_secure_free(p);
       return cli_fail("no passphrase: set REVANS_PASSPHRASE, use --passphrase-file FILE, or run "
                       "in a terminal");
     }
     if (confirm) {
       char again[PASS_MAX + 2];
       int same = prompt("Again: ", again, sizeof again) == 0 && strcmp(again, p) == 0;
-      memset(again, 0, sizeof again);
+      rv_wipe(again, sizeof again);
       if (!same) {
-        free(p);
+        rv_secure_free(p);
         return cli_fail("the passphrases do not match");
       }
     }
   }
   if (strlen(p) > PASS_MAX) {
-    free(p);
+    rv_secure_free(p);
     return cli_fail("the passphrase is longer than %d bytes", PASS_MAX);
   }
   if (!p[0]) {
-    free(p);
+    rv_secure_free(p);
     return cli_fail("the passphrase is empty");
   }
   *ret = p;
@@ -123,8 +126,7 @@ int cli_open(cli_t *c, bool unlock) {
   if (cli_passphrase(c, false, &pass) != 0)
     return 1;
   r = rv_home_unlock(c->home, pass, strlen(pass));
-  memset(pass, 0, strlen(pass));
-  free(pass);
+  rv_secure_free(pass);
   if (r < 0)
     return cli_error(r, "cannot unlock '%s'", dir);
   return 0;

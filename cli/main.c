@@ -125,58 +125,64 @@ static void set_global(cli_t *c, const char *name, const char *value) {
     c->json = true;
 }
 
+/* Takes the option at argv[*i] (and its value), a global one or, once the
+ * command is known, one of the command's. Returns 0 or 2 (usage). */
+static int take_option(cli_t *c, int argc, char **argv, int *i, bool *help) {
+  const char *a = argv[*i], *value = NULL;
+  char name[64];
+  if (a[1] == '-') {
+    const char *eq = strchr(a + 2, '=');
+    size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+    if (n == 0 || n >= sizeof name)
+      return cli_usage(c, "unknown option '%s'", a);
+    memcpy(name, a + 2, n);
+    name[n] = '\0';
+    value = eq ? eq + 1 : NULL;
+  } else if (strcmp(a, "-h") == 0 || strcmp(a, "-n") == 0) {
+    snprintf(name, sizeof name, "%s", a[1] == 'h' ? "help" : "n");
+  } else {
+    return cli_usage(c, "unknown option '%s'", a);
+  }
+  const cli_opt_t *o = find_opt(global_opts, name);
+  bool global = o != NULL;
+  if (!o)
+    o = find_opt(c->cmd ? c->cmd->opts : NULL, name);
+  if (!o)
+    return cli_usage(c, "unknown option '%s'", a);
+  if (o->has_arg && !value) {
+    if (*i + 1 >= argc)
+      return cli_usage(c, "option '--%s' needs a value", name);
+    value = argv[++*i];
+  } else if (!o->has_arg && value) {
+    return cli_usage(c, "option '--%s' takes no value", name);
+  }
+  if (strcmp(name, "help") == 0) {
+    *help = true;
+  } else if (global) {
+    set_global(c, o->name, value);
+  } else {
+    if (c->nopt == CLI_MAX_ARGS)
+      return cli_usage(c, "too many options");
+    c->opt[c->nopt].name = o->name;
+    c->opt[c->nopt++].value = value;
+  }
+  return 0;
+}
+
 /* Parses argv[i..) against the command's options and the globals. */
 static int parse_args(cli_t *c, int argc, char **argv, int i, bool *help) {
   bool only_pos = false;
+  int r;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (only_pos || a[0] != '-' || a[1] == '\0') {
       if (c->npos == CLI_MAX_ARGS)
         return cli_usage(c, "too many arguments");
       c->pos[c->npos++] = a;
-      continue;
-    }
-    if (strcmp(a, "--") == 0) {
+    } else if (strcmp(a, "--") == 0) {
       only_pos = true;
-      continue;
-    }
-    char name[64];
-    const char *value = NULL;
-    if (a[1] == '-') {
-      const char *eq = strchr(a + 2, '=');
-      size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-      if (n == 0 || n >= sizeof name)
-        return cli_usage(c, "unknown option '%s'", a);
-      memcpy(name, a + 2, n);
-      name[n] = '\0';
-      value = eq ? eq + 1 : NULL;
-    } else if (strcmp(a, "-h") == 0 || strcmp(a, "-n") == 0) {
-      snprintf(name, sizeof name, "%s", a[1] == 'h' ? "help" : "n");
-    } else {
-      return cli_usage(c, "unknown option '%s'", a);
-    }
-    const cli_opt_t *o = find_opt(global_opts, name);
-    bool global = o != NULL;
-    if (!o)
-      o = find_opt(c->cmd ? c->cmd->opts : NULL, name);
-    if (!o)
-      return cli_usage(c, "unknown option '%s'", a);
-    if (o->has_arg && !value) {
-      if (i + 1 >= argc)
-        return cli_usage(c, "option '--%s' needs a value", name);
-      value = argv[++i];
-    } else if (!o->has_arg && value) {
-      return cli_usage(c, "option '--%s' takes no value", name);
-    }
-    if (strcmp(name, "help") == 0) {
-      *help = true;
-    } else if (global) {
-      set_global(c, o->name, value);
-    } else {
-      if (c->nopt == CLI_MAX_ARGS)
-        return cli_usage(c, "too many options");
-      c->opt[c->nopt].name = o->name;
-      c->opt[c->nopt++].value = value;
+    } else if ((r = take_option(c, argc, argv, &i, help)) != 0) {
+      return r;
     }
   }
   return 0;
@@ -191,27 +197,15 @@ int main(int argc, char **argv) {
     return cli_fail("cannot initialise the cryptographic library");
 
   /* Global options may come before the command words. */
-  while (i < argc && argv[i][0] == '-') {
+  for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
     if (strcmp(argv[i], "--version") == 0) {
       char deps[256];
       rv_net_versions(deps, sizeof deps);
       printf("revans %s (%s)\n", REVANS_VERSION, deps);
       return 0;
     }
-    const cli_opt_t *o = find_opt(global_opts, argv[i] + (argv[i][1] == '-' ? 2 : 1));
-    if (strcmp(argv[i], "-h") == 0)
-      o = &global_opts[4];
-    if (!o)
-      break;
-    if (strcmp(o->name, "help") == 0)
-      help = true;
-    else if (o->has_arg) {
-      if (i + 1 >= argc)
-        return cli_usage(NULL, "option '%s' needs a value", argv[i]);
-      set_global(&c, o->name, argv[++i]);
-    } else
-      set_global(&c, o->name, NULL);
-    i++;
+    if ((r = take_option(&c, argc, argv, &i, &help)) != 0)
+      return r;
   }
   if (i >= argc) {
     if (help) {

@@ -133,6 +133,8 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   rv_buf_init(&blob);
   if ((r = make_dirs(dir)) < 0)
     return r;
+  if (chmod(dir, 0700) != 0) /* an existing directory is made private too */
+    return errno == EROFS || errno == EPERM ? RV_EROFS : RV_EIO;
   if ((r = home_alloc(dir, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, true, &h->txn)) < 0)

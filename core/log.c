@@ -74,7 +74,7 @@ static int open_body(rv_home_t *h, rv_setctx_t *c, const rv_envelope_t *e, rv_bu
     return r;
   r = rv_body_decode(h->dec, plain->data, plain->len, ret);
   rv_wipe(plain->data, plain->len);
-  return r;
+  return r < 0 && r != RV_ENOMEM ? RV_EFORMAT : r;
 }
 
 /* ---- append -------------------------------------------------------- */
@@ -246,7 +246,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
 
 /* Checks one author's run items[0..n) against the held head; marks the
  * records to store. */
-static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
+static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_buf_t *plain,
                      rv_ingest_report_t *rep, bool *ret_forked) {
   uint64_t hseq;
   rv_hash_t hhash;
@@ -279,8 +279,12 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
       }
       if ((r = note_fork(h, c, it)) < 0)
         return r;
-      rep->forks++;
-      *ret_forked = true;
+      if (r == 1) {
+        rep->forks++;
+        *ret_forked = true;
+      } else {
+        rep->duplicates++; /* evidence of a fork already known */
+      }
       continue;
     }
     if (hd->seq == hseq + 1 && memcmp(hd->prev.b, hhash.b, RV_HASH_LEN) == 0) {
@@ -297,13 +301,40 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
     }
     return RV_ECHAIN;
   }
+  /* Every accepted record must open under the set's key: one that does not
+   * was not written by a key holder, and the batch is refused. A record of
+   * an epoch whose key is not held here ends the run, since what follows
+   * it links to it; the rest can come again once the key is held. */
+  last = NULL;
+  for (size_t i = 0; i < n; i++) {
+    item_t *it = items[i];
+    if (!it->accepted)
+      continue;
+    r = open_body(h, c, &it->e, plain, &it->body);
+    if (r == RV_EKEY) {
+      for (size_t j = i; j < n; j++)
+        if (items[j]->accepted) {
+          items[j]->accepted = false;
+          rep->unreadable++;
+        }
+      break;
+    }
+    if (r == RV_EFORMAT) {
+      r = 0; /* a key holder's malformed body: kept, and ignored by the fold */
+    } else if (r < 0) {
+      return r;
+    } else {
+      it->readable = true;
+    }
+    last = it;
+  }
   if (!last)
     return 0;
   /* The last record's signature covers its prev hash, which covers the
    * record before it, and so on down to the head already held. */
   if ((r = rv_envelope_verify(&last->e)) < 0)
     return r;
-  return put_head(h, &c->id, &last->e.h.author, hseq, &hhash);
+  return put_head(h, &c->id, &last->e.h.author, last->e.h.seq, &last->hash);
 }
 
 /* Folds the accepted records of one set, in order, or refolds the set when
@@ -371,7 +402,7 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       size_t b = a;
       while (b < e && same_author(pos[a], pos[b]))
         b++;
-      if ((r = check_run(h, c, pos + a, b - a, &rep, &forked)) < 0)
+      if ((r = check_run(h, c, pos + a, b - a, &plain, &rep, &forked)) < 0)
         goto out;
       a = b;
     }
@@ -383,12 +414,6 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       if ((r = put_record(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
         goto out;
       rep.added++;
-      r = open_body(h, c, &it->e, &plain, &it->body);
-      if (r == RV_ENOMEM)
-        goto out;
-      it->readable = r == 0;
-      if (!it->readable)
-        rep.unreadable++;
       acc[nacc++] = it;
     }
     r = 0;
@@ -516,7 +541,7 @@ static int verify_log(verifier_t *v) {
   rv_member_id_t author = {{0}};
   rv_hash_t prev = {{0}};
   uint64_t expect = 0;
-  bool have = false, chain_ok = true;
+  bool have = false, prev_known = true; /* false after a record that cannot be decoded */
   int r;
   rv_buf_init(&plain);
   if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
@@ -538,11 +563,12 @@ static int verify_log(verifier_t *v) {
       expect = 1;
       memset(&prev, 0, sizeof prev);
       have = true;
-      chain_ok = true;
+      prev_known = true;
     }
     if (rv_envelope_decode(h->dec, h->enc, kv.v, kv.vn, &e) < 0) {
       fault(v, &kset, &kauthor, kseq, RV_EFORMAT, "the record cannot be decoded");
-      chain_ok = false;
+      prev_known = false;
+      expect = kseq + 1;
       continue;
     }
     if (memcmp(e.h.set.b, kset.b, RV_SETID_LEN) || memcmp(e.h.author.b, kauthor.b, RV_ID_LEN) ||
@@ -550,13 +576,11 @@ static int verify_log(verifier_t *v) {
       fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is stored at the wrong position");
     if (rv_envelope_verify(&e) < 0)
       fault(v, &kset, &kauthor, kseq, RV_EAUTH, "the signature does not verify");
-    if (chain_ok && (kseq != expect || memcmp(e.h.prev.b, prev.b, RV_HASH_LEN) != 0)) {
+    if (kseq != expect || (prev_known && memcmp(e.h.prev.b, prev.b, RV_HASH_LEN) != 0))
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the record does not link to the one before");
-      chain_ok = false;
-    }
     expect = kseq + 1;
     rv_envelope_hash(&e, &prev);
-    chain_ok = true;
+    prev_known = true;
     uint8_t ok[RV_ORDER_LEN];
     const uint8_t *ov;
     size_t on;

@@ -98,7 +98,7 @@ static bool hex_prefix(const char *s, const uint8_t *id, size_t n) {
   return strncasecmp(hex, s, len) == 0;
 }
 
-int rv_set_find(rv_home_t *h, const char *q, rv_set_id_t *ret) {
+static int find(rv_home_t *h, const char *q, bool prefixes_too, rv_set_id_t *ret) {
   rv_set_id_t *sets = NULL, by_name = {{0}}, by_prefix = {{0}};
   size_t n = 0, names = 0, prefixes = 0;
   int r = rv_set_list(h, &sets, &n);
@@ -108,11 +108,11 @@ int rv_set_find(rv_home_t *h, const char *q, rv_set_id_t *ret) {
     const rv_state_t *s;
     if ((r = rv_set_state(h, &sets[i], &s)) < 0)
       goto out;
-    if (s->name && strcmp(s->name, q) == 0) {
+    if (s->name && strcasecmp(s->name, q) == 0) {
       by_name = sets[i];
       names++;
     }
-    if (hex_prefix(q, sets[i].b, RV_SETID_LEN)) {
+    if (prefixes_too && hex_prefix(q, sets[i].b, RV_SETID_LEN)) {
       by_prefix = sets[i];
       prefixes++;
     }
@@ -129,6 +129,12 @@ int rv_set_find(rv_home_t *h, const char *q, rv_set_id_t *ret) {
 out:
   free(sets);
   return r;
+}
+
+int rv_set_find(rv_home_t *h, const char *q, rv_set_id_t *ret) { return find(h, q, true, ret); }
+
+int rv_set_find_name(rv_home_t *h, const char *name, rv_set_id_t *ret) {
+  return find(h, name, false, ret);
 }
 
 int rv_set_default(rv_home_t *h, rv_set_id_t *ret) {

@@ -29,12 +29,13 @@ typedef struct rv_ingest_report {
   size_t duplicates; /* already held */
   size_t forks;      /* valid records that conflict with a held one */
   size_t foreign;    /* of sets this home holds no key for */
-  size_t unreadable; /* stored, but their body could not be opened */
+  size_t unreadable; /* not stored: of a key epoch this home holds no key for */
 } rv_ingest_report_t;
 
 /* Ingests envelopes of any sets in any order. Within one author's run the
  * hash links are checked down to the held head and only the last record's
- * signature is verified. All or nothing: RV_EFORMAT, RV_EAUTH, RV_ECHAIN
+ * signature is verified; every body must open under the set's key (which
+ * only members hold). All or nothing: RV_EFORMAT, RV_EAUTH, RV_ECHAIN
  * refuse the whole batch and store nothing (the caller aborts). */
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret);
 

@@ -17,9 +17,11 @@ int rv_set_create(rv_home_t *h, const char *name, const char *topic, rv_set_id_t
 /* Every set whose key this home holds, in id order. Caller frees *ret. */
 int rv_set_list(rv_home_t *h, rv_set_id_t **ret, size_t *ret_n);
 
-/* Finds a set by exact name or by a hex prefix of its id.
- * RV_ENOTFOUND, RV_EAMBIG. */
+/* Finds a set by name (case-insensitive) or else by a hex prefix of its
+ * id. RV_ENOTFOUND, RV_EAMBIG. */
 int rv_set_find(rv_home_t *h, const char *name_or_prefix, rv_set_id_t *ret);
+/* The same, by name only. */
+int rv_set_find_name(rv_home_t *h, const char *name, rv_set_id_t *ret);
 
 /* The set the commands use when none is named: the one chosen by
  * rv_set_use(), else the only one. RV_ENOTFOUND when there is none,
