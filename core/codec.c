@@ -171,13 +171,15 @@ int rv_dec_scan(const uint8_t *p, size_t n) {
     if (skip > n - i)
       return RV_EFORMAT;
     i += (size_t)skip;
-    if (items) {
+    if (b >= 0x80 && (b <= 0x9f || (b >= 0xdc && b <= 0xdf))) {
+      /* A container, empty or not, counts towards the nesting limit. */
+      if (depth == RV_DEC_MAX_DEPTH)
+        return RV_EFORMAT;
       /* Every value takes at least one byte. */
       if (items > n - i)
         return RV_EFORMAT;
-      if (depth == RV_DEC_MAX_DEPTH)
-        return RV_EFORMAT;
-      pending[++depth] = items;
+      if (items)
+        pending[++depth] = items;
     }
   }
   return i == n ? 0 : RV_EFORMAT;

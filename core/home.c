@@ -74,9 +74,20 @@ static size_t make_ad(uint8_t *ad, const char *purpose, const void *id, size_t i
   return n + idn;
 }
 
+/* The identity box is bound to its owner and to the salt and costs stored
+ * beside it, so that none of them can be changed on disk unnoticed. */
+static size_t identity_ad(uint8_t ad[128], const rv_home_t *h, const uint8_t salt[RV_SALT_LEN],
+                          uint64_t ops, uint64_t mem) {
+  size_t n = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  memcpy(ad + n, salt, RV_SALT_LEN);
+  rv_be64_put(ad + n + RV_SALT_LEN, ops);
+  rv_be64_put(ad + n + RV_SALT_LEN + 8, mem);
+  return n + RV_SALT_LEN + 16;
+}
+
 static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops,
                          uint64_t mem, rv_buf_t *out) {
-  uint8_t salt[RV_SALT_LEN], ad[64];
+  uint8_t salt[RV_SALT_LEN], ad[128];
   uint8_t *pwkey = rv_secure_alloc(RV_KEY_LEN);
   rv_buf_t box;
   int r;
@@ -91,7 +102,7 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   rv_enc_bin(h->enc2, h->sec->sk, RV_SK_LEN);
   rv_enc_bin(h->enc2, h->sec->local, RV_KEY_LEN);
   rv_enc_cstr(h->enc2, h->name);
-  size_t n, adn = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  size_t n, adn = identity_ad(ad, h, salt, ops, mem);
   const uint8_t *plain = rv_enc_data(h->enc2, &n);
   if ((r = rv_enc_status(h->enc2)) < 0 || (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
     goto out;
@@ -200,7 +211,7 @@ int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
   rv_val_t m, boxv, a, f;
   const uint8_t *blob, *box;
   size_t bn, boxn;
-  uint8_t salt[RV_SALT_LEN], ad[64];
+  uint8_t salt[RV_SALT_LEN], ad[128];
   uint64_t ops, mem, ver;
   uint8_t *pwkey = NULL;
   rv_buf_t plain, copy;
@@ -227,9 +238,14 @@ int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
     r = RV_ENOMEM;
     goto out;
   }
+  /* Costs far above what revans writes would only make unlocking hang. */
+  if (ops > RV_PWHASH_OPS_MAX || mem > RV_PWHASH_MEM_MAX) {
+    r = RV_ECORRUPT;
+    goto out;
+  }
   if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
     goto out;
-  size_t adn = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  size_t adn = identity_ad(ad, h, salt, ops, mem);
   if (rv_box_open(&plain, box, boxn, ad, adn, pwkey) < 0) {
     r = RV_EPASS;
     goto out;

@@ -96,6 +96,10 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
     return r;
   if (c->state.lamport_max >= RV_COUNTER_MAX || seq >= RV_COUNTER_MAX)
     return RV_ETOOBIG;
+  /* Once this identity has forked (a copied home wrote too), every member
+   * keeps its later records out of state: writing more would be in vain. */
+  if (rv__setctx_forked(c, &h->self, seq + 1))
+    return RV_EFORK;
   memset(&hd, 0, sizeof hd);
   hd.version = RV_FORMAT_VERSION;
   hd.set = *set;
@@ -366,6 +370,11 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
     return RV_EINVAL;
   if (!h->sec)
     return RV_ELOCKED;
+  if (n == 0) {
+    if (ret)
+      *ret = rep;
+    return 0;
+  }
   rv_buf_init(&plain);
   if (n && (!(items = calloc(n, sizeof *items)) || !(pos = calloc(n, sizeof *pos)) ||
             !(acc = calloc(n, sizeof *acc)))) {

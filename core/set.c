@@ -199,8 +199,15 @@ int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *q, rv_m
 
 /* ---- invitations --------------------------------------------------- */
 
+typedef struct collect {
+  rv_enc_t *enc;
+  size_t count;
+} collect_t;
+
 static int append_record(void *ctx, const uint8_t *raw, size_t n) {
-  rv_enc_bin(ctx, raw, n);
+  collect_t *c = ctx;
+  rv_enc_bin(c->enc, raw, n);
+  c->count++;
   return 0;
 }
 
@@ -245,25 +252,18 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   }
   if ((r = rv_seal_to(sealed, plain, pn, who->b)) < 0)
     goto out;
-  /* The set's records: each author's run starts at 1, so the heads say
-   * how many there are. */
-  size_t count = 0;
-  rv_enc_t *recs = NULL;
-  rv_vv_t *vv = NULL;
-  size_t nvv = 0;
-  if ((r = rv_log_vv(h, set, &vv, &nvv)) < 0)
+  /* The set's records, and the evidence of any fork, so that the new
+   * member folds the same state as everyone else. */
+  collect_t recs = {0};
+  if ((r = rv_enc_new(&recs.enc)) < 0)
     goto out;
-  for (size_t i = 0; i < nvv; i++)
-    count += vv[i].seq;
-  free(vv);
-  if (count > UINT32_MAX || (r = rv_enc_new(&recs)) < 0) {
-    r = r < 0 ? r : RV_ETOOBIG;
-    goto out;
-  }
-  r = rv_log_missing(h, set, NULL, 0, append_record, recs);
+  if ((r = rv_log_missing(h, set, NULL, 0, append_record, &recs)) == 0 &&
+      (r = rv_log_forks(h, set, append_record, &recs)) == 0 &&
+      (r = rv_enc_status(recs.enc)) == 0 && recs.count > UINT32_MAX)
+    r = RV_ETOOBIG;
   if (r == 0) {
     size_t rn;
-    const uint8_t *rp = rv_enc_data(recs, &rn);
+    const uint8_t *rp = rv_enc_data(recs.enc, &rn);
     rv_enc_reset(h->enc);
     rv_enc_array(h->enc, 7);
     rv_enc_cstr(h->enc, INVITE_MAGIC);
@@ -271,11 +271,11 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
     rv_enc_bin(h->enc, set->b, RV_SETID_LEN);
     rv_enc_bin(h->enc, who->b, RV_ID_LEN);
     rv_enc_bin(h->enc, sealed, pn + RV_SEAL_OVERHEAD);
-    rv_enc_array(h->enc, (uint32_t)count);
+    rv_enc_array(h->enc, (uint32_t)recs.count);
     rv_enc_raw(h->enc, rp, rn);
     r = rv__container_close(h->enc, out);
   }
-  rv_enc_destroy(&recs);
+  rv_enc_destroy(&recs.enc);
 out:
   rv_enc_wipe(h->enc2);
   free(sealed);

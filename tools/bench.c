@@ -35,12 +35,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RECORDS 100000      /* records in the log the figures are measured on */
+#ifndef RECORDS
+#define RECORDS 100000 /* records in the log the figures are measured on */
+#endif
 #define TOPIC_LEN 250       /* bytes of each record's topic */
 #define CLI_RUNS 15         /* timed runs of one CLI write command */
 #define PASS "revans bench passphrase"
-#define TRIAL_SECONDS 0.3   /* length of one trial of a crypto rate */
-#define TRIALS 3            /* the best of these is the rate */
+#define TRIAL_SECONDS 0.2   /* length of one trial of a crypto rate */
+#define TRIALS 5            /* the median of these is the rate */
 #define PWHASH_RUNS 3
 
 /* ---- figures ------------------------------------------------------- */
@@ -72,6 +74,8 @@ typedef struct bench {
   rv_buf_t bundle;
   size_t bundle_records;
   double append_seconds;
+  double append_commit_seconds; /* of which the durable commit */
+  double ingest_commit_seconds;
   size_t signed_len; /* bytes one topic record's signature covers */
   size_t ct_len;     /* bytes of its ciphertext */
 
@@ -112,8 +116,7 @@ static void rm_rf(const char *path) {
     return;
   if (S_ISDIR(st.st_mode)) {
     DIR *d = opendir(path);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
+    for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
       char sub[8192];
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
         continue;
@@ -131,7 +134,11 @@ static void rm_rf(const char *path) {
 static void cleanup(bench_t *b) {
   rv_home_close(&b->a);
   rv_buf_release(&b->bundle);
-  if (b->tmp[0])
+  /* REVANS_BENCH_KEEP=1 keeps the homes and the bundle for a profiler. */
+  const char *keep = getenv("REVANS_BENCH_KEEP");
+  if (b->tmp[0] && keep && strcmp(keep, "1") == 0)
+    note("kept the homes in %s", b->tmp);
+  else if (b->tmp[0])
     rm_rf(b->tmp);
   b->tmp[0] = '\0';
 }
@@ -159,14 +166,16 @@ static void path_in(bench_t *b, char *out, size_t cap, const char *name) {
 }
 
 static int copy_file(const char *src, const char *dst) {
-  static char buf[1 << 20];
+  enum { CHUNK = 1 << 20 };
+  char *buf = malloc(CHUNK);
   int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
-  if (in < 0)
-    return -1;
-  if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+  if (!buf || in < 0)
+    goto out;
+  out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0)
     goto out;
   for (;;) {
-    ssize_t n = read(in, buf, sizeof buf);
+    ssize_t n = read(in, buf, CHUNK);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
@@ -186,7 +195,9 @@ static int copy_file(const char *src, const char *dst) {
 out:
   if (out >= 0 && close(out) != 0)
     r = -1;
-  close(in);
+  if (in >= 0)
+    close(in);
+  free(buf);
   return r;
 }
 
@@ -255,35 +266,38 @@ static double run_cli(bench_t *b, char **argv, const char *out_path) {
 
 /* ---- ceilings ------------------------------------------------------ */
 
-/* Each rate is the best of TRIALS trials, so that a moment of noise on a
- * shared machine lowers the ceiling least. */
+/* Each rate is the median of TRIALS short trials, taken next to the figure
+ * it bounds: on a shared machine the best trial would catch a quiet moment
+ * that the longer figure does not, and make the ratio look worse than the
+ * code is. */
 
 static double sign_rate(size_t n) {
   uint8_t pk[RV_ID_LEN], sk[RV_SK_LEN], sig[RV_SIG_LEN];
   uint8_t *m = malloc(n);
-  double best = 0;
+  double rates[TRIALS];
   if (!m)
     return 0;
   rv_random(m, n);
   rv_sign_keypair(pk, sk);
   for (int t = 0; t < TRIALS; t++) {
     size_t count = 0;
-    double t0 = now(), dt;
-    do {
+    double t0 = now(), dt = 0;
+    while (dt < TRIAL_SECONDS) {
       for (int i = 0; i < 64; i++)
         rv_sign(sig, m, n, sk);
       count += 64;
-    } while ((dt = now() - t0) < TRIAL_SECONDS);
-    best = fmax(best, (double)count / dt);
+      dt = now() - t0;
+    }
+    rates[t] = (double)count / dt;
   }
   free(m);
-  return best;
+  return median(rates, TRIALS);
 }
 
 static double verify_rate(size_t n) {
   uint8_t pk[RV_ID_LEN], sk[RV_SK_LEN], sig[RV_SIG_LEN];
   uint8_t *m = malloc(n);
-  double best = 0;
+  double rates[TRIALS];
   if (!m)
     return 0;
   rv_random(m, n);
@@ -291,24 +305,25 @@ static double verify_rate(size_t n) {
   rv_sign(sig, m, n, sk);
   for (int t = 0; t < TRIALS; t++) {
     size_t count = 0;
-    double t0 = now(), dt;
-    do {
+    double t0 = now(), dt = 0;
+    while (dt < TRIAL_SECONDS) {
       for (int i = 0; i < 64; i++)
         if (rv_sign_verify(sig, m, n, pk) < 0)
           count = 0; /* cannot happen; keeps the call observable */
       count += 64;
-    } while ((dt = now() - t0) < TRIAL_SECONDS);
-    best = fmax(best, (double)count / dt);
+      dt = now() - t0;
+    }
+    rates[t] = (double)count / dt;
   }
   free(m);
-  return best;
+  return median(rates, TRIALS);
 }
 
 /* XChaCha20-Poly1305 opens of a ciphertext of ct_len bytes per second. */
 static double decrypt_rate(size_t ct_len, size_t ad_len) {
   uint8_t key[RV_KEY_LEN], nonce[RV_NONCE_LEN];
   uint8_t *m = malloc(ct_len), *c = malloc(ct_len), *ad = malloc(ad_len + 1);
-  double best = 0;
+  double rates[TRIALS], rate = 0;
   if (!m || !c || !ad || ct_len < RV_MAC_LEN)
     goto out;
   rv_random(key, sizeof key);
@@ -318,20 +333,22 @@ static double decrypt_rate(size_t ct_len, size_t ad_len) {
   rv_aead_encrypt(c, m, ct_len - RV_MAC_LEN, ad, ad_len, nonce, key);
   for (int t = 0; t < TRIALS; t++) {
     size_t count = 0;
-    double t0 = now(), dt;
-    do {
+    double t0 = now(), dt = 0;
+    while (dt < TRIAL_SECONDS) {
       for (int i = 0; i < 256; i++)
         if (rv_aead_decrypt(m, c, ct_len, ad, ad_len, nonce, key) < 0)
           count = 0;
       count += 256;
-    } while ((dt = now() - t0) < TRIAL_SECONDS);
-    best = fmax(best, (double)count / dt);
+      dt = now() - t0;
+    }
+    rates[t] = (double)count / dt;
   }
+  rate = median(rates, TRIALS);
 out:
   free(m);
   free(c);
   free(ad);
-  return best;
+  return rate;
 }
 
 /* ---- the 100k-record log ------------------------------------------- */
@@ -407,12 +424,15 @@ static void make_log(bench_t *b) {
     char num[16];
     int len = snprintf(num, sizeof num, "%08zu", i);
     memcpy(topic, num, (size_t)len);
-    if ((r = rv_log_append(b->a, &b->set, &body, &why)) < 0)
+    r = rv_log_append(b->a, &b->set, &body, &why);
+    if (r < 0)
       fail(b, "cannot append record %zu: %s%s%s", i, rv_strerror(r), why ? ": " : "",
            why ? why : "");
   }
+  double t1 = now();
   check(b, rv_home_commit(b->a), "commit the appends");
   b->append_seconds = now() - t0;
+  b->append_commit_seconds = now() - t1;
 
   check(b, rv_home_begin(b->a, false), "begin on A");
   check(b, rv_log_missing(b->a, &b->set, NULL, 0, keep_largest, &sample), "read A's log");
@@ -430,6 +450,8 @@ static void make_log(bench_t *b) {
   check(b, rv_envelope_decode(dec, enc, sample.data, sample.len, &e), "decode a record");
   b->signed_len = e.signed_len;
   b->ct_len = e.ct_len;
+  if (b->fig[F_APPEND].wanted)
+    b->fig[F_APPEND].ceiling = sign_rate(b->signed_len);
   size_t hdr_len = e.hdr_len;
   rv_dec_destroy(&dec);
   rv_enc_destroy(&enc);
@@ -446,8 +468,7 @@ static void make_log(bench_t *b) {
 static void bench_append(bench_t *b) {
   figure_t *f = &b->fig[F_APPEND];
   f->value = RECORDS / b->append_seconds;
-  f->ceiling = sign_rate(b->signed_len);
-  f->done = true;
+  f->done = true; /* the ceiling was measured in make_log, just after */
 }
 
 static void bench_ingest(bench_t *b) {
@@ -463,8 +484,10 @@ static void bench_ingest(bench_t *b) {
   if (r < 0)
     rv_home_abort(hb);
   check(b, r, "apply A's bundle to B");
+  double t1 = now();
   check(b, rv_home_commit(hb), "commit the bundle on B");
   double dt = now() - t0;
+  b->ingest_commit_seconds = now() - t1;
   rv_home_close(&hb);
   if (rep.added < RECORDS)
     fail(b, "B stored %zu of the bundle's %zu records", rep.added, rep.received);
@@ -596,6 +619,12 @@ static void print_table(const bench_t *b) {
     printf("\nlog: %d topic records of %d bytes; one record signs %zu bytes, %zu of ciphertext;"
            " bundle %zu records, %zu bytes\n",
            RECORDS, TOPIC_LEN, b->signed_len, b->ct_len, b->bundle_records, b->bundle.len);
+  if (b->fig[F_APPEND].done)
+    printf("append context: %.2f s in all, %.2f s of it in the durable commit\n",
+           b->append_seconds, b->append_commit_seconds);
+  if (b->fig[F_INGEST].done)
+    printf("ingest context: %.2f s in all, %.2f s of it in the durable commit\n",
+           (double)b->bundle_records / b->fig[F_INGEST].value, b->ingest_commit_seconds);
   if (b->fig[F_REFOLD].done)
     printf("refold context: XChaCha20-Poly1305 opens of one record body: %.0f/s\n",
            b->decrypt_rate);
@@ -610,7 +639,7 @@ static int usage(FILE *f, int code) {
   fprintf(f, "usage: revans-bench [--json] [--revans PATH] [NAME...]\n"
              "NAMEs: append ingest ingest_cli cli_write_ms refold (default: all; ingest also\n"
              "selects ingest_cli). With --json, one JSON object on stdout mapping each name to\n"
-             "{value, unit, ceiling, ratio}.\n");
+             "{value, unit, ceiling, ratio}. REVANS_BENCH_KEEP=1 keeps the temporary homes.\n");
   return code;
 }
 

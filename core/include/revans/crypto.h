@@ -56,6 +56,9 @@ void rv_hash2(uint8_t out[RV_HASH_LEN], const void *a, size_t an, const void *b,
 /* Keyed BLAKE2b-256 (a MAC). */
 void rv_mac(uint8_t out[RV_HASH_LEN], const void *m, size_t n, const uint8_t key[RV_KEY_LEN]);
 
+#define RV_PWHASH_OPS_MAX 64 /* bounds on the costs a stored identity may ask */
+#define RV_PWHASH_MEM_MAX ((uint64_t)4 << 30)
+
 /* Argon2id. The default costs are libsodium's "interactive" limits; they are
  * stored beside every sealed secret, so they can be raised later. */
 void rv_pwhash_defaults(uint64_t *ret_ops, uint64_t *ret_mem);

@@ -1,0 +1,518 @@
+/*
+ * Tests of the fold (fold.h), fed headers and bodies directly: only the
+ * creator whose id and salt give the set id can write the genesis; only a
+ * facilitator admits members or changes the topic; member.join names its
+ * author; what a rule refuses, and types this version does not know, change
+ * nothing but the bookkeeping. The same records sorted by (lamport, author,
+ * seq) give the same state hash whatever order they came in, and a state
+ * survives its own encoding.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/fold.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { A, B, C, D, E, NPEOPLE };
+
+typedef struct fixture {
+  rv_enc_t *enc;
+  rv_dec_t *dec;
+  rv_member_id_t id[NPEOPLE];
+  uint8_t salt[16];
+  rv_set_id_t set;
+  rv_state_t s;
+} fixture_t;
+
+static int setup(void **state) {
+  fixture_t *f = calloc(1, sizeof *f);
+  uint8_t sk[RV_SK_LEN];
+  if (!f || rv_crypto_init() < 0 || rv_enc_new(&f->enc) < 0 || rv_dec_new(&f->dec) < 0)
+    return -1;
+  for (int i = 0; i < NPEOPLE; i++)
+    rv_sign_keypair(f->id[i].b, sk);
+  rv_random(f->salt, sizeof f->salt);
+  rv_set_id_derive(&f->set, &f->id[A], f->salt);
+  rv_state_init(&f->s, &f->set);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture_t *f = *state;
+  rv_state_release(&f->s);
+  rv_enc_destroy(&f->enc);
+  rv_dec_destroy(&f->dec);
+  free(f);
+  return 0;
+}
+
+static rv_header_t hdr(const fixture_t *f, int who, uint64_t seq, uint64_t lamport) {
+  rv_header_t h;
+  memset(&h, 0, sizeof h);
+  h.version = RV_FORMAT_VERSION;
+  h.set = f->set;
+  h.author = f->id[who];
+  h.seq = seq;
+  h.lamport = lamport;
+  h.time_ms = 1700000000000u + lamport;
+  return h;
+}
+
+static rv_body_t genesis(const fixture_t *f, const char *name, const char *topic) {
+  rv_body_t b = {.type = RV_BODY_SET_CREATE};
+  memcpy(b.u.create.salt, f->salt, sizeof f->salt);
+  b.u.create.name = (char *)name;
+  b.u.create.topic = (char *)topic;
+  b.u.create.creator_name = "Ada";
+  return b;
+}
+
+static rv_body_t add(const fixture_t *f, int who, enum rv_role role) {
+  rv_body_t b = {.type = RV_BODY_MEMBER_ADD};
+  b.u.add.member = f->id[who];
+  b.u.add.role = role;
+  return b;
+}
+
+static rv_body_t join(const char *name) {
+  rv_body_t b = {.type = RV_BODY_MEMBER_JOIN};
+  b.u.join.name = (char *)name;
+  return b;
+}
+
+static rv_body_t topic(const char *t) {
+  rv_body_t b = {.type = RV_BODY_SET_TOPIC};
+  b.u.topic.topic = (char *)t;
+  return b;
+}
+
+/* Applies one record; returns what rv_fold_apply returned. */
+static int apply(fixture_t *f, int who, uint64_t seq, uint64_t lamport, rv_body_t b) {
+  rv_header_t h = hdr(f, who, seq, lamport);
+  const char *why = NULL;
+  int r = rv_fold_apply(&f->s, &h, &b, &why);
+  assert_true(r >= 0);
+  if (r == 0)
+    assert_non_null(why); /* an ignored record always says why */
+  return r;
+}
+
+static void hash_of(fixture_t *f, const rv_state_t *s, rv_hash_t *ret) {
+  tu_check(0, rv_state_hash(f->enc, s, ret));
+}
+
+static void test_genesis_by_creator(void **state) {
+  fixture_t *f = *state;
+  assert_false(f->s.created);
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", "care")), 1);
+  assert_true(f->s.created);
+  assert_string_equal(f->s.name, "north");
+  assert_string_equal(f->s.topic, "care");
+  assert_memory_equal(f->s.creator.b, f->id[A].b, RV_ID_LEN);
+  assert_true(f->s.created_ms == 1700000000001u);
+  assert_int_equal(f->s.nmembers, 1);
+  const rv_member_t *m = rv_state_member(&f->s, &f->id[A]);
+  assert_non_null(m);
+  assert_int_equal(m->role, RV_ROLE_FACILITATOR);
+  assert_true(m->joined);
+  assert_string_equal(m->name, "Ada");
+  assert_int_equal(f->s.folded, 1);
+  assert_int_equal(f->s.ignored, 0);
+
+  /* A second genesis, even by the creator with the same salt, changes
+   * nothing. */
+  rv_hash_t before, after;
+  hash_of(f, &f->s, &before);
+  assert_int_equal(apply(f, A, 2, 2, genesis(f, "south", "other")), 0);
+  hash_of(f, &f->s, &after);
+  assert_memory_equal(before.b, after.b, RV_HASH_LEN);
+  assert_string_equal(f->s.name, "north");
+  assert_int_equal(f->s.ignored, 1);
+  assert_int_equal(f->s.lamport_max, 2);
+}
+
+static void test_genesis_by_anyone_else_ignored(void **state) {
+  fixture_t *f = *state;
+  rv_hash_t empty, h;
+  hash_of(f, &f->s, &empty);
+
+  /* Another person using the creator's salt: the id would not derive. */
+  assert_int_equal(apply(f, B, 1, 1, genesis(f, "north", NULL)), 0);
+  /* The creator with another salt. */
+  rv_body_t g = genesis(f, "north", NULL);
+  g.u.create.salt[0] ^= 1;
+  assert_int_equal(apply(f, A, 1, 1, g), 0);
+  /* The creator, but not as their first record. */
+  assert_int_equal(apply(f, A, 2, 1, genesis(f, "north", NULL)), 0);
+  /* The creator, but under a key epoch other than the first. */
+  rv_header_t h1 = hdr(f, A, 1, 1);
+  rv_body_t g1 = genesis(f, "north", NULL);
+  h1.epoch = 1;
+  assert_int_equal(rv_fold_apply(&f->s, &h1, &g1, NULL), 0);
+  assert_false(f->s.created);
+  assert_int_equal(f->s.nmembers, 0);
+  hash_of(f, &f->s, &h);
+  assert_memory_equal(empty.b, h.b, RV_HASH_LEN);
+
+  /* Nothing counts before the genesis. */
+  assert_int_equal(apply(f, A, 1, 1, add(f, B, RV_ROLE_MEMBER)), 0);
+  assert_int_equal(apply(f, A, 1, 1, topic("x")), 0);
+  assert_int_equal(apply(f, B, 1, 1, join("Bea")), 0);
+  assert_false(f->s.created);
+  assert_int_equal(f->s.nmembers, 0);
+  assert_int_equal(f->s.ignored, 7);
+  assert_int_equal(f->s.folded, 0);
+
+  /* The creator's own genesis still works afterwards. */
+  assert_int_equal(apply(f, A, 1, 2, genesis(f, "north", NULL)), 1);
+  assert_true(f->s.created);
+  assert_null(f->s.topic);
+}
+
+static void test_member_add_only_by_facilitator(void **state) {
+  fixture_t *f = *state;
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
+  assert_int_equal(apply(f, A, 2, 2, add(f, B, RV_ROLE_MEMBER)), 1);
+  const rv_member_t *m = rv_state_member(&f->s, &f->id[B]);
+  assert_non_null(m);
+  assert_int_equal(m->role, RV_ROLE_MEMBER);
+  assert_false(m->joined);
+  assert_null(m->name);
+
+  /* A member cannot admit anyone, nor can a stranger. */
+  assert_int_equal(apply(f, B, 1, 3, add(f, C, RV_ROLE_MEMBER)), 0);
+  assert_int_equal(apply(f, B, 2, 3, add(f, B, RV_ROLE_FACILITATOR)), 0);
+  assert_int_equal(apply(f, E, 1, 3, add(f, C, RV_ROLE_FACILITATOR)), 0);
+  assert_null(rv_state_member(&f->s, &f->id[C]));
+  assert_int_equal(rv_state_member(&f->s, &f->id[B])->role, RV_ROLE_MEMBER);
+
+  /* A facilitator made by the creator can. */
+  assert_int_equal(apply(f, A, 3, 4, add(f, C, RV_ROLE_FACILITATOR)), 1);
+  assert_int_equal(apply(f, C, 1, 5, add(f, D, RV_ROLE_MEMBER)), 1);
+  assert_non_null(rv_state_member(&f->s, &f->id[D]));
+  /* A promotion sticks; a later add with a lesser role does not demote. */
+  assert_int_equal(apply(f, C, 2, 6, add(f, B, RV_ROLE_FACILITATOR)), 1);
+  assert_int_equal(apply(f, A, 4, 7, add(f, B, RV_ROLE_MEMBER)), 1);
+  assert_int_equal(rv_state_member(&f->s, &f->id[B])->role, RV_ROLE_FACILITATOR);
+
+  /* Members are kept sorted by id. */
+  assert_int_equal(f->s.nmembers, 4);
+  for (size_t i = 1; i < f->s.nmembers; i++)
+    assert_true(memcmp(f->s.members[i - 1].id.b, f->s.members[i].id.b, RV_ID_LEN) < 0);
+}
+
+static void test_member_join_sets_name(void **state) {
+  fixture_t *f = *state;
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
+  assert_int_equal(apply(f, A, 2, 2, add(f, B, RV_ROLE_MEMBER)), 1);
+  assert_int_equal(apply(f, B, 1, 3, join("Bea")), 1);
+  const rv_member_t *m = rv_state_member(&f->s, &f->id[B]);
+  assert_true(m->joined);
+  assert_string_equal(m->name, "Bea");
+  /* A later join renames. */
+  assert_int_equal(apply(f, B, 2, 4, join("Beatrice")), 1);
+  assert_string_equal(rv_state_member(&f->s, &f->id[B])->name, "Beatrice");
+  /* Someone never admitted cannot join. */
+  assert_int_equal(apply(f, C, 1, 5, join("Cy")), 0);
+  assert_null(rv_state_member(&f->s, &f->id[C]));
+  assert_int_equal(f->s.nmembers, 2);
+}
+
+static void test_topic_and_epoch_rules(void **state) {
+  fixture_t *f = *state;
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", "first")), 1);
+  assert_int_equal(apply(f, A, 2, 2, add(f, B, RV_ROLE_MEMBER)), 1);
+  assert_int_equal(apply(f, B, 1, 3, topic("by a member")), 0);
+  assert_string_equal(f->s.topic, "first");
+  assert_int_equal(apply(f, A, 3, 4, topic("second")), 1);
+  assert_string_equal(f->s.topic, "second");
+  assert_int_equal(apply(f, A, 4, 5, topic(NULL)), 1);
+  assert_null(f->s.topic);
+  /* A record written under a key epoch that is not current. */
+  rv_header_t h = hdr(f, A, 5, 6);
+  rv_body_t b = topic("old key");
+  const char *why = NULL;
+  h.epoch = 1;
+  assert_int_equal(rv_fold_apply(&f->s, &h, &b, &why), 0);
+  assert_non_null(why);
+  assert_null(f->s.topic);
+}
+
+static void test_unknown_type_ignored(void **state) {
+  fixture_t *f = *state;
+  rv_hash_t before, after;
+  rv_body_t d;
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
+  hash_of(f, &f->s, &before);
+
+  /* A body from a later version, decoded by this one. */
+  rv_enc_reset(f->enc);
+  rv_enc_map(f->enc, 2);
+  rv_enc_cstr(f->enc, "t");
+  rv_enc_cstr(f->enc, "meeting.start");
+  rv_enc_cstr(f->enc, "topic");
+  rv_enc_cstr(f->enc, "not this one");
+  size_t n;
+  const uint8_t *p = rv_enc_data(f->enc, &n);
+  tu_check(0, rv_body_decode(f->dec, p, n, &d));
+  assert_int_equal(d.type, RV_BODY_UNKNOWN);
+  assert_int_equal(apply(f, A, 2, 2, d), 0);
+  rv_body_release(&d);
+
+  hash_of(f, &f->s, &after);
+  assert_memory_equal(before.b, after.b, RV_HASH_LEN);
+  assert_int_equal(f->s.ignored, 1);
+  assert_int_equal(f->s.lamport_max, 2);
+  assert_true(f->s.has_last);
+  /* The bookkeeping remembers the last record folded. */
+  rv_header_t h = hdr(f, A, 2, 2);
+  uint8_t k[RV_ORDER_LEN];
+  rv_order_key(k, &h);
+  assert_memory_equal(f->s.last, k, RV_ORDER_LEN);
+
+  /* rv_fold_skip moves only the bookkeeping. */
+  h = hdr(f, B, 1, 9);
+  rv_fold_skip(&f->s, &h);
+  assert_int_equal(f->s.ignored, 2);
+  assert_int_equal(f->s.lamport_max, 9);
+  hash_of(f, &f->s, &after);
+  assert_memory_equal(before.b, after.b, RV_HASH_LEN);
+}
+
+static void test_order_key(void **state) {
+  fixture_t *f = *state;
+  uint8_t k1[RV_ORDER_LEN], k2[RV_ORDER_LEN];
+  rv_header_t h1 = hdr(f, A, 9, 255), h2 = hdr(f, A, 1, 256);
+  rv_order_key(k1, &h1);
+  rv_order_key(k2, &h2);
+  assert_memory_equal(k1, f->set.b, RV_SETID_LEN);
+  assert_true(memcmp(k1, k2, RV_ORDER_LEN) < 0); /* lamport first, numerically */
+  h2 = hdr(f, A, 1, (uint64_t)1 << 40);
+  rv_order_key(k2, &h2);
+  assert_true(memcmp(k1, k2, RV_ORDER_LEN) < 0);
+  /* Same lamport: author, then seq. */
+  h1 = hdr(f, A, 2, 7);
+  h2 = hdr(f, B, 1, 7);
+  rv_order_key(k1, &h1);
+  rv_order_key(k2, &h2);
+  assert_int_equal(memcmp(k1, k2, RV_ORDER_LEN) < 0, memcmp(f->id[A].b, f->id[B].b, RV_ID_LEN) < 0);
+  h1 = hdr(f, A, 255, 7);
+  h2 = hdr(f, A, 256, 7);
+  rv_order_key(k1, &h1);
+  rv_order_key(k2, &h2);
+  assert_true(memcmp(k1, k2, RV_ORDER_LEN) < 0);
+
+  rv_set_id_t s2;
+  rv_set_id_derive(&s2, &f->id[A], f->salt);
+  assert_memory_equal(s2.b, f->set.b, RV_SETID_LEN);
+  rv_set_id_derive(&s2, &f->id[B], f->salt);
+  assert_memory_not_equal(s2.b, f->set.b, RV_SETID_LEN);
+}
+
+/* ---- order independence -------------------------------------------- */
+
+typedef struct rec {
+  rv_header_t h;
+  rv_body_t b;
+  uint8_t key[RV_ORDER_LEN];
+} rec_t;
+
+static int cmp_rec(const void *a, const void *b) {
+  return memcmp(((const rec_t *)a)->key, ((const rec_t *)b)->key, RV_ORDER_LEN);
+}
+
+/* A history with concurrent writers: A and B both facilitators, writing
+ * at the same lamport times, lamports above 255 (so that a key that did not
+ * sort numerically would misplace them), a refused record and one of an
+ * unknown type. */
+static size_t history(const fixture_t *f, rec_t *out) {
+  size_t n = 0;
+#define REC(who, seq, lamport, body)                                           \
+  do {                                                                         \
+    out[n].h = hdr(f, (who), (seq), (lamport));                                \
+    out[n].b = (body);                                                         \
+    rv_order_key(out[n].key, &out[n].h);                                       \
+    n++;                                                                       \
+  } while (0)
+  REC(A, 1, 1, genesis(f, "north", "t0"));
+  REC(A, 2, 2, add(f, B, RV_ROLE_FACILITATOR));
+  REC(A, 3, 3, add(f, C, RV_ROLE_MEMBER));
+  REC(B, 1, 3, join("Bea"));
+  REC(C, 1, 256, join("Cy"));
+  REC(A, 4, 300, topic("from Ada"));
+  REC(B, 2, 300, topic("from Bea"));
+  REC(C, 2, 301, topic("from Cy")); /* refused: C is a member */
+  REC(B, 3, 302, add(f, D, RV_ROLE_MEMBER));
+  rv_body_t unknown = {.type = RV_BODY_UNKNOWN};
+  REC(A, 5, 303, unknown);
+  REC(D, 1, 1000, join("Dee"));
+  REC(B, 4, 1000, join("Bee"));
+#undef REC
+  return n;
+}
+
+static void fold_all(rv_state_t *s, const rv_set_id_t *set, rec_t *recs, size_t n) {
+  rv_state_init(s, set);
+  for (size_t i = 0; i < n; i++)
+    assert_true(rv_fold_apply(s, &recs[i].h, &recs[i].b, NULL) >= 0);
+}
+
+static void test_order_independence(void **state) {
+  fixture_t *f = *state;
+  rec_t recs[16];
+  size_t n = history(f, recs);
+  rv_state_t s;
+  rv_hash_t want, got;
+
+  /* The reference: sorted once. */
+  qsort(recs, n, sizeof *recs, cmp_rec);
+  fold_all(&s, &f->set, recs, n);
+  hash_of(f, &s, &want);
+  /* What the rules say the history means. */
+  bool b_after_a = memcmp(f->id[A].b, f->id[B].b, RV_ID_LEN) < 0;
+  assert_true(s.created);
+  assert_string_equal(s.topic, b_after_a ? "from Bea" : "from Ada");
+  assert_int_equal(s.nmembers, 4);
+  assert_string_equal(rv_state_member(&s, &f->id[B])->name, "Bee");
+  assert_string_equal(rv_state_member(&s, &f->id[C])->name, "Cy");
+  assert_string_equal(rv_state_member(&s, &f->id[D])->name, "Dee");
+  assert_int_equal(rv_state_member(&s, &f->id[C])->role, RV_ROLE_MEMBER);
+  assert_int_equal(s.folded, 10);
+  assert_int_equal(s.ignored, 2);
+  assert_int_equal(s.lamport_max, 1000);
+  rv_state_release(&s);
+
+  /* Any arrival order, once sorted, gives the same state. */
+  for (int round = 0; round < 300; round++) {
+    for (size_t i = n - 1; i > 0; i--) {
+      uint32_t r;
+      rv_random(&r, sizeof r);
+      size_t j = r % (i + 1);
+      rec_t t = recs[i];
+      recs[i] = recs[j];
+      recs[j] = t;
+    }
+    qsort(recs, n, sizeof *recs, cmp_rec);
+    fold_all(&s, &f->set, recs, n);
+    hash_of(f, &s, &got);
+    assert_memory_equal(want.b, got.b, RV_HASH_LEN);
+    assert_int_equal(s.folded, 10);
+    rv_state_release(&s);
+  }
+}
+
+/* ---- encoding ------------------------------------------------------ */
+
+static void test_state_encode_decode(void **state) {
+  fixture_t *f = *state;
+  rec_t recs[16];
+  size_t n = history(f, recs);
+  rv_state_t d;
+  rv_hash_t h1, h2;
+  qsort(recs, n, sizeof *recs, cmp_rec);
+  rv_state_release(&f->s);
+  fold_all(&f->s, &f->set, recs, n);
+  hash_of(f, &f->s, &h1);
+
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_state_encode(f->enc, &f->s, true));
+  size_t len;
+  const uint8_t *p = rv_enc_data(f->enc, &len);
+  uint8_t *copy = malloc(len);
+  assert_non_null(copy);
+  memcpy(copy, p, len);
+  tu_check(0, rv_state_decode(f->dec, copy, len, &d));
+  hash_of(f, &d, &h2);
+  assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
+  assert_memory_equal(d.set.b, f->s.set.b, RV_SETID_LEN);
+  assert_int_equal(d.nmembers, f->s.nmembers);
+  for (size_t i = 0; i < d.nmembers; i++) {
+    assert_memory_equal(d.members[i].id.b, f->s.members[i].id.b, RV_ID_LEN);
+    assert_int_equal(d.members[i].role, f->s.members[i].role);
+    assert_int_equal(d.members[i].joined, f->s.members[i].joined);
+    assert_string_equal(d.members[i].name, f->s.members[i].name);
+  }
+  assert_true(d.lamport_max == f->s.lamport_max);
+  assert_true(d.folded == f->s.folded && d.ignored == f->s.ignored);
+  assert_int_equal(d.has_last, f->s.has_last);
+  assert_memory_equal(d.last, f->s.last, RV_ORDER_LEN);
+  assert_int_equal(d.epoch, f->s.epoch);
+  assert_true(d.created_ms == f->s.created_ms);
+  rv_state_release(&d);
+
+  /* A damaged encoding never decodes into a state: truncations, and the
+   * short form without the bookkeeping. */
+  for (size_t i = 0; i < len; i++)
+    assert_true(rv_state_decode(f->dec, copy, i, &d) < 0);
+  free(copy);
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_state_encode(f->enc, &f->s, false));
+  p = rv_enc_data(f->enc, &len);
+  assert_true(rv_state_decode(f->dec, p, len, &d) < 0);
+
+  /* An empty state too. */
+  rv_state_t empty;
+  rv_state_init(&empty, &f->set);
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_state_encode(f->enc, &empty, true));
+  p = rv_enc_data(f->enc, &len);
+  tu_check(0, rv_state_decode(f->dec, p, len, &d));
+  hash_of(f, &empty, &h1);
+  hash_of(f, &d, &h2);
+  assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
+  assert_false(d.created);
+  rv_state_release(&d);
+}
+
+/* The hash covers what members see and nothing of the bookkeeping. */
+static void test_state_hash_scope(void **state) {
+  fixture_t *f = *state;
+  rv_state_t s2;
+  rv_hash_t h1, h2;
+  assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
+  rv_state_init(&s2, &f->set);
+  rv_header_t h = hdr(f, B, 1, 1);
+  rv_body_t b = join("nobody");
+  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 0); /* only bookkeeping */
+  h = hdr(f, A, 1, 1);
+  b = genesis(f, "north", NULL);
+  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  hash_of(f, &f->s, &h1);
+  hash_of(f, &s2, &h2);
+  assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
+  assert_int_not_equal(f->s.ignored, s2.ignored);
+
+  /* ...but every visible change moves it. */
+  b = topic("changed");
+  h = hdr(f, A, 2, 2);
+  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  hash_of(f, &s2, &h2);
+  assert_memory_not_equal(h1.b, h2.b, RV_HASH_LEN);
+  rv_state_release(&s2);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_genesis_by_creator, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_genesis_by_anyone_else_ignored, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_member_add_only_by_facilitator, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_member_join_sets_name, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_topic_and_epoch_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unknown_type_ignored, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_order_key, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_order_independence, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_state_encode_decode, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_state_hash_scope, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
