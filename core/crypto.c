@@ -94,16 +94,31 @@ int rv_box_open(rv_buf_t *out, const uint8_t *c, size_t cn, const void *ad, size
 
 /* ---- hashing ------------------------------------------------------- */
 
+_Static_assert(sizeof(crypto_generichash_state) <= sizeof(rv_hash_state_t), "hash state size");
+_Static_assert(_Alignof(crypto_generichash_state) <= _Alignof(rv_hash_state_t), "hash state align");
+
+void rv_hash_init(rv_hash_state_t *st) {
+  crypto_generichash_init((crypto_generichash_state *)st, NULL, 0, RV_HASH_LEN);
+}
+
+void rv_hash_update(rv_hash_state_t *st, const void *m, size_t n) {
+  crypto_generichash_update((crypto_generichash_state *)st, m, n);
+}
+
+void rv_hash_final(rv_hash_state_t *st, uint8_t out[RV_HASH_LEN]) {
+  crypto_generichash_final((crypto_generichash_state *)st, out, RV_HASH_LEN);
+}
+
 void rv_hash(uint8_t out[RV_HASH_LEN], const void *m, size_t n) {
   crypto_generichash(out, RV_HASH_LEN, m, n, NULL, 0);
 }
 
 void rv_hash2(uint8_t out[RV_HASH_LEN], const void *a, size_t an, const void *b, size_t bn) {
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, NULL, 0, RV_HASH_LEN);
-  crypto_generichash_update(&st, a, an);
-  crypto_generichash_update(&st, b, bn);
-  crypto_generichash_final(&st, out, RV_HASH_LEN);
+  rv_hash_state_t st;
+  rv_hash_init(&st);
+  rv_hash_update(&st, a, an);
+  rv_hash_update(&st, b, bn);
+  rv_hash_final(&st, out);
 }
 
 void rv_mac(uint8_t out[RV_HASH_LEN], const void *m, size_t n, const uint8_t key[RV_KEY_LEN]) {

@@ -7,6 +7,7 @@
 #define REVANS_CORE_INTERNAL_H
 
 #include "revans/codec.h"
+#include "revans/crypto.h"
 #include "revans/fold.h"
 #include "revans/home.h"
 #include "revans/log.h"
@@ -70,15 +71,26 @@ bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint6
 void rv__log_key(uint8_t out[RV_LOGKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
                  uint64_t seq);
 
-/* Splits a container file (bundle or invite) after checking its magic,
- * version, field count and trailing checksum. *ret (malloc'd, caller frees)
- * borrows from p. *ret_root is the parsed array, valid while h->dec2 is not
- * reused. */
+/* Writing a container: begin on a reset encoder, write the leading fields
+ * with the encoder, each record with rv__cw_record(), then rv__cw_end()
+ * appends the checksum and copies the whole file to out. */
+typedef struct rv_cwriter {
+  rv_enc_t *enc;
+  rv_hash_state_t st;
+  size_t done; /* bytes of enc already hashed */
+} rv_cwriter_t;
+void rv__cw_begin(rv_cwriter_t *w, rv_enc_t *enc);
+void rv__cw_record(rv_cwriter_t *w, const uint8_t *raw, size_t n);
+int rv__cw_end(rv_cwriter_t *w, rv_buf_t *out);
+
+/* Opens a container file (bundle or invite) after checking its magic,
+ * version, field count and checksum. *ret (release with
+ * rv__container_free) borrows from p and carries each record's hash.
+ * *ret_root is the parsed array, valid while h->dec2 is not reused. */
 int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t n,
                        uint32_t nfields, uint32_t records_at, rv_val_t *ret_root,
                        rv_raw_t **ret, size_t *ret_n);
-/* Writes the checksum element that ends a container. */
-int rv__container_close(rv_enc_t *enc, rv_buf_t *out);
+void rv__container_free(rv_raw_t *raws, size_t n);
 
 uint64_t rv__now_ms(void);
 

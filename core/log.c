@@ -197,7 +197,8 @@ typedef struct item {
   rv_envelope_t e;
   rv_hash_t hash;
   uint8_t okey[RV_ORDER_LEN];
-  rv_body_t body;
+  size_t plain_off; /* the opened body, in the batch's plaintext arena */
+  size_t plain_len;
   bool accepted;
   bool readable;
 } item_t;
@@ -250,7 +251,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
 
 /* Checks one author's run items[0..n) against the held head; marks the
  * records to store. */
-static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_buf_t *plain,
+static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_buf_t *arena,
                      rv_ingest_report_t *rep, bool *ret_forked) {
   uint64_t hseq;
   rv_hash_t hhash;
@@ -308,13 +309,17 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
   /* Every accepted record must open under the set's key: one that does not
    * was not written by a key holder, and the batch is refused. A record of
    * an epoch whose key is not held here ends the run, since what follows
-   * it links to it; the rest can come again once the key is held. */
+   * it links to it; the rest can come again once the key is held. The
+   * plaintexts wait in the arena for the fold, which decodes them (a body
+   * that opens but is malformed is stored, and ignored by the fold). */
   last = NULL;
   for (size_t i = 0; i < n; i++) {
     item_t *it = items[i];
     if (!it->accepted)
       continue;
-    r = open_body(h, c, &it->e, plain, &it->body);
+    const uint8_t *key = rv__setctx_key(c, it->e.h.epoch);
+    it->plain_off = arena->len;
+    r = key ? rv_envelope_open(&it->e, key, arena) : RV_EKEY;
     if (r == RV_EKEY) {
       for (size_t j = i; j < n; j++)
         if (items[j]->accepted) {
@@ -323,13 +328,10 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
         }
       break;
     }
-    if (r == RV_EFORMAT) {
-      r = 0; /* a key holder's malformed body: kept, and ignored by the fold */
-    } else if (r < 0) {
+    if (r < 0)
       return r;
-    } else {
-      it->readable = true;
-    }
+    it->plain_len = arena->len - it->plain_off;
+    it->readable = true;
     last = it;
   }
   if (!last)
@@ -343,17 +345,23 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
 
 /* Folds the accepted records of one set, in order, or refolds the set when
  * they do not all come after what is already folded. */
-static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool forked) {
+static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool forked,
+                    const rv_buf_t *arena) {
   qsort(acc, n, sizeof *acc, cmp_order);
   if (forked || (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0))
     return refold(h, c);
   for (size_t i = 0; i < n; i++) {
+    const item_t *it = acc[i];
+    rv_body_t body;
     int r;
-    if (!acc[i]->readable || rv__setctx_forked(c, &acc[i]->e.h.author, acc[i]->e.h.seq)) {
-      rv_fold_skip(&c->state, &acc[i]->e.h);
+    if (!it->readable || rv__setctx_forked(c, &it->e.h.author, it->e.h.seq) ||
+        rv_body_decode(h->dec, arena->data + it->plain_off, it->plain_len, &body) < 0) {
+      rv_fold_skip(&c->state, &it->e.h);
       continue;
     }
-    if ((r = rv_fold_apply(&c->state, &acc[i]->e.h, &acc[i]->body, NULL)) < 0)
+    r = rv_fold_apply(&c->state, &it->e.h, &body, NULL);
+    rv_body_release(&body);
+    if (r < 0)
       return r;
   }
   c->dirty = true;
@@ -364,7 +372,8 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
   rv_ingest_report_t rep = {.received = n};
   item_t *items = NULL;
   item_t **pos = NULL, **acc = NULL;
-  rv_buf_t plain;
+  rv_buf_t arena;
+  size_t total = 0;
   int r = 0;
   if (!h->txn || !rv_txn_writable(h->txn))
     return RV_EINVAL;
@@ -375,16 +384,26 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       *ret = rep;
     return 0;
   }
-  rv_buf_init(&plain);
-  if (n && (!(items = calloc(n, sizeof *items)) || !(pos = calloc(n, sizeof *pos)) ||
-            !(acc = calloc(n, sizeof *acc)))) {
+  rv_buf_init(&arena);
+  for (size_t i = 0; i < n; i++)
+    total += recs[i].n;
+  /* Working memory in one go, and the heap the store's dirty pages will
+   * come from (about twice the records' bytes): a bulk ingest would
+   * otherwise spend much of its time taking page faults one at a time. */
+  if (total >= ((size_t)1 << 20))
+    rv_mem_prefault_heap(2 * total);
+  if (!(items = rv_mem_alloc(n * sizeof *items)) || !(pos = rv_mem_alloc(n * sizeof *pos)) ||
+      !(acc = rv_mem_alloc(n * sizeof *acc)) || rv_buf_reserve(&arena, total) < 0) {
     r = RV_ENOMEM;
     goto out;
   }
   for (size_t i = 0; i < n; i++) {
     if ((r = rv_envelope_decode(h->dec, h->enc, recs[i].p, recs[i].n, &items[i].e)) < 0)
       goto out;
-    rv_envelope_hash(&items[i].e, &items[i].hash);
+    if (recs[i].hashed)
+      items[i].hash = recs[i].hash;
+    else
+      rv_envelope_hash(&items[i].e, &items[i].hash);
     rv_order_key(items[i].okey, &items[i].e.h);
     pos[i] = &items[i];
   }
@@ -411,7 +430,7 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       size_t b = a;
       while (b < e && same_author(pos[a], pos[b]))
         b++;
-      if ((r = check_run(h, c, pos + a, b - a, &plain, &rep, &forked)) < 0)
+      if ((r = check_run(h, c, pos + a, b - a, &arena, &rep, &forked)) < 0)
         goto out;
       a = b;
     }
@@ -426,18 +445,15 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       acc[nacc++] = it;
     }
     r = 0;
-    if ((nacc || forked) && (r = fold_new(h, c, acc, nacc, forked)) < 0)
+    if ((nacc || forked) && (r = fold_new(h, c, acc, nacc, forked, &arena)) < 0)
       goto out;
     s = e;
   }
 out:
-  for (size_t i = 0; items && i < n; i++)
-    if (items[i].readable)
-      rv_body_release(&items[i].body);
-  free(items);
-  free(pos);
-  free(acc);
-  rv_buf_release(&plain);
+  rv_mem_free(items, n * sizeof *items);
+  rv_mem_free(pos, n * sizeof *pos);
+  rv_mem_free(acc, n * sizeof *acc);
+  rv_buf_release(&arena);
   if (r == 0 && ret)
     *ret = rep;
   return r;

@@ -199,15 +199,22 @@ int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *q, rv_m
 
 /* ---- invitations --------------------------------------------------- */
 
+/* The records an invitation carries: borrowed from the store until the
+ * transaction ends. */
 typedef struct collect {
-  rv_enc_t *enc;
-  size_t count;
+  rv_raw_t *v;
+  size_t n;
 } collect_t;
 
-static int append_record(void *ctx, const uint8_t *raw, size_t n) {
+static int collect_record(void *ctx, const uint8_t *raw, size_t n) {
   collect_t *c = ctx;
-  rv_enc_bin(c->enc, raw, n);
-  c->count++;
+  rv_raw_t *v = realloc(c->v, (c->n + 1) * sizeof *v);
+  if (!v)
+    return RV_ENOMEM;
+  c->v = v;
+  memset(&v[c->n], 0, sizeof *v);
+  v[c->n].p = raw;
+  v[c->n++].n = n;
   return 0;
 }
 
@@ -255,27 +262,25 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   /* The set's records, and the evidence of any fork, so that the new
    * member folds the same state as everyone else. */
   collect_t recs = {0};
-  if ((r = rv_enc_new(&recs.enc)) < 0)
-    goto out;
-  if ((r = rv_log_missing(h, set, NULL, 0, append_record, &recs)) == 0 &&
-      (r = rv_log_forks(h, set, append_record, &recs)) == 0 &&
-      (r = rv_enc_status(recs.enc)) == 0 && recs.count > UINT32_MAX)
+  if ((r = rv_log_missing(h, set, NULL, 0, collect_record, &recs)) == 0 &&
+      (r = rv_log_forks(h, set, collect_record, &recs)) == 0 && recs.n > UINT32_MAX)
     r = RV_ETOOBIG;
   if (r == 0) {
-    size_t rn;
-    const uint8_t *rp = rv_enc_data(recs.enc, &rn);
+    rv_cwriter_t w;
     rv_enc_reset(h->enc);
+    rv__cw_begin(&w, h->enc);
     rv_enc_array(h->enc, 7);
     rv_enc_cstr(h->enc, INVITE_MAGIC);
     rv_enc_uint(h->enc, 1);
     rv_enc_bin(h->enc, set->b, RV_SETID_LEN);
     rv_enc_bin(h->enc, who->b, RV_ID_LEN);
     rv_enc_bin(h->enc, sealed, pn + RV_SEAL_OVERHEAD);
-    rv_enc_array(h->enc, (uint32_t)recs.count);
-    rv_enc_raw(h->enc, rp, rn);
-    r = rv__container_close(h->enc, out);
+    rv_enc_array(h->enc, (uint32_t)recs.n);
+    for (size_t i = 0; i < recs.n; i++)
+      rv__cw_record(&w, recs.v[i].p, recs.v[i].n);
+    r = rv__cw_end(&w, out);
   }
-  rv_enc_destroy(&recs.enc);
+  free(recs.v);
 out:
   rv_enc_wipe(h->enc2);
   free(sealed);
@@ -351,7 +356,7 @@ int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
     goto out;
   *ret = set;
 out:
-  free(recs);
+  rv__container_free(recs, nrecs);
   if (plain)
     rv_secure_free(plain);
   rv_secure_free(keys);

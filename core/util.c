@@ -6,8 +6,11 @@
 #include "revans/crypto.h"
 #include "revans/types.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 const char *rv_strerror(int code) {
   switch (code) {
@@ -23,13 +26,75 @@ const char *rv_strerror(int code) {
   }
 }
 
+/* ---- memory -------------------------------------------------------- */
+
+#define MAPPED_MIN ((size_t)1 << 20)
+
+static size_t page_round(size_t n) {
+  size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+  return (n + ps - 1) / ps * ps;
+}
+
+void *rv_mem_alloc(size_t n) {
+  if (n < MAPPED_MIN)
+    return calloc(1, n ? n : 1);
+  void *p = mmap(NULL, page_round(n), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+void rv_mem_free(void *p, size_t n) {
+  if (!p)
+    return;
+  rv_wipe(p, n);
+  if (n < MAPPED_MIN)
+    free(p);
+  else
+    munmap(p, page_round(n));
+}
+
+void rv_mem_prefault_heap(size_t bytes) {
+  /* Chunks below the mmap threshold come from the heap; once freed they
+   * stay there, faulted in, for the allocations that follow. */
+  enum { CHUNK = 16 << 20 };
+  void *chunks[64];
+  size_t n = 0;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, -1);
+  while (bytes > 0 && n < sizeof chunks / sizeof chunks[0]) {
+    size_t want = bytes < CHUNK ? bytes : CHUNK;
+    uint8_t *p = malloc(want);
+    if (!p)
+      break;
+    size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + ps - 1) / ps * ps;
+    uintptr_t end = ((uintptr_t)p + want) / ps * ps;
+    if (end > start)
+      madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+    chunks[n++] = p;
+    bytes -= want;
+  }
+  while (n > 0)
+    free(chunks[--n]);
+}
+
+/* ---- byte buffers -------------------------------------------------- */
+
 void rv_buf_init(rv_buf_t *b) { memset(b, 0, sizeof *b); }
 
-void rv_buf_release(rv_buf_t *b) {
-  if (b->data) {
+static void buf_free(rv_buf_t *b) {
+  if (!b->data)
+    return;
+  if (b->mapped) {
+    rv_mem_free(b->data, b->cap);
+  } else {
     rv_wipe(b->data, b->cap);
     free(b->data);
   }
+}
+
+void rv_buf_release(rv_buf_t *b) {
+  buf_free(b);
   rv_buf_init(b);
 }
 
@@ -45,16 +110,16 @@ int rv_buf_reserve(rv_buf_t *b, size_t extra) {
   while (cap < need)
     cap *= 2;
   /* Not realloc: the old bytes may be plaintext and must be wiped. */
-  uint8_t *p = malloc(cap);
+  bool mapped = cap >= MAPPED_MIN;
+  uint8_t *p = mapped ? rv_mem_alloc(cap) : malloc(cap);
   if (!p)
     return RV_ENOMEM;
-  if (b->data) {
+  if (b->data)
     memcpy(p, b->data, b->len);
-    rv_wipe(b->data, b->cap);
-    free(b->data);
-  }
+  buf_free(b);
   b->data = p;
   b->cap = cap;
+  b->mapped = mapped;
   return 0;
 }
 

@@ -226,7 +226,7 @@ static void test_ingest_all_or_nothing(void **state) {
   int r = tu_ingest(p->b, batch, 2, NULL);
   assert_true(r == RV_ECHAIN || r == RV_EAUTH);
   /* Garbage among good records. */
-  rv_raw_t junk[3] = {news.v[0], {(const uint8_t *)"\x93\x01\x02\x03", 4}, news.v[1]};
+  rv_raw_t junk[3] = {news.v[0], {.p = (const uint8_t *)"\x93\x01\x02\x03", .n = 4}, news.v[1]};
   tu_check(RV_EFORMAT, tu_ingest(p->b, junk, 3, NULL));
   expect_hash(p->b, &p->set, &before);
   assert_int_equal(tu_record_count(p->b), count);
@@ -554,7 +554,7 @@ static void test_unreadable_and_keyless_records(void **state) {
   size_t count = tu_record_count(p->b);
 
   seal_as(p->a, &p->set, 1, key, "a later epoch", &env);
-  rv_raw_t rec = {env.data, env.len};
+  rv_raw_t rec = {.p = env.data, .n = env.len};
   tu_check(0, tu_ingest(p->b, &rec, 1, &rep));
   assert_int_equal(rep.received, 1);
   assert_int_equal(rep.added, 0);

@@ -185,6 +185,7 @@ void tu_recs_add(tu_recs_t *r, const uint8_t *p, size_t n) {
   assert_non_null(copy);
   memcpy(copy, p, n);
   r->v = v;
+  memset(&r->v[r->n], 0, sizeof r->v[r->n]);
   r->v[r->n].p = copy;
   r->v[r->n].n = n;
   r->n++;

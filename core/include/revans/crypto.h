@@ -50,6 +50,14 @@ int rv_box_seal(rv_buf_t *out, const void *m, size_t n, const void *ad, size_t a
 int rv_box_open(rv_buf_t *out, const uint8_t *c, size_t cn, const void *ad, size_t adn,
                 const uint8_t key[RV_KEY_LEN]);
 
+/* Incremental BLAKE2b-256, for hashes over pieces. */
+typedef struct rv_hash_state {
+  _Alignas(64) uint8_t opaque[384];
+} rv_hash_state_t;
+void rv_hash_init(rv_hash_state_t *st);
+void rv_hash_update(rv_hash_state_t *st, const void *m, size_t n);
+void rv_hash_final(rv_hash_state_t *st, uint8_t out[RV_HASH_LEN]);
+
 /* BLAKE2b-256 of m, or of a || b. */
 void rv_hash(uint8_t out[RV_HASH_LEN], const void *m, size_t n);
 void rv_hash2(uint8_t out[RV_HASH_LEN], const void *a, size_t an, const void *b, size_t bn);

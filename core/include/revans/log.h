@@ -17,10 +17,13 @@
 int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
                   const char **ret_why);
 
-/* One record as bytes, borrowed from the caller. */
+/* One record as bytes, borrowed from the caller, with its hash when the
+ * caller has already computed it (a container's checksum needs them). */
 typedef struct rv_raw {
   const uint8_t *p;
   size_t n;
+  bool hashed;
+  rv_hash_t hash;
 } rv_raw_t;
 
 typedef struct rv_ingest_report {
