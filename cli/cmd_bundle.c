@@ -21,12 +21,12 @@ static int run_create(cli_t *c) {
     return 1;
   rv_buf_init(&file);
   if ((r = rv_bundle_create(c->home, &file, &count)) < 0) {
-    rv_buf_release(&file);
+    rv_buf_release_public(&file);
     return cli_error(r, "cannot make the bundle");
   }
   r = cli_write_file(out, file.data, file.len);
   size_t bytes = file.len;
-  rv_buf_release(&file);
+  rv_buf_release_public(&file);
   if (r)
     return 1;
   jv_t *o = jv_obj();
@@ -47,11 +47,11 @@ static int run_apply(cli_t *c) {
   if (cli_read_file(c->pos[0], RV_BUNDLE_MAX, &file))
     return 1;
   if (cli_open(c, true) || cli_begin(c, true)) {
-    rv_buf_release(&file);
+    rv_buf_release_public(&file);
     return 1;
   }
   r = rv_bundle_apply(c->home, file.data, file.len, &rep);
-  rv_buf_release(&file);
+  rv_buf_release_public(&file);
   if (r < 0) {
     rv_home_abort(c->home);
     switch (r) {

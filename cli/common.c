@@ -181,11 +181,12 @@ int cli_read_file(const char *path, size_t max, rv_buf_t *out) {
     return cli_fail("cannot read '%s': out of memory", path);
   }
   for (;;) {
-    if (rv_buf_reserve(out, 65536) < 0) {
+    /* The buffer fits the file as it was; more only if it grew since. */
+    if (out->len == out->cap && rv_buf_reserve(out, 65536) < 0) {
       close(fd);
       return cli_fail("cannot read '%s': out of memory", path);
     }
-    ssize_t n = read(fd, out->data + out->len, 65536);
+    ssize_t n = read(fd, out->data + out->len, out->cap - out->len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {

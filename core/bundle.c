@@ -80,7 +80,7 @@ static int container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t r
   for (size_t i = 0; i < count; i++) {
     rv_val_at(recs, (uint32_t)i, &f);
     if (rv_val_bin(f, &raws[i].p, &raws[i].n) < 0) {
-      rv_mem_free(raws, count * sizeof *raws);
+      rv_mem_free(raws, count * sizeof *raws, false);
       return RV_EFORMAT;
     }
     size_t at = (size_t)(raws[i].p - p);
@@ -123,11 +123,11 @@ int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t
   *ret_n = count;
   return 0;
 fail:
-  rv_mem_free(raws, count * sizeof *raws);
+  rv_mem_free(raws, count * sizeof *raws, false);
   return r;
 }
 
-void rv__container_free(rv_raw_t *raws, size_t n) { rv_mem_free(raws, n * sizeof *raws); }
+void rv__container_free(rv_raw_t *raws, size_t n) { rv_mem_free(raws, n * sizeof *raws, false); }
 
 int rv_bundle_checksum(const uint8_t *p, size_t n, uint32_t records_at, uint8_t ret[RV_HASH_LEN]) {
   rv_dec_t *dec = NULL;
@@ -136,23 +136,28 @@ int rv_bundle_checksum(const uint8_t *p, size_t n, uint32_t records_at, uint8_t 
   size_t count = 0;
   int r = rv_dec_new(&dec);
   if (r == 0 && (r = container_parse(dec, p, n, records_at, &root, &raws, &count, ret)) == 0)
-    rv_mem_free(raws, count * sizeof *raws);
+    rv_mem_free(raws, count * sizeof *raws, false);
   rv_dec_destroy(&dec);
   return r;
 }
 
 /* ---- bundles ------------------------------------------------------- */
 
-/* Counts (w NULL) or writes the values of one database. */
-static int each_value(rv_home_t *h, enum rv_db db, rv_cwriter_t *w, size_t *count) {
+/* Counts (w NULL) or writes the envelopes of one database: RV_DB_POS,
+ * whose values are record numbers in the log, or RV_DB_FORKS. */
+static int each_record(rv_home_t *h, enum rv_db db, rv_cwriter_t *w, size_t *count) {
   rv_cursor_t *cur = NULL;
   rv_kv_t kv;
   int r = rv_cursor_open(h->txn, db, &cur);
   if (r < 0)
     return r;
   for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
+    const uint8_t *raw = kv.v;
+    size_t rn = kv.vn;
+    if (w && db == RV_DB_POS && (r = rv__log_get(h, kv.v, kv.vn, &raw, &rn)) < 0)
+      break;
     if (w)
-      rv__cw_record(w, kv.v, kv.vn);
+      rv__cw_record(w, raw, rn);
     (*count)++;
   }
   rv_cursor_close(&cur);
@@ -165,11 +170,12 @@ int rv_bundle_create(rv_home_t *h, rv_buf_t *out, size_t *ret_records) {
   int r;
   if (!h->txn)
     return RV_EINVAL;
-  /* The log, whose keys keep each author's records contiguous and in
-   * order (what ingest verifies fastest), then the evidence of any fork,
-   * so that every member who receives the bundle learns of it too. */
-  if ((r = each_value(h, RV_DB_LOG, NULL, &count)) < 0 ||
-      (r = each_value(h, RV_DB_FORKS, NULL, &count)) < 0)
+  /* The records by position, which keeps each author's records
+   * contiguous and in order (what ingest verifies fastest), then the
+   * evidence of any fork, so that every member who receives the bundle
+   * learns of it too. */
+  if ((r = each_record(h, RV_DB_POS, NULL, &count)) < 0 ||
+      (r = each_record(h, RV_DB_FORKS, NULL, &count)) < 0)
     return r;
   if (count > UINT32_MAX)
     return RV_ETOOBIG;
@@ -180,8 +186,8 @@ int rv_bundle_create(rv_home_t *h, rv_buf_t *out, size_t *ret_records) {
   rv_enc_uint(h->enc, CONTAINER_VERSION);
   rv_enc_uint(h->enc, rv__now_ms());
   rv_enc_array(h->enc, (uint32_t)count);
-  if ((r = each_value(h, RV_DB_LOG, &w, &written)) < 0 ||
-      (r = each_value(h, RV_DB_FORKS, &w, &written)) < 0)
+  if ((r = each_record(h, RV_DB_POS, &w, &written)) < 0 ||
+      (r = each_record(h, RV_DB_FORKS, &w, &written)) < 0)
     goto out;
   r = written == count ? rv__cw_end(&w, out) : RV_ECORRUPT;
   if (r == 0 && ret_records)

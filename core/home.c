@@ -320,6 +320,7 @@ const char *rv_home_dir(const rv_home_t *h) { return h->dir; }
 int rv_home_begin(rv_home_t *h, bool write) {
   if (h->txn)
     return RV_EINVAL;
+  h->next_rec = 0;
   return rv_txn_begin(h->store, write, &h->txn);
 }
 
@@ -462,7 +463,7 @@ static int load_forks(rv_home_t *h, rv_setctx_t *c) {
   if (r < 0)
     return r;
   for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
-       r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
+       r == 0 && kv.kn == RV_POSKEY_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
        r = rv_cursor_next(cur, &kv)) {
     rv_member_id_t a;
     memcpy(a.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
@@ -559,7 +560,7 @@ bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint6
   return false;
 }
 
-void rv__log_key(uint8_t out[RV_LOGKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
+void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
                  uint64_t seq) {
   memcpy(out, set->b, RV_SETID_LEN);
   memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);

@@ -52,6 +52,7 @@ struct rv_home {
   rv_dec_t *dec;
   rv_dec_t *dec2;
   rv_txn_t *txn;
+  uint64_t next_rec; /* the log's next record number; 0 until looked up */
   rv_setctx_t **sets; /* contexts loaded in this transaction */
   size_t nsets;
 };
@@ -65,10 +66,21 @@ int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *k
 const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch);
 bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq);
 
-/* Log keys. */
-#define RV_LOGKEY_LEN (RV_SETID_LEN + RV_ID_LEN + 8)
+/* The log stores envelopes under record numbers in order of arrival
+ * (always appended, so pages are filled); the position index (set,
+ * author, seq) and the order index lead to them. */
+int rv__log_put(rv_home_t *h, const rv_header_t *hd, const uint8_t *raw, size_t n);
+/* The envelope at a position, or under a record number (8 bytes, BE).
+ * Borrowed until the transaction ends. */
+int rv__log_at(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
+               const uint8_t **ret, size_t *ret_n);
+int rv__log_get(rv_home_t *h, const uint8_t *num, size_t numlen, const uint8_t **ret,
+                size_t *ret_n);
+
+/* Position keys: set id | author | seq (BE), for RV_DB_POS and RV_DB_FORKS. */
+#define RV_POSKEY_LEN (RV_SETID_LEN + RV_ID_LEN + 8)
 #define RV_HEADKEY_LEN (RV_SETID_LEN + RV_ID_LEN)
-void rv__log_key(uint8_t out[RV_LOGKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
+void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
                  uint64_t seq);
 
 /* Writing a container: begin on a reset encoder, write the leading fields

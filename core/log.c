@@ -50,15 +50,57 @@ static int put_head(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *
   return rv_put(h->txn, RV_DB_HEADS, k, sizeof k, v, sizeof v);
 }
 
-/* Stores one record in the log and the order index. */
-static int put_record(rv_home_t *h, const rv_header_t *hd, const uint8_t *raw, size_t n) {
-  uint8_t lk[RV_LOGKEY_LEN], ok[RV_ORDER_LEN];
+/* The next record number of the log: one more than its last key. */
+static int next_number(rv_home_t *h, uint64_t *ret) {
+  if (!h->next_rec) {
+    rv_cursor_t *cur = NULL;
+    rv_kv_t kv;
+    int r = rv_cursor_open(h->txn, RV_DB_LOG, &cur);
+    if (r < 0)
+      return r;
+    r = rv_cursor_last_with(cur, "", 0, &kv);
+    rv_cursor_close(&cur);
+    if (r == 0 && kv.kn != 8)
+      return RV_ECORRUPT;
+    if (r < 0 && r != RV_ENOTFOUND)
+      return r;
+    h->next_rec = r == 0 ? rv_be64_get(kv.k) + 1 : 1;
+  }
+  *ret = h->next_rec++;
+  return 0;
+}
+
+int rv__log_put(rv_home_t *h, const rv_header_t *hd, const uint8_t *raw, size_t n) {
+  uint8_t pk[RV_POSKEY_LEN], ok[RV_ORDER_LEN], num[8];
+  uint64_t v;
   int r;
-  rv__log_key(lk, &hd->set, &hd->author, hd->seq);
-  rv_order_key(ok, hd);
-  if ((r = rv_put(h->txn, RV_DB_LOG, lk, sizeof lk, raw, n)) < 0)
+  if ((r = next_number(h, &v)) < 0)
     return r;
-  return rv_put(h->txn, RV_DB_ORDER, ok, sizeof ok, "", 0);
+  rv_be64_put(num, v);
+  rv__pos_key(pk, &hd->set, &hd->author, hd->seq);
+  rv_order_key(ok, hd);
+  if ((r = rv_append(h->txn, RV_DB_LOG, num, sizeof num, raw, n)) < 0 ||
+      (r = rv_put(h->txn, RV_DB_POS, pk, sizeof pk, num, sizeof num)) < 0)
+    return r;
+  return rv_put(h->txn, RV_DB_ORDER, ok, sizeof ok, num, sizeof num);
+}
+
+int rv__log_get(rv_home_t *h, const uint8_t *num, size_t numlen, const uint8_t **ret,
+                size_t *ret_n) {
+  if (numlen != 8)
+    return RV_ECORRUPT;
+  int r = rv_get(h->txn, RV_DB_LOG, num, numlen, ret, ret_n);
+  return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
+}
+
+int rv__log_at(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
+               const uint8_t **ret, size_t *ret_n) {
+  uint8_t pk[RV_POSKEY_LEN];
+  const uint8_t *num;
+  size_t numlen;
+  rv__pos_key(pk, set, a, seq);
+  int r = rv_get(h->txn, RV_DB_POS, pk, sizeof pk, &num, &numlen);
+  return r < 0 ? r : rv__log_get(h, num, numlen, ret, ret_n);
 }
 
 /* Opens and decodes the body of e; RV_EKEY or RV_EAUTH or RV_EFORMAT when
@@ -131,7 +173,7 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
     goto out;
   }
   rv_hash(head.b, env.data, env.len);
-  if ((r = put_record(h, &hd, env.data, env.len)) < 0 ||
+  if ((r = rv__log_put(h, &hd, env.data, env.len)) < 0 ||
       (r = put_head(h, set, &h->self, hd.seq, &head)) < 0)
     goto out;
   c->dirty = true;
@@ -159,14 +201,11 @@ static int refold(rv_home_t *h, rv_setctx_t *c) {
   for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
        r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
        r = rv_cursor_next(cur, &kv)) {
-    uint8_t lk[RV_LOGKEY_LEN];
     const uint8_t *raw;
     size_t rn;
     rv_body_t body;
-    memcpy(lk, kv.k, RV_SETID_LEN);
-    memcpy(lk + RV_SETID_LEN, kv.k + RV_SETID_LEN + 8, RV_ID_LEN + 8);
-    if ((r = rv_get(h->txn, RV_DB_LOG, lk, sizeof lk, &raw, &rn)) < 0 ||
-        (r = rv_envelope_decode(h->dec, h->enc, raw, rn, &e)) < 0) {
+    if ((r = rv__log_get(h, kv.v, kv.vn, &raw, &rn)) < 0 ||
+        (r = rv_envelope_decode(h->dec, raw, rn, &e)) < 0) {
       r = r == RV_ENOMEM ? r : RV_ECORRUPT;
       break;
     }
@@ -220,6 +259,15 @@ static int cmp_order(const void *a, const void *b) {
   return memcmp((*x)->okey, (*y)->okey, RV_ORDER_LEN);
 }
 
+/* qsort, after a linear look: batches from bundles usually come sorted. */
+static void sort_items(item_t **v, size_t n, int (*cmp)(const void *, const void *)) {
+  for (size_t i = 1; i < n; i++)
+    if (cmp(&v[i - 1], &v[i]) > 0) {
+      qsort(v, n, sizeof *v, cmp);
+      return;
+    }
+}
+
 static bool same_author(const item_t *a, const item_t *b) {
   return memcmp(a->e.h.set.b, b->e.h.set.b, RV_SETID_LEN) == 0 &&
          memcmp(a->e.h.author.b, b->e.h.author.b, RV_ID_LEN) == 0;
@@ -227,13 +275,13 @@ static bool same_author(const item_t *a, const item_t *b) {
 
 /* Records a fork: a validly signed record that conflicts with one held. */
 static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
-  uint8_t k[RV_LOGKEY_LEN];
+  uint8_t k[RV_POSKEY_LEN];
   const uint8_t *v;
   size_t vn;
   int r;
   if ((r = rv_envelope_verify(&it->e)) < 0)
     return r; /* not the author's: an altered record, refuse the batch */
-  rv__log_key(k, &c->id, &it->e.h.author, it->e.h.seq);
+  rv__pos_key(k, &c->id, &it->e.h.author, it->e.h.seq);
   if (rv_get(h->txn, RV_DB_FORKS, k, sizeof k, &v, &vn) == 0)
     return 0;
   if ((r = rv_put(h->txn, RV_DB_FORKS, k, sizeof k, it->e.raw, it->e.raw_len)) < 0)
@@ -270,11 +318,9 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
       if (filled) {
         same = memcmp(last->hash.b, it->hash.b, RV_HASH_LEN) == 0;
       } else {
-        uint8_t k[RV_LOGKEY_LEN];
         const uint8_t *raw;
         size_t rn;
-        rv__log_key(k, &c->id, &hd->author, hd->seq);
-        if ((r = rv_get(h->txn, RV_DB_LOG, k, sizeof k, &raw, &rn)) < 0)
+        if ((r = rv__log_at(h, &c->id, &hd->author, hd->seq, &raw, &rn)) < 0)
           return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
         same = rn == it->e.raw_len && memcmp(raw, it->e.raw, rn) == 0;
       }
@@ -347,7 +393,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
  * they do not all come after what is already folded. */
 static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool forked,
                     const rv_buf_t *arena) {
-  qsort(acc, n, sizeof *acc, cmp_order);
+  sort_items(acc, n, cmp_order);
   if (forked || (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0))
     return refold(h, c);
   for (size_t i = 0; i < n; i++) {
@@ -373,7 +419,7 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
   item_t *items = NULL;
   item_t **pos = NULL, **acc = NULL;
   rv_buf_t arena;
-  size_t total = 0;
+  size_t total = 0, plain = 0;
   int r = 0;
   if (!h->txn || !rv_txn_writable(h->txn))
     return RV_EINVAL;
@@ -393,12 +439,12 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
   if (total >= ((size_t)1 << 20))
     rv_mem_prefault_heap(2 * total);
   if (!(items = rv_mem_alloc(n * sizeof *items)) || !(pos = rv_mem_alloc(n * sizeof *pos)) ||
-      !(acc = rv_mem_alloc(n * sizeof *acc)) || rv_buf_reserve(&arena, total) < 0) {
+      !(acc = rv_mem_alloc(n * sizeof *acc))) {
     r = RV_ENOMEM;
     goto out;
   }
   for (size_t i = 0; i < n; i++) {
-    if ((r = rv_envelope_decode(h->dec, h->enc, recs[i].p, recs[i].n, &items[i].e)) < 0)
+    if ((r = rv_envelope_decode(h->dec, recs[i].p, recs[i].n, &items[i].e)) < 0)
       goto out;
     if (recs[i].hashed)
       items[i].hash = recs[i].hash;
@@ -406,9 +452,12 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       rv_envelope_hash(&items[i].e, &items[i].hash);
     rv_order_key(items[i].okey, &items[i].e.h);
     pos[i] = &items[i];
+    plain += items[i].e.ct_len - RV_MAC_LEN + 1;
   }
+  if ((r = rv_buf_reserve(&arena, plain)) < 0)
+    goto out;
   /* By position: each author's run contiguous and in sequence order. */
-  qsort(pos, n, sizeof *pos, cmp_position);
+  sort_items(pos, n, cmp_position);
 
   for (size_t s = 0; s < n;) {
     /* One set at a time. */
@@ -439,7 +488,7 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
       item_t *it = pos[i];
       if (!it->accepted)
         continue;
-      if ((r = put_record(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
+      if ((r = rv__log_put(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
         goto out;
       rep.added++;
       acc[nacc++] = it;
@@ -450,10 +499,13 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
     s = e;
   }
 out:
-  rv_mem_free(items, n * sizeof *items);
-  rv_mem_free(pos, n * sizeof *pos);
-  rv_mem_free(acc, n * sizeof *acc);
-  rv_buf_release(&arena);
+  /* Envelopes and hashes, nothing secret: the plaintexts are in the arena,
+   * which rv_buf_release() wipes. */
+  rv_mem_free(items, n * sizeof *items, false);
+  rv_mem_free(pos, n * sizeof *pos, false);
+  rv_mem_free(acc, n * sizeof *acc, false);
+  rv_wipe(arena.data, arena.len);
+  rv_buf_release_public(&arena);
   if (r == 0 && ret)
     *ret = rep;
   return r;
@@ -507,7 +559,7 @@ int rv_log_missing(rv_home_t *h, const rv_set_id_t *set, const rv_vv_t *theirs, 
   int r = rv_log_vv(h, set, &ours, &nours);
   if (r < 0)
     return r;
-  if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
+  if ((r = rv_cursor_open(h->txn, RV_DB_POS, &cur)) < 0)
     goto out;
   for (size_t i = 0; i < nours && r == 0; i++) {
     uint64_t from = 0;
@@ -516,14 +568,17 @@ int rv_log_missing(rv_home_t *h, const rv_set_id_t *set, const rv_vv_t *theirs, 
         from = theirs[j].seq;
     if (from >= ours[i].seq)
       continue;
-    uint8_t k[RV_LOGKEY_LEN];
+    uint8_t k[RV_POSKEY_LEN];
     rv_kv_t kv;
-    rv__log_key(k, set, &ours[i].author, from + 1);
+    rv__pos_key(k, set, &ours[i].author, from + 1);
     for (r = rv_cursor_seek(cur, k, sizeof k, &kv);
-         r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, k, RV_HEADKEY_LEN) == 0;
-         r = rv_cursor_next(cur, &kv))
-      if ((r = cb(ctx, kv.v, kv.vn)) != 0)
+         r == 0 && kv.kn == RV_POSKEY_LEN && memcmp(kv.k, k, RV_HEADKEY_LEN) == 0;
+         r = rv_cursor_next(cur, &kv)) {
+      const uint8_t *raw;
+      size_t rn;
+      if ((r = rv__log_get(h, kv.v, kv.vn, &raw, &rn)) < 0 || (r = cb(ctx, raw, rn)) != 0)
         goto out;
+    }
     if (r == RV_ENOTFOUND)
       r = 0;
   }
@@ -569,12 +624,14 @@ static int verify_log(verifier_t *v) {
   bool have = false, prev_known = true; /* false after a record that cannot be decoded */
   int r;
   rv_buf_init(&plain);
-  if ((r = rv_cursor_open(h->txn, RV_DB_LOG, &cur)) < 0)
+  if ((r = rv_cursor_open(h->txn, RV_DB_POS, &cur)) < 0)
     return r;
   for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
+    const uint8_t *raw;
+    size_t rn;
     v->rep.records++;
-    if (kv.kn != RV_LOGKEY_LEN) {
-      fault(v, NULL, NULL, 0, RV_ECORRUPT, "a log key of the wrong size");
+    if (kv.kn != RV_POSKEY_LEN) {
+      fault(v, NULL, NULL, 0, RV_ECORRUPT, "a position key of the wrong size");
       continue;
     }
     rv_set_id_t kset;
@@ -590,7 +647,13 @@ static int verify_log(verifier_t *v) {
       have = true;
       prev_known = true;
     }
-    if (rv_envelope_decode(h->dec, h->enc, kv.v, kv.vn, &e) < 0) {
+    if (rv__log_get(h, kv.v, kv.vn, &raw, &rn) < 0) {
+      fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is missing from the log");
+      prev_known = false;
+      expect = kseq + 1;
+      continue;
+    }
+    if (rv_envelope_decode(h->dec, raw, rn, &e) < 0) {
       fault(v, &kset, &kauthor, kseq, RV_EFORMAT, "the record cannot be decoded");
       prev_known = false;
       expect = kseq + 1;
@@ -610,7 +673,8 @@ static int verify_log(verifier_t *v) {
     const uint8_t *ov;
     size_t on;
     rv_order_key(ok, &e.h);
-    if (rv_get(h->txn, RV_DB_ORDER, ok, sizeof ok, &ov, &on) < 0)
+    if (rv_get(h->txn, RV_DB_ORDER, ok, sizeof ok, &ov, &on) < 0 || on != kv.vn ||
+        memcmp(ov, kv.v, on) != 0)
       fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is missing from the order index");
     rv_setctx_t *c;
     if (rv__setctx(h, &kset, &c) == 0) {
@@ -650,7 +714,7 @@ static int count_forks(verifier_t *v) {
   for (r = rv_cursor_seek(cur, NULL, 0, &kv); r == 0; r = rv_cursor_next(cur, &kv)) {
     rv_set_id_t s;
     rv_member_id_t a;
-    if (kv.kn != RV_LOGKEY_LEN)
+    if (kv.kn != RV_POSKEY_LEN)
       continue;
     memcpy(s.b, kv.k, RV_SETID_LEN);
     memcpy(a.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
@@ -699,16 +763,13 @@ int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit
               : rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
   for (; r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
        r = reverse ? rv_cursor_prev(cur, &kv) : rv_cursor_next(cur, &kv)) {
-    uint8_t lk[RV_LOGKEY_LEN];
     const uint8_t *raw;
     size_t rn;
     rv_body_t body;
     if (limit && seen++ >= limit)
       break;
-    memcpy(lk, kv.k, RV_SETID_LEN);
-    memcpy(lk + RV_SETID_LEN, kv.k + RV_SETID_LEN + 8, RV_ID_LEN + 8);
-    if (rv_get(h->txn, RV_DB_LOG, lk, sizeof lk, &raw, &rn) < 0 ||
-        rv_envelope_decode(h->dec, h->enc, raw, rn, &e) < 0) {
+    if (rv__log_get(h, kv.v, kv.vn, &raw, &rn) < 0 ||
+        rv_envelope_decode(h->dec, raw, rn, &e) < 0) {
       r = RV_ECORRUPT;
       break;
     }
@@ -731,7 +792,7 @@ int rv_log_forks(rv_home_t *h, const rv_set_id_t *set, rv_record_cb cb, void *ct
   if (r < 0)
     return r;
   for (r = rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
-       r == 0 && kv.kn == RV_LOGKEY_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
+       r == 0 && kv.kn == RV_POSKEY_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
        r = rv_cursor_next(cur, &kv))
     if ((r = cb(ctx, kv.v, kv.vn)) != 0)
       break;

@@ -15,7 +15,7 @@
 #define MAP_SIZE ((size_t)16 << 30)
 
 static const char *const db_names[RV_DB__COUNT] = {
-    "meta", "secrets", "log", "heads", "order", "state", "forks", "journal"};
+    "meta", "secrets", "log", "heads", "order", "state", "forks", "journal", "pos"};
 
 struct rv_store {
   MDB_env *env;
@@ -135,6 +135,11 @@ int rv_get(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const uint8_t *
 int rv_put(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn) {
   MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
   return map_err(mdb_put(t->txn, t->s->dbi[db], &key, &val, 0));
+}
+
+int rv_append(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn) {
+  MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
+  return map_err(mdb_put(t->txn, t->s->dbi[db], &key, &val, MDB_APPEND));
 }
 
 int rv_del(rv_txn_t *t, enum rv_db db, const void *k, size_t kn) {

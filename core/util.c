@@ -43,10 +43,11 @@ void *rv_mem_alloc(size_t n) {
   return p == MAP_FAILED ? NULL : p;
 }
 
-void rv_mem_free(void *p, size_t n) {
+void rv_mem_free(void *p, size_t n, bool wipe) {
   if (!p)
     return;
-  rv_wipe(p, n);
+  if (wipe)
+    rv_wipe(p, n);
   if (n < MAPPED_MIN)
     free(p);
   else
@@ -86,7 +87,7 @@ static void buf_free(rv_buf_t *b) {
   if (!b->data)
     return;
   if (b->mapped) {
-    rv_mem_free(b->data, b->cap);
+    rv_mem_free(b->data, b->cap, true);
   } else {
     rv_wipe(b->data, b->cap);
     free(b->data);
@@ -98,6 +99,14 @@ void rv_buf_release(rv_buf_t *b) {
   rv_buf_init(b);
 }
 
+void rv_buf_release_public(rv_buf_t *b) {
+  if (b->mapped)
+    rv_mem_free(b->data, b->cap, false);
+  else
+    free(b->data);
+  rv_buf_init(b);
+}
+
 void rv_buf_clear(rv_buf_t *b) { b->len = 0; }
 
 int rv_buf_reserve(rv_buf_t *b, size_t extra) {
@@ -106,9 +115,10 @@ int rv_buf_reserve(rv_buf_t *b, size_t extra) {
   size_t need = b->len + extra;
   if (need <= b->cap)
     return 0;
-  size_t cap = b->cap ? b->cap : 64;
-  while (cap < need)
-    cap *= 2;
+  /* Doubling, but a large first request gets exactly what it asks. */
+  size_t cap = b->cap ? 2 * b->cap : 64;
+  if (cap < need)
+    cap = need;
   /* Not realloc: the old bytes may be plaintext and must be wiped. */
   bool mapped = cap >= MAPPED_MIN;
   uint8_t *p = mapped ? rv_mem_alloc(cap) : malloc(cap);

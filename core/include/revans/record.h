@@ -58,7 +58,7 @@ int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t 
 
 /* Parses raw into ret without checking the signature. RV_EFORMAT for any
  * non-canonical or malformed envelope, RV_EVERSION for a future version. */
-int rv_envelope_decode(rv_dec_t *dec, rv_enc_t *enc, const uint8_t *raw, size_t n,
+int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
                        rv_envelope_t *ret);
 /* 0 when the author's signature is valid, RV_EAUTH otherwise. */
 int rv_envelope_verify(const rv_envelope_t *e);

@@ -17,12 +17,13 @@
 enum rv_db {
   RV_DB_META,    /* small settings: format version, self id, default set */
   RV_DB_SECRETS, /* sealed secrets: identity, set keys */
-  RV_DB_LOG,     /* set id | author | seq (BE) -> envelope */
+  RV_DB_LOG,     /* record number (BE, order of arrival here) -> envelope */
   RV_DB_HEADS,   /* set id | author -> seq (BE) | hash of that record */
-  RV_DB_ORDER,   /* set id | lamport (BE) | author | seq (BE) -> empty */
+  RV_DB_ORDER,   /* set id | lamport (BE) | author | seq (BE) -> record number */
   RV_DB_STATE,   /* set id -> derived state, sealed under the local key */
   RV_DB_FORKS,   /* set id | author | seq (BE) -> the second envelope */
   RV_DB_JOURNAL, /* reserved for the private journal */
+  RV_DB_POS,     /* set id | author | seq (BE) -> record number */
   RV_DB__COUNT
 };
 
@@ -51,6 +52,9 @@ bool rv_txn_writable(const rv_txn_t *t);
 int rv_get(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const uint8_t **ret_v,
            size_t *ret_vn);
 int rv_put(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn);
+/* Puts a key greater than every key of db (RV_EEXIST otherwise): LMDB
+ * then fills pages completely instead of splitting them in half. */
+int rv_append(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn);
 /* RV_ENOTFOUND if the key was absent. */
 int rv_del(rv_txn_t *t, enum rv_db db, const void *k, size_t kn);
 

@@ -37,6 +37,9 @@ typedef struct rv_buf {
 
 void rv_buf_init(rv_buf_t *b);
 void rv_buf_release(rv_buf_t *b);
+/* Frees without wiping: for buffers that held nothing secret (ciphertext,
+ * files), or whose secret part the caller has wiped. */
+void rv_buf_release_public(rv_buf_t *b);
 void rv_buf_clear(rv_buf_t *b); /* len = 0, keeps the memory */
 int rv_buf_reserve(rv_buf_t *b, size_t extra);
 int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
@@ -44,9 +47,10 @@ int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
 /* Zeroed memory for large working sets (bulk ingest, bundle files): from
  * 1 MiB up it is mapped with every page faulted in at once, which on
  * virtual machines costs a fifth of taking the faults one page at a time.
- * NULL on failure; release with rv_mem_free(p, n), which wipes it. */
+ * NULL on failure; release with rv_mem_free(p, n, wipe), wiping it first
+ * when it held anything secret. */
 void *rv_mem_alloc(size_t n);
-void rv_mem_free(void *p, size_t n);
+void rv_mem_free(void *p, size_t n, bool wipe);
 /* Faults in `bytes` of the C heap ahead of many small allocations (the
  * store's dirty pages during a bulk write), and keeps freed heap memory in
  * the process rather than returning it. Tunes the process's allocator. */
