@@ -22,26 +22,6 @@
 
 #define TRAILER (2 + RV_HASH_LEN)
 
-static int group_setup(void **state) {
-  (void)state;
-  return rv_crypto_init();
-}
-
-static int setup(void **state) {
-  tu_pair_t *p = malloc(sizeof *p);
-  if (!p)
-    return -1;
-  tu_pair_init(p, RV_ROLE_MEMBER);
-  *state = p;
-  return 0;
-}
-
-static int teardown(void **state) {
-  tu_pair_release(*state);
-  free(*state);
-  return 0;
-}
-
 static void expect_same_state(rv_home_t *x, rv_home_t *y, const rv_set_id_t *set) {
   rv_hash_t hx, hy;
   tu_state_hash(x, set, &hx);
@@ -352,15 +332,15 @@ static void test_empty_bundle(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_both_ways_equal_state, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_reapply_adds_nothing, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_altered_byte_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_truncated_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_altered_with_checksum_stores_nothing_forged, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_version_and_magic, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_foreign_bundle, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_empty_bundle, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_both_ways_equal_state, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_reapply_adds_nothing, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_altered_byte_refused, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_truncated_refused, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_altered_with_checksum_stores_nothing_forged, tu_pair_setup,
+                                      tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_version_and_magic, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_foreign_bundle, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_empty_bundle, tu_pair_setup, tu_pair_teardown),
   };
-  return cmocka_run_group_tests(tests, group_setup, NULL);
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -19,11 +19,6 @@
 
 #include <string.h>
 
-static int group_setup(void **state) {
-  (void)state;
-  return rv_crypto_init();
-}
-
 static const char msg[] = "L = P + Q: learning is programmed knowledge plus questioning insight";
 
 static void test_sign_verify(void **state) {
@@ -244,5 +239,5 @@ int main(void) {
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_ct_equal_and_secure_memory),
   };
-  return cmocka_run_group_tests(tests, group_setup, NULL);
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

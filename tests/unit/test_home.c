@@ -23,11 +23,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int group_setup(void **state) {
-  (void)state;
-  return rv_crypto_init();
-}
-
 static int setup(void **state) {
   *state = tu_tmpdir();
   return 0;
@@ -441,5 +436,5 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_damaged_state_and_keys_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_damaged_identity_refused, setup, teardown),
   };
-  return cmocka_run_group_tests(tests, group_setup, NULL);
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -22,26 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int group_setup(void **state) {
-  (void)state;
-  return rv_crypto_init();
-}
-
-static int setup(void **state) {
-  tu_pair_t *p = malloc(sizeof *p);
-  if (!p)
-    return -1;
-  tu_pair_init(p, RV_ROLE_MEMBER);
-  *state = p;
-  return 0;
-}
-
-static int teardown(void **state) {
-  tu_pair_release(*state);
-  free(*state);
-  return 0;
-}
-
 static int collect(void *ctx, const uint8_t *raw, size_t n) {
   tu_recs_add(ctx, raw, n);
   return 0;
@@ -857,17 +837,17 @@ static void test_verify_finds_altered_record(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_append_only_what_the_fold_allows, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_log_each_order, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_ingest_all_or_nothing, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_vv_and_missing, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_missing_callback_stops, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_ingest_order_independence, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_record_before_its_admission, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_unreadable_and_keyless_records, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_fork_recorded_reported_kept_out, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_writes_after_own_fork, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_verify_finds_altered_record, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_append_only_what_the_fold_allows, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_log_each_order, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_ingest_all_or_nothing, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_vv_and_missing, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_missing_callback_stops, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_ingest_order_independence, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_record_before_its_admission, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_unreadable_and_keyless_records, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_fork_recorded_reported_kept_out, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_writes_after_own_fork, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_verify_finds_altered_record, tu_pair_setup, tu_pair_teardown),
   };
-  return cmocka_run_group_tests(tests, group_setup, NULL);
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -18,11 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int group_setup(void **state) {
-  (void)state;
-  return rv_crypto_init();
-}
-
 static int setup(void **state) {
   *state = tu_tmpdir();
   return 0;
@@ -298,5 +293,5 @@ int main(void) {
       cmocka_unit_test(test_invite_rules),
       cmocka_unit_test(test_damaged_invite_refused),
   };
-  return cmocka_run_group_tests(tests, group_setup, NULL);
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -236,3 +236,23 @@ void tu_pair_release(tu_pair_t *p) {
   free(p->root);
   p->root = NULL;
 }
+
+int tu_group_setup(void **state) {
+  (void)state;
+  return rv_crypto_init();
+}
+
+int tu_pair_setup(void **state) {
+  tu_pair_t *p = malloc(sizeof *p);
+  if (!p)
+    return -1;
+  tu_pair_init(p, RV_ROLE_MEMBER);
+  *state = p;
+  return 0;
+}
+
+int tu_pair_teardown(void **state) {
+  tu_pair_release(*state);
+  free(*state);
+  return 0;
+}

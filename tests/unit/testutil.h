@@ -84,5 +84,10 @@ typedef struct tu_pair {
 } tu_pair_t;
 void tu_pair_init(tu_pair_t *p, enum rv_role brole);
 void tu_pair_release(tu_pair_t *p);
+/* cmocka fixtures: the crypto library for a group; a fresh pair (A the
+ * facilitator, B a member) for each test. */
+int tu_group_setup(void **state);
+int tu_pair_setup(void **state);
+int tu_pair_teardown(void **state);
 
 #endif
