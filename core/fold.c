@@ -99,16 +99,16 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
       *why = "the set already exists";
       return 0;
     }
-    rv_set_id_derive(&derived, &h->author, b->u.create.salt);
+    rv_set_id_derive(&derived, &h->author, b->salt);
     if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || h->seq != 1 || h->epoch != 0) {
       *why = "only the set's creator can write its first record";
       return 0;
     }
     if (!(m = member_insert(s, &h->author)))
       return RV_ENOMEM;
-    if ((r = set_text(&s->name, b->u.create.name)) < 0 ||
-        (r = set_text(&s->topic, b->u.create.topic)) < 0 ||
-        (r = set_text(&m->name, b->u.create.creator_name)) < 0)
+    if ((r = set_text(&s->name, b->name)) < 0 ||
+        (r = set_text(&s->topic, b->text)) < 0 ||
+        (r = set_text(&m->name, b->text2)) < 0)
       return r;
     m->role = RV_ROLE_FACILITATOR;
     m->joined = true;
@@ -136,14 +136,14 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
       *why = "only a facilitator can invite";
       return 0;
     }
-    if (!(m = member_insert(s, &b->u.add.member)))
+    if (!(m = member_insert(s, &b->member)))
       return RV_ENOMEM;
-    if (b->u.add.role > m->role)
-      m->role = b->u.add.role;
+    if (b->role > m->role)
+      m->role = b->role;
     return 1;
   case RV_BODY_MEMBER_JOIN:
     m = (rv_member_t *)author;
-    if ((r = set_text(&m->name, b->u.join.name)) < 0)
+    if ((r = set_text(&m->name, b->name)) < 0)
       return r;
     m->joined = true;
     return 1;
@@ -152,7 +152,7 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
       *why = "only a facilitator can change the topic";
       return 0;
     }
-    if ((r = set_text(&s->topic, b->u.topic.topic)) < 0)
+    if ((r = set_text(&s->topic, b->text)) < 0)
       return r;
     return 1;
   default:

@@ -27,11 +27,11 @@ int rv_set_create(rv_home_t *h, const char *name, const char *topic, rv_set_id_t
     return RV_ENOMEM;
   memset(&b, 0, sizeof b);
   b.type = RV_BODY_SET_CREATE;
-  rv_random(b.u.create.salt, sizeof b.u.create.salt);
-  b.u.create.name = (char *)name;
-  b.u.create.topic = (char *)topic;
-  b.u.create.creator_name = (char *)rv_home_name(h);
-  rv_set_id_derive(&id, &h->self, b.u.create.salt);
+  rv_random(b.salt, sizeof b.salt);
+  b.name = (char *)name;
+  b.text = (char *)topic;
+  b.text2 = (char *)rv_home_name(h);
+  rv_set_id_derive(&id, &h->self, b.salt);
   k->epoch = 0;
   rv_random(k->key, RV_KEY_LEN);
   r = rv__setctx_new(h, &id, k, 1, &c);
@@ -234,8 +234,8 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   const rv_member_t *m = rv_state_member(&c->state, who);
   if (!m || m->role < role) {
     rv_body_t b = {.type = RV_BODY_MEMBER_ADD};
-    b.u.add.member = *who;
-    b.u.add.role = role;
+    b.member = *who;
+    b.role = role;
     if ((r = rv_log_append(h, set, &b, &why)) < 0)
       return r;
   }
@@ -351,7 +351,7 @@ int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
     goto out;
   }
   rv_body_t b = {.type = RV_BODY_MEMBER_JOIN};
-  b.u.join.name = (char *)rv_home_name(h);
+  b.name = (char *)rv_home_name(h);
   if ((r = rv_log_append(h, &set, &b, NULL)) < 0)
     goto out;
   *ret = set;

@@ -416,7 +416,7 @@ static void make_log(bench_t *b) {
     topic[i] = (char)('a' + i % 26);
   topic[TOPIC_LEN] = '\0';
   rv_body_t body = {.type = RV_BODY_SET_TOPIC};
-  body.u.topic.topic = topic;
+  body.text = topic;
   note("appending %d records of %d-byte topics on A", RECORDS, TOPIC_LEN);
   double t0 = now();
   check(b, rv_home_begin(b->a, true), "begin on A");

@@ -105,14 +105,14 @@ static void test_append_only_what_the_fold_allows(void **state) {
   const char *why = NULL;
   size_t before = tu_record_count(p->b);
   rv_body_t b = {.type = RV_BODY_MEMBER_ADD};
-  b.u.add.member = *rv_home_self(p->a);
-  b.u.add.role = RV_ROLE_MEMBER;
+  b.member = *rv_home_self(p->a);
+  b.role = RV_ROLE_MEMBER;
   tu_check(0, rv_home_begin(p->b, true));
   tu_check(RV_EPERM, rv_log_append(p->b, &p->set, &b, &why));
   assert_non_null(why);
   rv_home_abort(p->b);
   rv_body_t t = {.type = RV_BODY_SET_TOPIC};
-  t.u.topic.topic = "not yours to set";
+  t.text = "not yours to set";
   tu_check(0, rv_home_begin(p->b, true));
   tu_check(RV_EPERM, rv_log_append(p->b, &p->set, &t, &why));
   rv_home_abort(p->b);
@@ -120,13 +120,13 @@ static void test_append_only_what_the_fold_allows(void **state) {
 
   /* A body out of bounds is refused before anything is sealed. */
   rv_body_t j = {.type = RV_BODY_MEMBER_JOIN};
-  j.u.join.name = "";
+  j.name = "";
   tu_check(0, rv_home_begin(p->b, true));
   tu_check(RV_EINVAL, rv_log_append(p->b, &p->set, &j, NULL));
   /* And nothing is written in a read transaction. */
   rv_home_abort(p->b);
   tu_check(0, rv_home_begin(p->b, false));
-  j.u.join.name = "Bee";
+  j.name = "Bee";
   tu_check(RV_EINVAL, rv_log_append(p->b, &p->set, &j, NULL));
   rv_home_abort(p->b);
   assert_int_equal(tu_record_count(p->b), before);
@@ -344,8 +344,8 @@ static void test_ingest_order_independence(void **state) {
   /* B becomes a facilitator, so that both can change the topic; D, E and
    * F join; everyone then holds the same records. */
   rv_body_t promote = {.type = RV_BODY_MEMBER_ADD};
-  promote.u.add.member = *rv_home_self(p->b);
-  promote.u.add.role = RV_ROLE_FACILITATOR;
+  promote.member = *rv_home_self(p->b);
+  promote.role = RV_ROLE_FACILITATOR;
   tu_check(0, rv_home_begin(p->a, true));
   tu_check(0, rv_log_append(p->a, &p->set, &promote, NULL));
   tu_check(0, rv_home_commit(p->a));
@@ -360,7 +360,7 @@ static void test_ingest_order_independence(void **state) {
   tu_set_topic(p->b, &p->set, "from Bea 1");
   tu_set_topic(p->a, &p->set, "from Ada 2");
   rv_body_t j = {.type = RV_BODY_MEMBER_JOIN};
-  j.u.join.name = "Beatrice";
+  j.name = "Beatrice";
   tu_check(0, rv_home_begin(p->b, true));
   tu_check(0, rv_log_append(p->b, &p->set, &j, NULL));
   tu_check(0, rv_home_commit(p->b));
@@ -507,7 +507,7 @@ static void seal_as(rv_home_t *a, const rv_set_id_t *set, uint32_t epoch, const 
   hd.epoch = epoch;
   hd.time_ms = 1700000000000u;
   rv_body_t t = {.type = RV_BODY_SET_TOPIC};
-  t.u.topic.topic = (char *)topic;
+  t.text = (char *)topic;
   tu_check(0, rv_body_encode(enc, &t));
   const uint8_t *bp = rv_enc_data(enc, &bn);
   assert_true(bn <= sizeof body);
@@ -561,7 +561,7 @@ static void test_unreadable_and_keyless_records(void **state) {
 static void sign_and_forget(rv_home_t *a, const rv_set_id_t *set, const char *topic,
                             const rv_vv_t *base, size_t nbase, tu_recs_t *out) {
   rv_body_t t = {.type = RV_BODY_SET_TOPIC};
-  t.u.topic.topic = (char *)topic;
+  t.text = (char *)topic;
   tu_check(0, rv_home_begin(a, true));
   tu_check(0, rv_log_append(a, set, &t, NULL));
   tu_check(0, rv_log_missing(a, set, base, nbase, collect, out));
@@ -697,7 +697,7 @@ static void test_writes_after_own_fork(void **state) {
   vv_of(p->a, &p->set, &base, &nbase);
 
   rv_body_t t = {.type = RV_BODY_SET_TOPIC};
-  t.u.topic.topic = "W";
+  t.text = "W";
   tu_check(0, rv_home_begin(p->a, true));
   int r = rv_log_append(p->a, &p->set, &t, NULL);
   if (r < 0) {

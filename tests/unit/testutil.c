@@ -108,7 +108,7 @@ void tu_set_create(rv_home_t *h, const char *name, const char *topic, rv_set_id_
 
 void tu_set_topic(rv_home_t *h, const rv_set_id_t *set, const char *topic) {
   rv_body_t b = {.type = RV_BODY_SET_TOPIC};
-  b.u.topic.topic = (char *)topic;
+  b.text = (char *)topic;
   tu_check(0, rv_home_begin(h, true));
   tu_check(0, rv_log_append(h, set, &b, NULL));
   tu_check(0, rv_home_commit(h));
