@@ -6,6 +6,8 @@
 #ifndef REVANS_CLI_H
 #define REVANS_CLI_H
 
+#include "revans/body.h"
+#include "revans/fold.h"
 #include "revans/home.h"
 #include "revans/types.h"
 #include "json.h"
@@ -52,6 +54,11 @@ struct cli_cmd {
 /* Command tables, one per file. */
 extern const cli_cmd_t cli_init_cmds[];
 extern const cli_cmd_t cli_set_cmds[];
+extern const cli_cmd_t cli_contract_cmds[];
+extern const cli_cmd_t cli_meeting_cmds[];
+extern const cli_cmd_t cli_question_cmds[];
+extern const cli_cmd_t cli_action_cmds[];
+extern const cli_cmd_t cli_export_cmds[];
 extern const cli_cmd_t cli_bundle_cmds[];
 extern const cli_cmd_t cli_log_cmds[];
 
@@ -81,6 +88,34 @@ int cli_pick_set(cli_t *c, rv_set_id_t *ret);
 int cli_begin(cli_t *c, bool write);
 /* Commits; on failure reports it (nothing was stored). */
 int cli_commit(cli_t *c);
+
+/* Opens and unlocks the home, begins a transaction, picks the set and
+ * reads its state (borrowed until the transaction ends). Errors reported. */
+int cli_set_state(cli_t *c, bool write, rv_set_id_t *set, const rv_state_t **st);
+/* Appends body as this person's next record in set, then commits. When the
+ * fold would ignore it, prints "revans: WHY" and stores nothing. 0 or 1. */
+int cli_write(cli_t *c, const rv_set_id_t *set, const rv_body_t *b);
+
+/* A member as people see them: their name, else the short id. */
+const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]);
+/* An object id in hex (2 * RV_OID_LEN + 1 bytes). */
+void cli_oid(char *out, const rv_oid_t *id);
+/* "YYYY-MM-DD HH:MM" in the local time zone, to ms since the epoch (UTC). */
+int cli_parse_datetime(const char *s, uint64_t *ret_ms);
+/* "YYYY-MM-DD" to days since 1970-01-01, and back (out: 11 bytes). */
+int cli_parse_date(const char *s, uint64_t *ret_day);
+void cli_date(char *out, uint64_t day);
+/* Parses a whole decimal number in [min, max]. */
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
+uint64_t cli_now_ms(void);
+
+/* The contract and an action as JSON (cmd_contract.c, cmd_action.c):
+ * shared with meeting start and the export. */
+jv_t *cli_contract_json(const rv_state_t *s);
+jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a);
+/* The meeting to act on: named by an id prefix, else the running one; with
+ * scheduled_ok, else the next scheduled one. Errors reported. */
+int cli_pick_meeting(const rv_state_t *s, const char *arg, bool scheduled_ok, rv_meeting_t **ret);
 
 /* Reads a whole file (at most max bytes). Errors reported. */
 int cli_read_file(const char *path, size_t max, rv_buf_t *out);

@@ -38,14 +38,6 @@ static int want_args(cli_t *c, size_t want) {
   return 0;
 }
 
-/* Opens, unlocks, begins a transaction and picks the set. */
-static int prepare(cli_t *c, bool write, rv_set_id_t *set, const rv_state_t **st) {
-  if (cli_open(c, true) || cli_begin(c, write) || cli_pick_set(c, set))
-    return 1;
-  int r = rv_set_state(c->home, set, st);
-  return r < 0 ? cli_error(r, "cannot read the set") : 0;
-}
-
 static int run_create(cli_t *c) {
   const char *topic = cli_opt(c, "topic");
   rv_set_id_t id;
@@ -111,7 +103,7 @@ static int run_show(cli_t *c) {
     return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
   if (c->npos == 1)
     c->set_arg = c->pos[0];
-  if (prepare(c, false, &id, &s))
+  if (cli_set_state(c, false, &id, &s))
     return 1;
   const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
   jv_t *o = set_brief(&id, s), *fac = jv_arr();
@@ -136,7 +128,7 @@ static int run_use(cli_t *c) {
   if (want_args(c, 1))
     return 2;
   c->set_arg = c->pos[0];
-  if (prepare(c, true, &id, &s))
+  if (cli_set_state(c, true, &id, &s))
     return 1;
   if ((r = rv_set_use(c->home, &id)) < 0)
     return cli_error(r, "cannot choose set '%s'", c->pos[0]);
@@ -153,7 +145,7 @@ static int run_members(cli_t *c) {
   const rv_state_t *s;
   if (want_args(c, 0))
     return 2;
-  if (prepare(c, false, &id, &s))
+  if (cli_set_state(c, false, &id, &s))
     return 1;
   jv_t *a = jv_arr();
   for (size_t i = 0; i < s->nmembers; i++)
@@ -180,7 +172,7 @@ static int run_invite(cli_t *c) {
   if (rv_unhex(who.b, RV_ID_LEN, who_hex) < 0)
     return cli_fail("'%s' is not a member id: ask the person for the id 'revans whoami' shows",
                     who_hex);
-  if (prepare(c, true, &id, &s))
+  if (cli_set_state(c, true, &id, &s))
     return 1;
   rv_buf_init(&file);
   r = rv_set_invite(c->home, &id, &who, role, &file);

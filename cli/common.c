@@ -2,9 +2,11 @@
  * The steps most commands share: finding and opening the home, reading the
  * passphrase, picking the set, transactions, files, and printing results.
  */
+#define _XOPEN_SOURCE 700 /* strptime */
 #include "cli.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
+#include "revans/log.h"
 #include "revans/set.h"
 
 #include <errno.h>
@@ -265,4 +267,92 @@ int cli_emit(const cli_t *c, jv_t *v) {
   int r = c->json ? jv_print_json(stdout, v) : jv_print_human(stdout, v);
   jv_free(v);
   return r < 0 ? cli_fail("cannot write the output") : 0;
+}
+
+int cli_set_state(cli_t *c, bool write, rv_set_id_t *set, const rv_state_t **st) {
+  if (cli_open(c, true) || cli_begin(c, write) || cli_pick_set(c, set))
+    return 1;
+  int r = rv_set_state(c->home, set, st);
+  return r < 0 ? cli_error(r, "cannot read the set") : 0;
+}
+
+int cli_write(cli_t *c, const rv_set_id_t *set, const rv_body_t *b) {
+  const char *why = NULL;
+  int r = rv_log_append(c->home, set, b, &why);
+  if (r == RV_EPERM) {
+    rv_home_abort(c->home);
+    return cli_fail("%s", why ? why : "not permitted");
+  }
+  if (r == RV_EINVAL) {
+    rv_home_abort(c->home);
+    return cli_fail("a text is empty or too long");
+  }
+  if (r < 0) {
+    rv_home_abort(c->home);
+    return cli_error(r, "cannot write the record");
+  }
+  return cli_commit(c);
+}
+
+const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]) {
+  const rv_member_t *m = rv_state_member(s, id);
+  if (m && m->name)
+    return m->name;
+  rv_hex(buf, id->b, RV_ID_LEN);
+  buf[CLI_SHORT] = '\0';
+  return buf;
+}
+
+void cli_oid(char *out, const rv_oid_t *id) { rv_hex(out, id->b, RV_OID_LEN); }
+
+int cli_parse_datetime(const char *s, uint64_t *ret_ms) {
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  const char *end = strptime(s, "%Y-%m-%d %H:%M", &tm);
+  if (!end || *end)
+    return -1;
+  tm.tm_isdst = -1;
+  time_t t = mktime(&tm);
+  if (t == (time_t)-1 || t < 0)
+    return -1;
+  *ret_ms = (uint64_t)t * 1000u;
+  return 0;
+}
+
+int cli_parse_date(const char *s, uint64_t *ret_day) {
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  const char *end = strptime(s, "%Y-%m-%d", &tm);
+  if (!end || *end)
+    return -1;
+  time_t t = timegm(&tm);
+  if (t == (time_t)-1 || t < 0)
+    return -1;
+  *ret_day = (uint64_t)t / 86400u;
+  return 0;
+}
+
+void cli_date(char *out, uint64_t day) {
+  time_t t = (time_t)(day * 86400u);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret) {
+  char *end;
+  if (!s || !*s || *s == '-' || *s == '+')
+    return -1;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end || v < min || v > max)
+    return -1;
+  *ret = v;
+  return 0;
+}
+
+uint64_t cli_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }

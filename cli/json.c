@@ -74,6 +74,21 @@ int jv_print_json(FILE *f, const jv_t *v) {
   return fputc('\n', f) == EOF ? -1 : 0;
 }
 
+char *jv_dump(const jv_t *v) {
+  char *s = json_dumps(J(v), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+  if (!s)
+    return NULL;
+  size_t n = strlen(s);
+  char *t = realloc(s, n + 2);
+  if (!t) {
+    free(s);
+    return NULL;
+  }
+  t[n] = '\n';
+  t[n + 1] = '\0';
+  return t;
+}
+
 /* ---- human rendering ----------------------------------------------- */
 
 static size_t width(const char *s) {

@@ -26,6 +26,9 @@ void jv_free(jv_t *v);
 
 /* One compact JSON document and a newline. 0, or -1 on a write error. */
 int jv_print_json(FILE *f, const jv_t *v);
+/* One compact JSON document and a newline, as a malloc'd string; NULL when
+ * out of memory. */
+char *jv_dump(const jv_t *v);
 /* A human rendering: objects as "key: value" lines, arrays of objects as
  * aligned columns. */
 int jv_print_human(FILE *f, const jv_t *v);

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cli_cmd_t *const tables[] = {cli_bundle_cmds, cli_init_cmds, cli_log_cmds,
-                                          cli_set_cmds};
+static const cli_cmd_t *const tables[] = {
+    cli_action_cmds,  cli_bundle_cmds,  cli_contract_cmds, cli_export_cmds, cli_init_cmds,
+    cli_log_cmds,     cli_meeting_cmds, cli_question_cmds, cli_set_cmds,
+};
 
 /* Global options: accepted before or after the command. */
 static const cli_opt_t global_opts[] = {

@@ -3,7 +3,7 @@
  * hash. Nothing here reads the store: callers feed records in order
  * (lamport, author, seq) and persist the result.
  */
-#include "revans/fold.h"
+#include "internal_fold.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/store.h"
@@ -22,6 +22,7 @@ void rv_state_release(rv_state_t *s) {
   for (size_t i = 0; i < s->nmembers; i++)
     free(s->members[i].name);
   free(s->members);
+  rv__programme_release(s);
   memset(s, 0, sizeof *s);
 }
 
@@ -155,9 +156,11 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
     if ((r = set_text(&s->topic, b->text)) < 0)
       return r;
     return 1;
-  default:
+  case RV_BODY_UNKNOWN:
     *why = "the record's type is not known to this version";
     return 0;
+  default:
+    return rv__programme_apply(s, h, b, author, why);
   }
 }
 
@@ -190,7 +193,7 @@ void rv_fold_skip(rv_state_t *s, const rv_header_t *h) {
 /* ---- encoding ------------------------------------------------------ */
 
 int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
-  rv_enc_map(enc, full ? 14 : 9);
+  rv_enc_map(enc, (full ? 14 : 9) + RV__PROGRAMME_KEYS);
   rv_enc_cstr(enc, "set");
   rv_enc_bin(enc, s->set.b, RV_SETID_LEN);
   rv_enc_cstr(enc, "created");
@@ -209,12 +212,14 @@ int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
   rv_enc_array(enc, (uint32_t)s->nmembers);
   for (size_t i = 0; i < s->nmembers; i++) {
     const rv_member_t *m = &s->members[i];
-    rv_enc_array(enc, 4);
+    rv_enc_array(enc, 5);
     rv_enc_bin(enc, m->id.b, RV_ID_LEN);
     rv_enc_cstr(enc, m->name);
     rv_enc_uint(enc, m->role);
     rv_enc_bool(enc, m->joined);
+    rv_enc_uint(enc, m->agreed);
   }
+  rv__programme_encode(enc, s);
   rv_enc_cstr(enc, "format");
   rv_enc_uint(enc, 1);
   if (full) {
@@ -278,7 +283,7 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
     uint64_t role;
     bool joined;
     rv_val_at(mv, i, &v);
-    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 4)
+    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 5)
       goto fail;
     s.nmembers = i + 1;
     rv_val_at(v, 0, &f);
@@ -295,7 +300,12 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
     if (rv_val_bool(f, &joined) < 0)
       goto fail;
     mem->joined = joined;
+    rv_val_at(v, 4, &f);
+    if (rv_val_uint(f, &mem->agreed) < 0)
+      goto fail;
   }
+  if ((r = rv__programme_decode(m, &s)) < 0)
+    goto fail;
   *ret = s;
   return 0;
 fail:

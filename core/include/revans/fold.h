@@ -21,7 +21,107 @@ typedef struct rv_member {
   char *name; /* NULL until the member's own member.join (or the genesis) */
   enum rv_role role;
   bool joined;
+  uint64_t agreed; /* the contract version this member last agreed to */
 } rv_member_t;
+
+/* ---- the programme: contract, meetings, questions, actions ---------- */
+
+enum rv_phase {
+  RV_PHASE_SCHEDULED, RV_PHASE_REPORT_IN, RV_PHASE_BIDDING, RV_PHASE_PRESENTATIONS,
+  RV_PHASE_FEEDBACK, RV_PHASE_CLOSED
+};
+const char *rv_phase_name(enum rv_phase p);
+
+/* Within a presenter's slot: its minutes are split between the three. */
+enum rv_part { RV_PART_PRESENTATION, RV_PART_QUESTIONS, RV_PART_ACTIONS };
+const char *rv_part_name(enum rv_part p);
+
+enum rv_qstatus { RV_Q_OPEN, RV_Q_ANSWERED, RV_Q_DISCARDED };
+const char *rv_qstatus_name(enum rv_qstatus s);
+
+enum rv_astatus { RV_A_OPEN, RV_A_DONE, RV_A_PROGRESS, RV_A_BLOCKED, RV_A_DROPPED };
+const char *rv_astatus_name(enum rv_astatus s);
+/* 0 when unknown ("open" cannot be reported). */
+enum rv_astatus rv_astatus_parse(const char *s);
+
+typedef struct rv_rule {
+  rv_oid_t id;
+  char *text;
+  uint64_t version; /* the contract version the rule came in with */
+} rv_rule_t;
+
+typedef struct rv_note {
+  rv_member_id_t member;
+  char *text;  /* an apology's note, a bid's summary, feedback's "went well" */
+  char *text2; /* feedback's "could be better" */
+  uint64_t minutes; /* a bid's request, 0 for none */
+} rv_note_t;
+
+typedef struct rv_slot {
+  rv_member_id_t presenter;
+  uint64_t minutes;
+  uint64_t started_ms; /* 0 until the presenter starts it */
+  bool shortened;      /* given less than asked */
+  bool deferred;       /* no time left: moved to a later meeting */
+} rv_slot_t;
+
+typedef struct rv_meeting {
+  rv_oid_t id;
+  uint64_t at_ms;
+  uint64_t minutes;
+  char *place;
+  enum rv_phase phase;
+  uint64_t started_ms;
+  uint64_t closed_ms;
+  uint64_t current; /* the slot being presented */
+  rv_member_id_t *attendees;
+  size_t nattendees;
+  rv_note_t *apologies;
+  size_t napologies;
+  rv_note_t *bids; /* in order of bidding */
+  size_t nbids;
+  rv_slot_t *slots;
+  size_t nslots;
+  bool allocated;
+  bool equal;
+  rv_note_t *feedback;
+  size_t nfeedback;
+} rv_meeting_t;
+
+typedef struct rv_question {
+  rv_oid_t id;
+  rv_oid_t meeting;
+  rv_member_id_t from;
+  rv_member_id_t to;
+  char *text;
+  uint64_t kind; /* coach.h enum rv_qkind */
+  bool anyway;   /* asked although the coach refused it */
+  enum rv_qstatus status;
+  char *group;
+  char *answer;
+  char **followups;
+  size_t nfollowups;
+  uint64_t at_ms;
+} rv_question_t;
+
+typedef struct rv_report {
+  enum rv_astatus status;
+  char *note;
+  uint64_t at_ms;
+  rv_oid_t meeting; /* the meeting running at the time, or zero */
+} rv_report_t;
+
+typedef struct rv_action {
+  rv_oid_t id;
+  rv_oid_t meeting;
+  rv_member_id_t owner;
+  char *text;
+  uint64_t due_day; /* days since 1970-01-01, 0 for none */
+  enum rv_astatus status;
+  rv_report_t *reports;
+  size_t nreports;
+  uint64_t at_ms;
+} rv_action_t;
 
 typedef struct rv_state {
   rv_set_id_t set;
@@ -33,6 +133,17 @@ typedef struct rv_state {
   rv_member_t *members; /* sorted by id */
   size_t nmembers;
   uint32_t epoch; /* the current key epoch */
+
+  rv_rule_t *rules; /* the contract, in order */
+  size_t nrules;
+  uint64_t contract_version; /* 0 before the first rule; each change adds 1 */
+  uint64_t quorum;           /* members who must attend, 0 for none */
+  rv_meeting_t *meetings;    /* in order of scheduling */
+  size_t nmeetings;
+  rv_question_t *questions;
+  size_t nquestions;
+  rv_action_t *actions;
+  size_t nactions;
 
   /* Bookkeeping: kept with the state, not part of its hash. */
   uint64_t lamport_max; /* highest lamport of any stored record of the set */
@@ -62,6 +173,37 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret);
 int rv_state_hash(rv_enc_t *enc, const rv_state_t *s, rv_hash_t *ret);
 
 const rv_member_t *rv_state_member(const rv_state_t *s, const rv_member_id_t *id);
+
+/* Lookups by id; NULL when absent. Borrowed from the state. */
+rv_meeting_t *rv_state_meeting(const rv_state_t *s, const rv_oid_t *id);
+rv_question_t *rv_state_question(const rv_state_t *s, const rv_oid_t *id);
+rv_action_t *rv_state_action(const rv_state_t *s, const rv_oid_t *id);
+/* The meeting between its start and its close, or NULL. */
+rv_meeting_t *rv_state_running(const rv_state_t *s);
+/* The slot being presented in m, or NULL outside presentations. */
+const rv_slot_t *rv_meeting_slot(const rv_meeting_t *m);
+
+/* Finds a meeting, question or action by a hex prefix of its id:
+ * 0, RV_ENOTFOUND or RV_EAMBIG. */
+int rv_state_find_meeting(const rv_state_t *s, const char *prefix, rv_meeting_t **ret);
+int rv_state_find_question(const rv_state_t *s, const char *prefix, rv_question_t **ret);
+int rv_state_find_action(const rv_state_t *s, const char *prefix, rv_action_t **ret);
+
+/* What the clock says about a running meeting at now_ms: minutes left in
+ * the meeting and in the current slot (negative when over), the part of
+ * the slot (presentation, questions, actions: 40%, 40%, 20% of it), and
+ * whether the slot is nearly out of time (2 minutes or a tenth of it). */
+typedef struct rv_clock {
+  int64_t meeting_left;
+  bool in_slot; /* a slot is being presented and has started */
+  int64_t slot_left;
+  enum rv_part part;
+  bool slot_warning;
+} rv_clock_t;
+void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret);
+
+/* The id of the object the record at (set, author, seq) creates. */
+void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq);
 
 /* The order key of a header. */
 void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h);

@@ -1,0 +1,289 @@
+/*
+ * Questions, like Post-it notes: members ask (the coach refuses advice and
+ * leading questions, hints at opening closed ones, infers the kind); the
+ * presenter's wall (`questions`, live with --watch); and what the presenter
+ * does with them: answer, group, discard; members follow up.
+ */
+#include "cli.h"
+#include "revans/coach.h"
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+static jv_t *question_json(const rv_state_t *s, const rv_question_t *q) {
+  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], t[32];
+  jv_t *o = jv_obj(), *f = jv_arr();
+  cli_oid(id, &q->id);
+  cli_time(t, q->at_ms);
+  jv_set(o, "id", jv_str(id));
+  jv_set(o, "text", jv_str(q->text));
+  jv_set(o, "kind", jv_str(rv_qkind_name((enum rv_qkind)q->kind)));
+  jv_set(o, "from", jv_str(cli_member_label(s, &q->from, buf)));
+  jv_set(o, "to", jv_str(cli_member_label(s, &q->to, buf)));
+  jv_set(o, "status", jv_str(rv_qstatus_name(q->status)));
+  jv_set(o, "group", jv_str(q->group));
+  jv_set(o, "answer", jv_str(q->answer));
+  for (size_t i = 0; i < q->nfollowups; i++)
+    jv_push(f, jv_str(q->followups[i]));
+  jv_set(o, "follow_ups", f);
+  jv_set(o, "at", jv_str(t));
+  return o;
+}
+
+/* Finds a question by id prefix; errors reported. */
+static int pick_question(const rv_state_t *s, const char *arg, rv_question_t **ret) {
+  int r = rv_state_find_question(s, arg, ret);
+  if (r == RV_EAMBIG)
+    return cli_fail("'%s' names more than one question: give more of its id", arg);
+  if (r < 0)
+    return cli_fail("no question '%s' (see 'revans questions')", arg);
+  return 0;
+}
+
+/* ---- ask ------------------------------------------------------------ */
+
+static int run_ask(cli_t *c) {
+  const char *to_arg = cli_opt(c, "to"), *kind_arg = cli_opt(c, "kind");
+  bool anyway = cli_flag(c, "anyway");
+  rv_coach_t coach;
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_meeting_t *m;
+  rv_member_id_t to;
+  enum rv_qkind kind = 0;
+  int r;
+  if (c->npos != 1)
+    return cli_usage(c, "ask needs one \"QUESTION\", in quotes");
+  if (kind_arg && !(kind = rv_qkind_parse(kind_arg)))
+    return cli_usage(c, "--kind must be clarification, probing or action");
+  if (rv_coach_check(c->pos[0], &coach) < 0)
+    return cli_fail("a question needs words (and at most %d bytes)", RV_TEXT_MAX);
+  if ((coach.verdict == RV_COACH_ADVICE || coach.verdict == RV_COACH_LEADING) && !anyway) {
+    fprintf(stderr, "revans: not asked: %s\n", coach.reason);
+    for (size_t i = 0; i < 3 && coach.rephrasings[i]; i++)
+      fprintf(stderr, "  perhaps: %s\n", coach.rephrasings[i]);
+    fprintf(stderr, "  (--anyway asks it as it is)\n");
+    return 1;
+  }
+  if (!kind)
+    kind = coach.kind;
+  if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
+    return 1;
+  if (to_arg) {
+    if ((r = rv_set_find_member(c->home, &set, to_arg, &to)) < 0)
+      return cli_fail(r == RV_EAMBIG ? "'%s' names more than one member" : "no member '%s'",
+                      to_arg);
+  } else {
+    const rv_slot_t *sl = rv_meeting_slot(m);
+    if (!sl)
+      return cli_fail("nobody is presenting: questions are asked during a presenter's slot");
+    to = sl->presenter;
+  }
+  rv_body_t b = {.type = RV_BODY_ASK, .ref = m->id, .member = to, .text = (char *)c->pos[0],
+                 .num = kind, .flag = coach.verdict == RV_COACH_ADVICE ||
+                                      coach.verdict == RV_COACH_LEADING};
+  if (cli_write(c, &set, &b))
+    return 1;
+  if (coach.verdict == RV_COACH_CLOSED && coach.hint)
+    fprintf(stderr, "revans: asked; a hint: %s\n", coach.hint);
+  /* The new question is the last one. */
+  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 || !s->nquestions)
+    return cli_fail("cannot read the question");
+  jv_t *o = question_json(s, &s->questions[s->nquestions - 1]);
+  jv_set(o, "verdict", jv_str(coach.verdict == RV_COACH_CLOSED ? "closed"
+                              : coach.verdict == RV_COACH_OPEN ? "open" : "asked anyway"));
+  jv_set(o, "hint", jv_str(coach.verdict == RV_COACH_CLOSED ? coach.hint : NULL));
+  return cli_emit(c, o);
+}
+
+/* ---- the wall ------------------------------------------------------- */
+
+/* The questions one sees: those of the running (else the last) meeting,
+ * put to the current presenter unless all; a discarded question only to
+ * the member who asked it. */
+static jv_t *wall(const rv_state_t *s, const rv_member_id_t *self, bool all) {
+  jv_t *a = jv_arr();
+  rv_meeting_t *m = rv_state_running(s);
+  if (!m && s->nmeetings)
+    m = &s->meetings[s->nmeetings - 1];
+  if (!m)
+    return a;
+  const rv_slot_t *sl = rv_meeting_slot(m);
+  for (size_t i = 0; i < s->nquestions; i++) {
+    const rv_question_t *q = &s->questions[i];
+    if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) != 0)
+      continue;
+    if (!all && (!sl || memcmp(q->to.b, sl->presenter.b, RV_ID_LEN) != 0))
+      continue;
+    if (q->status == RV_Q_DISCARDED && memcmp(q->from.b, self->b, RV_ID_LEN) != 0)
+      continue;
+    jv_push(a, question_json(s, q));
+  }
+  return a;
+}
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig) {
+  (void)sig;
+  stop = 1;
+}
+
+static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear) {
+  const rv_state_t *s;
+  int r;
+  if (cli_begin(c, false))
+    return 1;
+  if ((r = rv_set_state(c->home, set, &s)) < 0) {
+    rv_home_abort(c->home);
+    return cli_error(r, "cannot read the set");
+  }
+  jv_t *a = wall(s, rv_home_self(c->home), all);
+  rv_home_abort(c->home);
+  if (clear && !c->json)
+    fputs("\033[H\033[2J", stdout);
+  r = cli_emit(c, a);
+  fflush(stdout);
+  return r;
+}
+
+static int run_questions(cli_t *c) {
+  bool all = cli_flag(c, "all"), watch = cli_flag(c, "watch");
+  rv_set_id_t set;
+  const rv_state_t *s;
+  char path[4200];
+  if (c->npos)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_set_state(c, false, &set, &s))
+    return 1;
+  rv_home_abort(c->home);
+  if (!watch)
+    return show_wall(c, &set, all, false);
+  /* Live: shown again whenever the store changes, whoever wrote to it (a
+   * command, a bundle, the node). The kernel says when; no polling. */
+  int fd = inotify_init1(IN_CLOEXEC);
+  snprintf(path, sizeof path, "%s/data.mdb", rv_home_dir(c->home));
+  if (fd < 0 || inotify_add_watch(fd, path, IN_MODIFY | IN_CLOSE_WRITE) < 0)
+    return cli_fail("cannot watch '%s': %s", path, strerror(errno));
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  int r = show_wall(c, &set, all, true);
+  while (!r && !stop) {
+    char ev[4096];
+    ssize_t n = read(fd, ev, sizeof ev);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    r = show_wall(c, &set, all, true);
+  }
+  close(fd);
+  return r;
+}
+
+/* ---- the presenter's answers, and follow-ups ------------------------ */
+
+static int act_on(cli_t *c, enum rv_body_type type, const char *text) {
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_question_t *q;
+  if (cli_set_state(c, true, &set, &s) || pick_question(s, c->pos[0], &q))
+    return 1;
+  rv_oid_t id = q->id;
+  rv_body_t b = {.type = type, .ref = id, .text = (char *)text};
+  if (cli_write(c, &set, &b))
+    return 1;
+  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 ||
+      !(q = rv_state_question(s, &id)))
+    return cli_fail("cannot read the question");
+  return cli_emit(c, question_json(s, q));
+}
+
+static int run_answer(cli_t *c) {
+  if (c->npos != 2)
+    return cli_usage(c, "question answer needs Q and \"TEXT\"");
+  if (cli_check_text("the answer", c->pos[1], RV_TEXT_MAX))
+    return 1;
+  return act_on(c, RV_BODY_ANSWER, c->pos[1]);
+}
+
+static int run_follow_up(cli_t *c) {
+  if (c->npos != 2)
+    return cli_usage(c, "question follow-up needs Q and \"TEXT\"");
+  if (cli_check_text("the follow-up", c->pos[1], RV_TEXT_MAX))
+    return 1;
+  return act_on(c, RV_BODY_FOLLOW_UP, c->pos[1]);
+}
+
+static int run_discard(cli_t *c) {
+  if (c->npos != 1)
+    return cli_usage(c, "question discard needs Q");
+  return act_on(c, RV_BODY_DISCARD, NULL);
+}
+
+static int run_group(cli_t *c) {
+  const char *label = cli_opt(c, "as");
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_oid_t ids[RV_MAX_REFS];
+  if (c->npos == 0 || !label)
+    return cli_usage(c, "question group needs Q... and --as LABEL");
+  if (c->npos > RV_MAX_REFS)
+    return cli_usage(c, "at most %d questions in one group", RV_MAX_REFS);
+  if (cli_check_text("the label", label, RV_NAME_MAX))
+    return 1;
+  if (cli_set_state(c, true, &set, &s))
+    return 1;
+  for (size_t i = 0; i < c->npos; i++) {
+    rv_question_t *q;
+    if (pick_question(s, c->pos[i], &q))
+      return 1;
+    ids[i] = q->id;
+  }
+  rv_body_t b = {.type = RV_BODY_GROUP, .refs = ids, .nrefs = c->npos, .name = (char *)label};
+  if (cli_write(c, &set, &b))
+    return 1;
+  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0)
+    return cli_fail("cannot read the questions");
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < c->npos; i++)
+    jv_push(a, question_json(s, rv_state_question(s, &ids[i])));
+  return cli_emit(c, a);
+}
+
+static const cli_opt_t ask_opts[] = {
+    {"to", true}, {"kind", true}, {"anyway", false}, {NULL, false}};
+static const cli_opt_t questions_opts[] = {{"watch", false}, {"all", false}, {NULL, false}};
+static const cli_opt_t group_opts[] = {{"as", true}, {NULL, false}};
+
+const cli_cmd_t cli_question_cmds[] = {
+    {"ask", "\"QUESTION\" [--to MEMBER] [--kind clarification|probing|action] [--anyway]",
+     "Puts a question to the presenter (or --to MEMBER), like a Post-it note. The coach refuses "
+     "advice and leading questions with a reason and open rephrasings (--anyway asks regardless), "
+     "accepts a closed question with a hint, and infers the kind when --kind is left out.",
+     ask_opts, run_ask},
+    {"question answer", "Q \"TEXT\"", "The presenter answers a question put to them.", NULL,
+     run_answer},
+    {"question discard", "Q",
+     "The presenter discards a question put to them: it stays visible to its author only, as "
+     "discarded.",
+     NULL, run_discard},
+    {"question follow-up", "Q \"TEXT\"", "The member who asked a question follows it up.", NULL,
+     run_follow_up},
+    {"question group", "Q... --as LABEL",
+     "The presenter groups questions put to them under a label.", group_opts, run_group},
+    {"questions", "[--watch] [--all]",
+     "The presenter's wall: the questions put to the current presenter (--all: everyone's in the "
+     "meeting), [{id, text, kind, from, to, status, group, answer}]. --watch shows it again each "
+     "time new records arrive, until interrupted.",
+     questions_opts, run_questions},
+    {NULL, NULL, NULL, NULL, NULL},
+};

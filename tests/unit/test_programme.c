@@ -1,0 +1,328 @@
+/*
+ * The fold of the programme (core/programme.c): the contract, meetings and
+ * their steps, the division of time, questions, actions and report-in.
+ * Every permission is checked twice: the author's own home refuses to
+ * write a record that breaks it (RV_EPERM), and a record forged past that
+ * check (as a modified program would write it) and carried in a bundle is
+ * stored by the other members but leaves their state exactly as it was.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "revans/fold.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct trio {
+  tu_pair_t p; /* a: Ada, facilitator; b: Ben, member */
+  rv_home_t *c; /* Cy, member */
+} trio_t;
+
+static int setup(void **state) {
+  trio_t *t = calloc(1, sizeof *t);
+  if (!t)
+    return -1;
+  tu_pair_init(&t->p, RV_ROLE_MEMBER);
+  t->c = tu_home(t->p.root, "c", "Cy");
+  tu_invite_join(t->p.a, t->c, &t->p.set, RV_ROLE_MEMBER);
+  *state = t;
+  return 0;
+}
+
+static int teardown(void **state) {
+  trio_t *t = *state;
+  rv_home_close(&t->c);
+  tu_pair_release(&t->p);
+  free(t);
+  return 0;
+}
+
+/* Every home's records to every other home, twice round. */
+static void exchange(trio_t *t) {
+  rv_home_t *h[] = {t->p.a, t->p.b, t->c};
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 0; i < 3; i++) {
+      rv_buf_t b;
+      rv_buf_init(&b);
+      tu_bundle(h[i], &b);
+      for (size_t j = 0; j < 3; j++)
+        if (j != i)
+          tu_check(0, tu_apply(h[j], b.data, b.len, NULL));
+      rv_buf_release(&b);
+    }
+}
+
+/* Writes one record through the fold's checks; returns what append did. */
+static int write(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, const char **why) {
+  tu_check(0, rv_home_begin(h, true));
+  int r = rv_log_append(h, set, &b, why);
+  if (r == 0)
+    tu_check(0, rv_home_commit(h));
+  else
+    rv_home_abort(h);
+  return r;
+}
+
+static void ok_write(rv_home_t *h, const rv_set_id_t *set, rv_body_t b) {
+  const char *why = NULL;
+  int r = write(h, set, b, &why);
+  if (r != 0)
+    print_error("refused: %s\n", why ? why : rv_strerror(r));
+  tu_check(0, r);
+}
+
+/* Seals body as h's next record without asking the fold, as a modified
+ * program would, and returns the envelope; h itself stores nothing. */
+static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *out) {
+  rv_setctx_t *c;
+  rv_vv_t *vv = NULL;
+  size_t nvv = 0;
+  rv_header_t hd;
+  memset(&hd, 0, sizeof hd);
+  tu_check(0, rv_home_begin(h, false));
+  tu_check(0, rv__setctx(h, set, &c));
+  tu_check(0, rv_log_vv(h, set, &vv, &nvv));
+  hd.version = RV_FORMAT_VERSION;
+  hd.set = *set;
+  hd.author = *rv_home_self(h);
+  for (size_t i = 0; i < nvv; i++)
+    if (memcmp(vv[i].author.b, hd.author.b, RV_ID_LEN) == 0) {
+      hd.seq = vv[i].seq;
+      hd.prev = vv[i].head;
+    }
+  free(vv);
+  hd.seq++;
+  hd.lamport = c->state.lamport_max + 1;
+  hd.epoch = c->state.epoch;
+  hd.time_ms = 1;
+  rv_enc_reset(h->enc2);
+  tu_check(0, rv_body_encode(h->enc2, &b));
+  size_t n;
+  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  tu_check(0, rv_envelope_seal(h->enc, &hd, p, n, rv__setctx_key(c, hd.epoch), h->sec->sk, out));
+  rv_home_abort(h);
+}
+
+/* A record that breaks a rule: refused by its author's home, and when
+ * forged and carried to every home (its author's included, as the modified
+ * program would keep it), stored everywhere without any effect. */
+static void refused_everywhere(trio_t *t, rv_home_t *author, rv_body_t b, const char *why_part) {
+  rv_home_t *homes[] = {t->p.a, t->p.b, t->c};
+  const rv_set_id_t *set = &t->p.set;
+  const char *why = NULL;
+  rv_hash_t before[3], after;
+  size_t count[3];
+  rv_ingest_report_t rep;
+  rv_buf_t env;
+  tu_check(RV_EPERM, write(author, set, b, &why));
+  assert_non_null(why);
+  if (!strstr(why, why_part))
+    print_error("refused for '%s', not '%s'\n", why, why_part);
+  assert_non_null(strstr(why, why_part));
+
+  rv_buf_init(&env);
+  forge(author, set, b, &env);
+  rv_raw_t rec = {.p = env.data, .n = env.len};
+  for (size_t i = 0; i < 3; i++) {
+    tu_state_hash(homes[i], set, &before[i]);
+    count[i] = tu_record_count(homes[i]);
+    tu_check(0, tu_ingest(homes[i], &rec, 1, &rep));
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(tu_record_count(homes[i]), count[i] + 1);
+    tu_state_hash(homes[i], set, &after);
+    assert_memory_equal(before[i].b, after.b, RV_HASH_LEN);
+  }
+  rv_buf_release(&env);
+}
+
+static const rv_state_t *state_of(rv_home_t *h, const rv_set_id_t *set) {
+  const rv_state_t *s;
+  tu_check(0, rv_home_begin(h, false));
+  tu_check(0, rv_set_state(h, set, &s));
+  return s; /* valid until the caller's rv_home_abort() */
+}
+
+/* A running meeting at the presentations, Ben presenting, with one question
+ * from Cy to Ben and one action of Ben's. */
+static void run_meeting(trio_t *t, rv_oid_t *meeting, rv_oid_t *question, rv_oid_t *action) {
+  rv_home_t *a = t->p.a, *b = t->p.b, *c = t->c;
+  const rv_set_id_t *set = &t->p.set;
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_SCHEDULE, .num = 1, .num2 = 120});
+  const rv_state_t *s = state_of(a, set);
+  *meeting = s->meetings[0].id;
+  rv_home_abort(a);
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = *meeting});
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting,
+                               .num = RV_PHASE_REPORT_IN});
+  exchange(t);
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "a colleague",
+                               .num = 30});
+  /* Bids are ordered as the fold orders records: Cy bids after seeing
+   * Ben's bid, so Ben's comes first everywhere. */
+  exchange(t);
+  ok_write(c, set, (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "the rota",
+                               .num = 200});
+  exchange(t);
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = *meeting});
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting,
+                               .num = RV_PHASE_BIDDING});
+  exchange(t);
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_PRESENT, .ref = *meeting});
+  ok_write(c, set, (rv_body_t){.type = RV_BODY_ASK, .ref = *meeting, .member = *rv_home_self(b),
+                               .text = "What happened?", .num = 1});
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_ACTION_ADD, .ref = *meeting, .text = "talk"});
+  exchange(t);
+  s = state_of(b, set);
+  assert_int_equal(s->nquestions, 1);
+  assert_int_equal(s->nactions, 1);
+  *question = s->questions[0].id;
+  *action = s->actions[0].id;
+  rv_home_abort(b);
+}
+
+static void test_allocation(void **state) {
+  trio_t *t = *state;
+  rv_oid_t m, q, a;
+  run_meeting(t, &m, &q, &a);
+  const rv_state_t *s = state_of(t->p.a, &t->p.set);
+  const rv_meeting_t *mt = rv_state_meeting(s, &m);
+  assert_non_null(mt);
+  /* 80% of 120 minutes: 96. Ben asked 30 and gets them; Cy asked 200 and
+   * gets what is left, shortened. */
+  assert_int_equal(mt->nslots, 2);
+  assert_int_equal(mt->slots[0].minutes, 30);
+  assert_false(mt->slots[0].shortened);
+  assert_int_equal(mt->slots[1].minutes, 66);
+  assert_true(mt->slots[1].shortened);
+  assert_int_equal(mt->phase, RV_PHASE_PRESENTATIONS);
+  assert_int_equal(mt->current, 0);
+  assert_true(mt->slots[0].started_ms > 0);
+  rv_home_abort(t->p.a);
+}
+
+static void test_permissions_in_the_fold(void **state) {
+  trio_t *t = *state;
+  rv_home_t *a = t->p.a, *b = t->p.b, *c = t->c;
+  const rv_set_id_t *set = &t->p.set;
+  rv_oid_t m, q, act;
+  run_meeting(t, &m, &q, &act);
+
+  /* Only a facilitator schedules, starts, advances, allocates, closes,
+   * changes the contract. */
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_MEETING_SCHEDULE, .num = 1, .num2 = 60},
+                     "only a facilitator");
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = m,
+                                            .num = RV_PHASE_PRESENTATIONS},
+                     "only a facilitator");
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_MEETING_CLOSE, .ref = m},
+                     "only a facilitator");
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "x"},
+                     "only a facilitator");
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m},
+                     "only a facilitator");
+  /* Only the presenter answers, groups, discards, writes their actions. */
+  refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_ANSWER, .ref = q, .text = "no"},
+                     "only the presenter");
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_DISCARD, .ref = q},
+                     "only the presenter");
+  rv_oid_t refs[1] = {q};
+  refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_GROUP, .refs = refs, .nrefs = 1,
+                                            .name = "x"},
+                     "only the presenter");
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_ACTION_ADD, .ref = m, .text = "mine"},
+                     "only the presenter");
+  /* Only an action's owner reports on it. */
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_REPORT_IN, .ref = act,
+                                            .num = RV_A_DONE},
+                     "only an action's owner");
+  /* Only the member who asked follows up; nobody questions themselves. */
+  refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_FOLLOW_UP, .ref = q, .text = "and?"},
+                     "only the member who asked");
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ASK, .ref = m,
+                                            .member = *rv_home_self(b), .text = "What?", .num = 1},
+                     "does not question themselves");
+  /* Steps out of turn. */
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_PRESENT, .ref = m},
+                     "not this member's turn");
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_FEEDBACK, .ref = m, .text = "w",
+                                            .text2 = "b"},
+                     "feedback step");
+  refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 7},
+                     "not the current version");
+
+  /* And what is allowed still is. */
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_ANSWER, .ref = q, .text = "She knew"});
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_REPORT_IN, .ref = act, .num = RV_A_PROGRESS});
+  const rv_state_t *s = state_of(b, set);
+  assert_int_equal(rv_state_question(s, &q)->status, RV_Q_ANSWERED);
+  assert_int_equal(rv_state_action(s, &act)->status, RV_A_PROGRESS);
+  rv_home_abort(b);
+}
+
+/* The persisted state of a running programme equals a fresh fold of the
+ * log, and the three members agree, whatever order records arrived in. */
+static void test_refold_and_agreement(void **state) {
+  trio_t *t = *state;
+  rv_oid_t m, q, a;
+  run_meeting(t, &m, &q, &a);
+  ok_write(t->p.b, &t->p.set, (rv_body_t){.type = RV_BODY_GROUP, .refs = &q, .nrefs = 1,
+                                          .name = "Then"});
+  ok_write(t->c, &t->p.set, (rv_body_t){.type = RV_BODY_FOLLOW_UP, .ref = q, .text = "And?"});
+  exchange(t);
+  rv_hash_t ha, hb, hc, refolded;
+  tu_state_hash(t->p.a, &t->p.set, &ha);
+  tu_state_hash(t->p.b, &t->p.set, &hb);
+  tu_state_hash(t->c, &t->p.set, &hc);
+  assert_memory_equal(ha.b, hb.b, RV_HASH_LEN);
+  assert_memory_equal(ha.b, hc.b, RV_HASH_LEN);
+  tu_check(0, rv_home_begin(t->p.a, true));
+  tu_check(0, rv_set_refold(t->p.a, &t->p.set));
+  const rv_state_t *s;
+  tu_check(0, rv_set_state(t->p.a, &t->p.set, &s));
+  tu_check(0, rv_set_state_hash(t->p.a, s, &refolded));
+  rv_home_abort(t->p.a);
+  assert_memory_equal(ha.b, refolded.b, RV_HASH_LEN);
+  /* Reopened from disk: the decoded state is the same state. */
+  s = state_of(t->c, &t->p.set);
+  const rv_question_t *qq = rv_state_question(s, &q);
+  assert_string_equal(qq->group, "Then");
+  assert_int_equal(qq->nfollowups, 1);
+  assert_string_equal(qq->followups[0], "And?");
+  rv_home_abort(t->c);
+}
+
+static void test_contract_versions(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "Confidentiality"});
+  exchange(t);
+  ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 1});
+  exchange(t); /* the change comes after Ben's agreement, not beside it */
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_QUORUM, .num = 2});
+  exchange(t);
+  const rv_state_t *s = state_of(t->c, set);
+  assert_int_equal(s->contract_version, 2);
+  assert_int_equal(s->quorum, 2);
+  /* Ben agreed to version 1: the change asks him to agree again. */
+  assert_int_equal(rv_state_member(s, rv_home_self(t->p.b))->agreed, 1);
+  rv_home_abort(t->c);
+  const char *why;
+  tu_check(RV_EPERM, write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 1},
+                           &why));
+  ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 2});
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_allocation, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_permissions_in_the_fold, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_refold_and_agreement, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_contract_versions, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, tu_group_setup, NULL);
+}
