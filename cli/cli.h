@@ -129,8 +129,10 @@ int cli_check_text(const char *what, const char *s, size_t max);
 /* Lowercase hex id, and the 12-character short form shown to people. */
 void cli_hex(char *out, const void *bin, size_t n);
 #define CLI_SHORT 12
-/* ISO 8601 UTC time of a millisecond timestamp, into out[32]. */
+/* ISO 8601 UTC time of a millisecond timestamp, into out[32]; and the
+ * same as people read it, "YYYY-MM-DD HH:MM" in the local time zone. */
 void cli_time(char *out, uint64_t ms);
+void cli_local_time(char *out, uint64_t ms);
 
 /* Emits v (one JSON document with --json, else a human rendering) and
  * frees it. Returns 0. */

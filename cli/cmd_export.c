@@ -256,7 +256,7 @@ static void markdown(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool 
   put(b, "\n## Meetings\n");
   for (size_t i = 0; i < s->nmeetings; i++) {
     const rv_meeting_t *m = &s->meetings[i];
-    cli_time(t, m->at_ms);
+    cli_local_time(t, m->at_ms);
     put(b, "\n### Meeting %zu: %s (%s)\n\n", i + 1, t, rv_phase_name(m->phase));
     if (m->place) {
       put(b, "Place: ");
@@ -337,6 +337,8 @@ static void chart(rv_buf_t *b, const rv_state_t *s) {
     most = n > most ? n : most;
   }
   size_t w = 60 + 70 * (s->nmeetings ? s->nmeetings : 1), h = 220;
+  if (w < 500)
+    w = 500; /* room for the legend */
   put(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" role=\"img\" "
          "aria-label=\"Actions by outcome for each meeting\">\n", w, h + 60);
   put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", h, w - 10, h);
@@ -423,7 +425,7 @@ static void html(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool with
   put(b, "</table>\n<h2>Meetings</h2>\n");
   for (size_t i = 0; i < s->nmeetings; i++) {
     const rv_meeting_t *m = &s->meetings[i];
-    cli_time(t, m->at_ms);
+    cli_local_time(t, m->at_ms);
     put(b, "<h3>Meeting %zu: %s (%s)</h3>\n<p>Presented:", i + 1, t, rv_phase_name(m->phase));
     for (size_t j = 0, k = 0; j < m->nslots; j++)
       if (!m->slots[j].deferred && m->slots[j].started_ms) {

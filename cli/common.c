@@ -261,6 +261,13 @@ void cli_time(char *out, uint64_t ms) {
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void cli_local_time(char *out, uint64_t ms) {
+  time_t t = (time_t)(ms / 1000);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+}
+
 int cli_emit(const cli_t *c, jv_t *v) {
   if (!v)
     return cli_fail("out of memory");

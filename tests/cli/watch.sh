@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The presenter's wall, live: `questions --watch` shows the wall again when
+# new records reach the store (here through a bundle), without polling,
+# and ends cleanly on SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+two_members
+sync2() {
+  rv --home "$A" bundle create --out "$T/a.b" >/dev/null && rv --home "$B" bundle apply "$T/a.b" >/dev/null || fail "A to B"
+  rv --home "$B" bundle create --out "$T/b.b" >/dev/null && rv --home "$A" bundle apply "$T/b.b" >/dev/null || fail "B to A"
+}
+rv --home "$A" meeting schedule --at "2026-12-01 10:00" >/dev/null || fail schedule
+rv --home "$A" meeting start >/dev/null || fail start
+rv --home "$A" meeting next >/dev/null || fail next
+sync2
+rv --home "$B" bid "Something on my mind" >/dev/null || fail bid
+sync2
+rv --home "$A" allocate >/dev/null || fail allocate
+rv --home "$A" meeting next >/dev/null || fail next
+sync2
+rv --home "$B" present >/dev/null || fail present
+
+"$REVANS" --home "$B" questions --watch --json >"$T/wall" 2>"$T/wall.err" &
+watcher=$!
+# The first wall: empty.
+for _ in $(seq 50); do [ -s "$T/wall" ] && break; sleep 0.1; done
+same "$(head -1 "$T/wall")" "[]" "the first wall"
+
+rv --home "$A" ask "What would you like to happen next?" >/dev/null || fail ask
+rv --home "$A" bundle create --out "$T/a.b" >/dev/null
+rv --home "$B" bundle apply "$T/a.b" >/dev/null || fail "apply"
+for _ in $(seq 100); do grep -q "What would you like" "$T/wall" && break; sleep 0.1; done
+grep -q "What would you like" "$T/wall" && ok || fail "the question never reached the live wall"
+tail -1 "$T/wall" | python3 -c 'import json,sys; j=json.loads(sys.stdin.readline()); assert j[0]["from"]=="Ada", j' \
+  && ok || fail "the live wall is not one JSON document per refresh"
+
+kill -TERM "$watcher"
+wait "$watcher"
+same "$?" 0 "the watcher's exit status on SIGTERM"
+
+finish
