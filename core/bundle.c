@@ -67,12 +67,31 @@ static int container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t r
   int r;
   if (n < TRAILER_LEN + 1 || p[n - TRAILER_LEN] != 0xc4 || p[n - TRAILER_LEN + 1] != RV_HASH_LEN)
     return RV_EFORMAT;
+  /* A container holds a few fields and its records, each at least
+   * RV_ENVELOPE_MIN bytes: more values than that allows is not one, and
+   * would only make the parser build a large tree. */
+  size_t values;
+  if ((r = rv_dec_scan_count(p, n, &values)) < 0)
+    return r;
+  if (values > n / RV_ENVELOPE_MIN + 16)
+    return RV_EFORMAT;
   if ((r = rv_dec_parse(dec, p, n, &root)) < 0)
     return r;
+  /* The checksum must be the array's own last element, a 32-byte bin that
+   * ends the file (not bytes inside a record that merely look like one),
+   * and the records must come before it. */
+  const uint8_t *sum_at;
+  size_t sum_len;
   if (rv_val_kind(root) != RV_K_ARRAY || rv_val_len(root) <= records_at + 1 ||
+      rv_val_at(root, rv_val_len(root) - 1, &f) < 0 || rv_val_bin(f, &sum_at, &sum_len) < 0 ||
+      sum_len != RV_HASH_LEN || sum_at != p + n - RV_HASH_LEN ||
       rv_val_at(root, records_at, &recs) < 0 || rv_val_kind(recs) != RV_K_ARRAY)
     return RV_EFORMAT;
   size_t count = rv_val_len(recs), done = 0;
+  /* No envelope is shorter than RV_ENVELOPE_MIN bytes: a file claiming more
+   * records than that allows is refused before anything is allocated. */
+  if (count > n / RV_ENVELOPE_MIN)
+    return RV_EFORMAT;
   rv_raw_t *raws = rv_mem_alloc(count * sizeof *raws);
   if (!raws)
     return RV_ENOMEM;
@@ -84,6 +103,10 @@ static int container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t r
       return RV_EFORMAT;
     }
     size_t at = (size_t)(raws[i].p - p);
+    if (at < done || at + raws[i].n > n - TRAILER_LEN) {
+      rv_mem_free(raws, count * sizeof *raws, false);
+      return RV_EFORMAT;
+    }
     rv_hash_update(&st, p + done, at - done);
     rv_hash(raws[i].hash.b, raws[i].p, raws[i].n);
     raws[i].hashed = true;

@@ -112,7 +112,10 @@ static uint64_t be(const uint8_t *p, int n) {
   return v;
 }
 
-int rv_dec_scan(const uint8_t *p, size_t n) {
+int rv_dec_scan(const uint8_t *p, size_t n) { return rv_dec_scan_count(p, n, NULL); }
+
+int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values) {
+  size_t values = 0;
   /* pending[d]: values still to read at depth d. */
   uint64_t pending[RV_DEC_MAX_DEPTH + 1];
   int depth = 0;
@@ -126,6 +129,7 @@ int rv_dec_scan(const uint8_t *p, size_t n) {
     if (i >= n)
       return RV_EFORMAT;
     pending[depth]--;
+    values++;
     uint8_t b = p[i++];
     uint64_t skip = 0, items = 0;
     int lenbytes = 0;
@@ -182,7 +186,11 @@ int rv_dec_scan(const uint8_t *p, size_t n) {
         pending[++depth] = items;
     }
   }
-  return i == n ? 0 : RV_EFORMAT;
+  if (i != n)
+    return RV_EFORMAT;
+  if (ret_values)
+    *ret_values = values;
+  return 0;
 }
 
 /* ---- decoding ------------------------------------------------------ */

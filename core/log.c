@@ -240,6 +240,7 @@ typedef struct item {
   size_t plain_len;
   bool accepted;
   bool readable;
+  bool skip; /* claims a contested position it cannot prove here */
 } item_t;
 
 static int cmp_position(const void *a, const void *b) {
@@ -273,14 +274,13 @@ static bool same_author(const item_t *a, const item_t *b) {
          memcmp(a->e.h.author.b, b->e.h.author.b, RV_ID_LEN) == 0;
 }
 
-/* Records a fork: a validly signed record that conflicts with one held. */
+/* Records a fork: a record, authenticated on its own, that conflicts with
+ * one held or accepted. */
 static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   uint8_t k[RV_POSKEY_LEN];
   const uint8_t *v;
   size_t vn;
   int r;
-  if ((r = rv_envelope_verify(&it->e)) < 0)
-    return r; /* not the author's: an altered record, refuse the batch */
   rv__pos_key(k, &c->id, &it->e.h.author, it->e.h.seq);
   if (rv_get(h->txn, RV_DB_FORKS, k, sizeof k, &v, &vn) == 0)
     return 0;
@@ -297,6 +297,62 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   return 1;
 }
 
+/* A record that claims a position another record holds, here or in the
+ * same batch, cannot lean on the chain: it is believed only on its own, by
+ * its author's signature and by a body that opens under the set's key for
+ * its epoch (which only the set's members hold). 0 when it proves itself,
+ * RV_EKEY when that key is not held here (it proves nothing yet),
+ * RV_EAUTH when it is forged. */
+static int authenticate_alone(rv_setctx_t *c, const item_t *it, rv_buf_t *scratch) {
+  if (rv_envelope_verify(&it->e) < 0)
+    return RV_EAUTH;
+  const uint8_t *key = rv__setctx_key(c, it->e.h.epoch);
+  if (!key)
+    return RV_EKEY;
+  rv_buf_clear(scratch);
+  int r = rv_envelope_open(&it->e, key, scratch);
+  rv_wipe(scratch->data, scratch->len);
+  return r;
+}
+
+/* Marks the records of contested positions of a run: those that cannot
+ * prove themselves are skipped; a forged one refuses the batch. */
+static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
+                           uint64_t hseq, rv_ingest_report_t *rep) {
+  rv_buf_t scratch;
+  int r = 0;
+  rv_buf_init(&scratch);
+  for (size_t a = 0; a < n && r == 0;) {
+    size_t b = a + 1;
+    while (b < n && items[b]->e.h.seq == items[a]->e.h.seq)
+      b++;
+    const uint8_t *held = NULL;
+    size_t held_n = 0;
+    if (items[a]->e.h.seq <= hseq &&
+        (r = rv__log_at(h, &c->id, &items[a]->e.h.author, items[a]->e.h.seq, &held, &held_n)) < 0) {
+      r = r == RV_ENOTFOUND ? RV_ECORRUPT : r;
+      break;
+    }
+    bool distinct = false;
+    for (size_t i = a + 1; i < b; i++)
+      distinct |= memcmp(items[i]->hash.b, items[a]->hash.b, RV_HASH_LEN) != 0;
+    for (size_t i = a; i < b && r == 0 && (distinct || held); i++) {
+      const item_t *it = items[i];
+      if (held && held_n == it->e.raw_len && memcmp(held, it->e.raw, held_n) == 0)
+        continue; /* the record held: nothing to prove */
+      r = authenticate_alone(c, it, &scratch);
+      if (r == RV_EKEY) {
+        items[i]->skip = true;
+        rep->unreadable++;
+        r = 0;
+      }
+    }
+    a = b;
+  }
+  rv_buf_release(&scratch);
+  return r;
+}
+
 /* Checks one author's run items[0..n) against the held head; marks the
  * records to store. */
 static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_buf_t *arena,
@@ -305,11 +361,13 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
   rv_hash_t hhash;
   item_t *last = NULL;
   int r = get_head(h, &c->id, &items[0]->e.h.author, &hseq, &hhash);
-  if (r < 0)
+  if (r < 0 || (r = check_contested(h, c, items, n, hseq, rep)) < 0)
     return r;
   for (size_t i = 0; i < n; i++) {
     item_t *it = items[i];
     const rv_header_t *hd = &it->e.h;
+    if (it->skip)
+      continue;
     /* A position already filled, here or by this batch: the same record
      * again, or a fork. */
     bool filled = last && last->e.h.seq == hd->seq;

@@ -554,6 +554,131 @@ static void test_unreadable_and_keyless_records(void **state) {
   rv_buf_release(&env);
 }
 
+/* Seals a record as `signer` at an explicit position, for forgeries. */
+static void seal_at(rv_home_t *signer, const rv_set_id_t *set, uint64_t seq, const rv_hash_t *prev,
+                    uint32_t epoch, const uint8_t *key, rv_buf_t *out) {
+  rv_header_t hd;
+  rv_enc_t *enc = NULL;
+  size_t bn;
+  uint8_t body[64];
+  tu_check(0, rv_enc_new(&enc));
+  memset(&hd, 0, sizeof hd);
+  hd.version = RV_FORMAT_VERSION;
+  hd.set = *set;
+  hd.author = *rv_home_self(signer);
+  hd.seq = seq;
+  if (prev)
+    hd.prev = *prev;
+  hd.lamport = 1;
+  hd.epoch = epoch;
+  hd.time_ms = 1700000000000u;
+  rv_body_t t = {.type = RV_BODY_SET_TOPIC, .text = "forged"};
+  tu_check(0, rv_body_encode(enc, &t));
+  memcpy(body, rv_enc_data(enc, &bn), bn);
+  tu_check(0, rv_envelope_seal(enc, &hd, body, bn, key, signer->sec->sk, out));
+  rv_enc_destroy(&enc);
+}
+
+static void hash_of_raw(const rv_buf_t *b, rv_hash_t *ret) { rv_hash(ret->b, b->data, b->len); }
+
+/* Someone outside the set, with no key, signs two records of their own at
+ * one position of a set id read from a bundle: one under an epoch nobody
+ * holds, one that cannot open under the set's key, ordered so that the
+ * first is met first. Nothing of it may be stored, least of all as the
+ * evidence of a fork, which would travel on in every bundle. */
+static void test_stranger_cannot_plant_a_fork(void **state) {
+  tu_pair_t *p = *state;
+  rv_home_t *s = tu_home(p->root, "stranger", "Sam");
+  uint8_t k1[RV_KEY_LEN], k2[RV_KEY_LEN];
+  rv_buf_t x, y;
+  rv_hash_t hx, hy, before, after;
+  rv_random(k1, sizeof k1);
+  rv_random(k2, sizeof k2);
+  rv_buf_init(&x);
+  rv_buf_init(&y);
+  tu_state_hash(p->b, &p->set, &before);
+  size_t count = tu_record_count(p->b);
+  for (int tries = 0; tries < 64; tries++) {
+    rv_buf_clear(&x);
+    rv_buf_clear(&y);
+    seal_at(s, &p->set, 1, NULL, 99, k1, &x);
+    seal_at(s, &p->set, 1, NULL, 0, k2, &y);
+    hash_of_raw(&x, &hx);
+    hash_of_raw(&y, &hy);
+    if (memcmp(hx.b, hy.b, RV_HASH_LEN) < 0)
+      break;
+  }
+  assert_true(memcmp(hx.b, hy.b, RV_HASH_LEN) < 0);
+  rv_raw_t both[2] = {{.p = x.data, .n = x.len}, {.p = y.data, .n = y.len}};
+  assert_true(tu_ingest(p->b, both, 2, NULL) < 0);
+  tu_state_hash(p->b, &p->set, &after);
+  assert_memory_equal(before.b, after.b, RV_HASH_LEN);
+  assert_int_equal(tu_record_count(p->b), count);
+  faults_t fs;
+  rv_verify_report_t vr;
+  assert_int_equal(verify(p->b, &fs, &vr), 0);
+  assert_int_equal(vr.forks, 0);
+  rv_buf_release(&x);
+  rv_buf_release(&y);
+  rv_home_close(&s);
+}
+
+/* A forged record with a bad signature beside a member's genuine one at
+ * the same position must not make the member look forked: the batch is
+ * refused, and the genuine record is taken when it comes alone. */
+static void test_forgery_cannot_frame_a_member(void **state) {
+  tu_pair_t *p = *state;
+  tu_recs_t old = {0}, news = {0};
+  tu_recs_missing(p->a, &p->set, NULL, 0, &old);
+  tu_set_topic(p->a, &p->set, "genuine");
+  rv_vv_t *vv = NULL;
+  size_t nvv = 0;
+  tu_check(0, rv_home_begin(p->b, false));
+  tu_check(0, rv_log_vv(p->b, &p->set, &vv, &nvv));
+  rv_home_abort(p->b);
+  tu_recs_missing(p->a, &p->set, vv, nvv, &news);
+  assert_int_equal(news.n, 1);
+  rv_envelope_t e;
+  rv_dec_t *dec = NULL;
+  tu_check(0, rv_dec_new(&dec));
+  tu_check(0, rv_envelope_decode(dec, news.v[0].p, news.v[0].n, &e));
+  uint8_t k[RV_KEY_LEN];
+  rv_random(k, sizeof k);
+  rv_buf_t x;
+  rv_hash_t hx, hy;
+  rv_buf_init(&x);
+  rv_hash(hy.b, news.v[0].p, news.v[0].n);
+  for (int tries = 0; tries < 64; tries++) {
+    rv_buf_clear(&x);
+    seal_at(p->b, &p->set, e.h.seq, &e.h.prev, 99, k, &x);
+    /* Claim A as the author: the signature (B's) no longer matches. */
+    uint8_t *author = NULL;
+    for (size_t i = 0; i + RV_ID_LEN <= x.len; i++)
+      if (memcmp(x.data + i, rv_home_self(p->b)->b, RV_ID_LEN) == 0) {
+        author = x.data + i;
+        break;
+      }
+    assert_non_null(author);
+    memcpy(author, rv_home_self(p->a)->b, RV_ID_LEN);
+    hash_of_raw(&x, &hx);
+    if (memcmp(hx.b, hy.b, RV_HASH_LEN) < 0)
+      break;
+  }
+  rv_raw_t both[2] = {{.p = x.data, .n = x.len}, news.v[0]};
+  assert_true(tu_ingest(p->b, both, 2, NULL) < 0);
+  tu_check(0, tu_ingest(p->b, news.v, 1, NULL));
+  char buf[64];
+  assert_string_equal(topic_of(p->b, &p->set, buf, sizeof buf), "genuine");
+  faults_t fs;
+  rv_verify_report_t vr;
+  assert_int_equal(verify(p->b, &fs, &vr), 0);
+  rv_dec_destroy(&dec);
+  rv_buf_release(&x);
+  tu_recs_release(&old);
+  tu_recs_release(&news);
+  free(vv);
+}
+
 /* ---- forks --------------------------------------------------------- */
 
 /* A record A signs in a transaction that is then aborted: A's own log
@@ -847,6 +972,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_unreadable_and_keyless_records, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_fork_recorded_reported_kept_out, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_writes_after_own_fork, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_stranger_cannot_plant_a_fork, tu_pair_setup,
+                                      tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_forgery_cannot_frame_a_member, tu_pair_setup,
+                                      tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_verify_finds_altered_record, tu_pair_setup, tu_pair_teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);

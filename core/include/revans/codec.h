@@ -55,8 +55,11 @@ void rv_dec_destroy(rv_dec_t **d);
 /* Parses exactly one value filling all n bytes. RV_EFORMAT for anything
  * else (trailing bytes, truncation, ext types, too deep, oversized counts). */
 int rv_dec_parse(rv_dec_t *d, const uint8_t *p, size_t n, rv_val_t *ret);
-/* The same bound checks without building a tree. */
+/* The same bound checks without building a tree; the second also counts
+ * the values (every element of every container, and the root), so that a
+ * caller can refuse input that would build too large a tree. */
 int rv_dec_scan(const uint8_t *p, size_t n);
+int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values);
 
 enum rv_kind rv_val_kind(rv_val_t v);
 /* Elements of an array, pairs of a map, 0 for anything else. */

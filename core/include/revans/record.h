@@ -23,6 +23,7 @@
 #define RV_FORMAT_VERSION 1
 #define RV_RECORD_MAX (64 * 1024) /* bytes in one envelope */
 #define RV_BODY_MAX (RV_RECORD_MAX - 512)
+#define RV_ENVELOPE_MIN 200 /* bytes in the smallest possible envelope */
 #define RV_COUNTER_MAX ((uint64_t)1 << 62) /* largest seq or lamport accepted */
 
 typedef struct rv_header {
