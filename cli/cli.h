@@ -119,9 +119,15 @@ int cli_pick_meeting(const rv_state_t *s, const char *arg, bool scheduled_ok, rv
 
 /* Reads a whole file (at most max bytes). Errors reported. */
 int cli_read_file(const char *path, size_t max, rv_buf_t *out);
-/* Writes a file atomically with mode 0600 (temporary file, fsync, rename).
- * Errors reported. */
-int cli_write_file(const char *path, const void *p, size_t n);
+/* Writes a file atomically with mode 0600 (temporary file, fsync, rename,
+ * fsync of the directory), never inside the home. Errors reported. In two
+ * steps for a file that must not appear unless a transaction commits:
+ * stage (tmp receives the temporary name, cap bytes), then publish or
+ * discard. */
+int cli_write_file(cli_t *c, const char *path, const void *p, size_t n);
+int cli_stage_file(cli_t *c, const char *path, const void *p, size_t n, char *tmp, size_t cap);
+int cli_publish_file(const char *tmp, const char *path);
+void cli_discard_file(const char *tmp);
 
 /* Refuses an empty text or one longer than max bytes, with a message. */
 int cli_check_text(const char *what, const char *s, size_t max);

@@ -24,7 +24,7 @@ static int run_create(cli_t *c) {
     rv_buf_release_public(&file);
     return cli_error(r, "cannot make the bundle");
   }
-  r = cli_write_file(out, file.data, file.len);
+  r = cli_write_file(c, out, file.data, file.len);
   size_t bytes = file.len;
   rv_buf_release_public(&file);
   if (r)

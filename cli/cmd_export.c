@@ -507,7 +507,7 @@ static int run_export(cli_t *c) {
     jv_free(doc);
     if (!text)
       return cli_fail("out of memory");
-    r = cli_write_file(out, text, strlen(text));
+    r = cli_write_file(c, out, text, strlen(text));
     free(text);
   } else {
     if (strcmp(format, "md") == 0)
@@ -516,7 +516,7 @@ static int run_export(cli_t *c) {
       html(&b, s, &f, with_q);
     free(f.people);
     if (out)
-      r = cli_write_file(out, b.data, b.len);
+      r = cli_write_file(c, out, b.data, b.len);
     else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
       r = cli_fail("cannot write the output");
     rv_buf_release(&b);

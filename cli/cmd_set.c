@@ -184,13 +184,21 @@ static int run_invite(cli_t *c) {
     rv_buf_release(&file);
     return cli_error(r, "cannot invite");
   }
-  /* The file first: if it cannot be written, the membership is not
-   * recorded either. */
-  if (cli_write_file(out, file.data, file.len) || cli_commit(c)) {
+  /* The file is staged first (if it cannot be written, the membership is
+   * not recorded either) and appears only once the membership is stored:
+   * an invitation must never exist for a record that was not written. */
+  char tmp[4200];
+  if (cli_stage_file(c, out, file.data, file.len, tmp, sizeof tmp)) {
     rv_buf_release(&file);
     return 1;
   }
   rv_buf_release(&file);
+  if (cli_commit(c)) {
+    cli_discard_file(tmp);
+    return 1;
+  }
+  if (cli_publish_file(tmp, out))
+    return 1;
   jv_t *o = jv_obj();
   jv_set(o, "member", jv_str(who_hex));
   jv_set(o, "role", jv_str(rv_role_name(role)));

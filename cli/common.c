@@ -10,6 +10,7 @@
 #include "revans/set.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,9 +208,25 @@ int cli_read_file(const char *path, size_t max, rv_buf_t *out) {
   return 0;
 }
 
-int cli_write_file(const char *path, const void *p, size_t n) {
-  char tmp[4096];
-  if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+/* True when path's directory is the home or inside it: an output file
+ * there could replace the store itself. */
+static bool inside_home(cli_t *c, const char *path) {
+  char dir[4096], real_dir[PATH_MAX], real_home[PATH_MAX];
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path == 0 ? 1 : slash - path), path);
+  if (!realpath(dir, real_dir) || !realpath(cli_home_dir(c), real_home))
+    return false;
+  size_t n = strlen(real_home);
+  return strncmp(real_dir, real_home, n) == 0 && (real_dir[n] == '\0' || real_dir[n] == '/');
+}
+
+int cli_stage_file(cli_t *c, const char *path, const void *p, size_t n, char *tmp, size_t cap) {
+  if (inside_home(c, path))
+    return cli_fail("cannot write '%s': it is inside the home, beside the store", path);
+  if ((size_t)snprintf(tmp, cap, "%s.tmp-XXXXXX", path) >= cap)
     return cli_fail("cannot write '%s': path too long", path);
   int fd = mkstemp(tmp);
   if (fd < 0)
@@ -230,9 +247,6 @@ int cli_write_file(const char *path, const void *p, size_t n) {
     fd = -1;
     goto fail;
   }
-  fd = -1;
-  if (rename(tmp, path) != 0)
-    goto fail;
   return 0;
 fail: {
   int e = errno;
@@ -243,10 +257,43 @@ fail: {
 }
 }
 
+int cli_publish_file(const char *tmp, const char *path) {
+  if (rename(tmp, path) != 0) {
+    int e = errno;
+    unlink(tmp);
+    return cli_fail("cannot write '%s': %s", path, strerror(e));
+  }
+  /* The rename itself reaches the disk with its directory. */
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path == 0 ? 1 : slash - path) : 1,
+           slash ? path : ".");
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  return 0;
+}
+
+void cli_discard_file(const char *tmp) { unlink(tmp); }
+
+int cli_write_file(cli_t *c, const char *path, const void *p, size_t n) {
+  char tmp[4200];
+  if (cli_stage_file(c, path, p, n, tmp, sizeof tmp))
+    return 1;
+  return cli_publish_file(tmp, path);
+}
+
 int cli_check_text(const char *what, const char *s, size_t max) {
   size_t n = strlen(s);
   if (n == 0)
     return cli_fail("%s must not be empty", what);
+  /* Control characters (but line breaks and tabs) would reach other
+   * members' terminals. */
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if ((*u < 0x20 && *u != '\n' && *u != '\t') || *u == 0x7f)
+      return cli_fail("%s holds a control character", what);
   if (n > max)
     return cli_fail("%s is longer than %zu bytes", what, max);
   return 0;

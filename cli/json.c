@@ -102,7 +102,15 @@ static size_t width(const char *s) {
 static char *scalar(const json_t *j) {
   char buf[64];
   switch (json_typeof(j)) {
-  case JSON_STRING: return strdup(json_string_value(j));
+  case JSON_STRING: {
+    /* What other members wrote reaches this terminal: no control
+     * characters (escape sequences could rewrite the screen). */
+    char *s = strdup(json_string_value(j));
+    for (char *p = s; p && *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        *p = *p == '\n' || *p == '\t' ? ' ' : '?';
+    return s;
+  }
   case JSON_INTEGER:
     snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
     return strdup(buf);

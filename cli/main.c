@@ -8,10 +8,12 @@
 #include "revans/error.h"
 #include "revans/net.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const cli_cmd_t *const tables[] = {
     cli_action_cmds,  cli_bundle_cmds,  cli_contract_cmds, cli_export_cmds, cli_init_cmds,
@@ -190,11 +192,25 @@ static int parse_args(cli_t *c, int argc, char **argv, int i, bool *help) {
   return 0;
 }
 
+/* LMDB reads the store through a memory map: if the file was truncated
+ * behind its back, a read past the end raises SIGBUS. Nothing has been
+ * committed at that point; say what happened instead of dying silently. */
+static void on_sigbus(int sig) {
+  static const char msg[] = "revans: the store is damaged (it is shorter than it says); "
+                            "nothing was written\n";
+  (void)sig;
+  if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+    /* nothing more can be done */
+  }
+  _exit(1);
+}
+
 int main(int argc, char **argv) {
   cli_t c;
   bool help = false;
   int i = 1, r;
   memset(&c, 0, sizeof c);
+  signal(SIGBUS, on_sigbus);
   if (rv_crypto_init() < 0)
     return cli_fail("cannot initialise the cryptographic library");
 
@@ -243,6 +259,8 @@ int main(int argc, char **argv) {
   }
   if ((r = parse_args(&c, argc, argv, i, &help)) != 0)
     return r;
+  if (c.home_dir && !c.home_dir[0])
+    return cli_usage(&c, "--home needs a directory");
   if (help) {
     print_help(c.cmd);
     return 0;

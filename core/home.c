@@ -7,6 +7,7 @@
 #include "revans/crypto.h"
 #include "revans/error.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,14 @@ uint64_t rv__now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* mkdir -p with mode 0700 for every directory it creates. */
+/* mkdir -p with mode 0700 for every directory it creates. A directory that
+ * existed keeps its mode (the store's files are 0600 whatever it is). */
 static int make_dirs(const char *dir) {
-  char *p = strdup(dir);
+  char *p;
   int r = 0;
-  if (!p)
+  if (!dir[0])
+    return RV_EINVAL;
+  if (!(p = strdup(dir)))
     return RV_ENOMEM;
   for (char *s = p + 1;; s++) {
     if (*s == '/' || *s == '\0') {
@@ -49,7 +53,19 @@ static int make_dirs(const char *dir) {
   return r;
 }
 
-static int home_alloc(const char *dir, rv_home_t **ret) {
+static bool dir_is_empty(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  bool empty = true;
+  if (!d)
+    return false;
+  while (empty && (e = readdir(d)))
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  closedir(d);
+  return empty;
+}
+
+static int home_alloc(const char *dir, bool create, rv_home_t **ret) {
   rv_home_t *h = calloc(1, sizeof *h);
   int r = RV_ENOMEM;
   if (!h || !(h->dir = strdup(dir)))
@@ -57,7 +73,7 @@ static int home_alloc(const char *dir, rv_home_t **ret) {
   if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc2)) < 0 ||
       (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec2)) < 0)
     goto fail;
-  if ((r = rv_store_open(dir, &h->store)) < 0)
+  if ((r = (create ? rv_store_create : rv_store_open)(dir, &h->store)) < 0)
     goto fail;
   *ret = h;
   return 0;
@@ -144,9 +160,11 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   rv_buf_init(&blob);
   if ((r = make_dirs(dir)) < 0)
     return r;
-  if (chmod(dir, 0700) != 0) /* an existing directory is made private too */
+  /* An empty directory made ahead for the home becomes private like one
+   * made here; a directory that already holds anything keeps its mode. */
+  if (dir_is_empty(dir) && chmod(dir, 0700) != 0)
     return errno == EROFS || errno == EPERM ? RV_EROFS : RV_EIO;
-  if ((r = home_alloc(dir, &h)) < 0)
+  if ((r = home_alloc(dir, true, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, true, &h->txn)) < 0)
     goto fail;
@@ -188,7 +206,7 @@ int rv_home_open(const char *dir, rv_home_t **ret) {
     return RV_EINVAL;
   if (stat(path, &st) != 0)
     return RV_ENOTFOUND;
-  if ((r = home_alloc(dir, &h)) < 0)
+  if ((r = home_alloc(dir, false, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, false, &h->txn)) < 0)
     goto fail;

@@ -680,6 +680,8 @@ static int verify_log(verifier_t *v) {
   rv_hash_t prev = {{0}};
   uint64_t expect = 0;
   bool have = false, prev_known = true; /* false after a record that cannot be decoded */
+  rv_set_id_t bad_set = {{0}};
+  bool bad_set_known = false;
   int r;
   rv_buf_init(&plain);
   if ((r = rv_cursor_open(h->txn, RV_DB_POS, &cur)) < 0)
@@ -735,7 +737,15 @@ static int verify_log(verifier_t *v) {
         memcmp(ov, kv.v, on) != 0)
       fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is missing from the order index");
     rv_setctx_t *c;
-    if (rv__setctx(h, &kset, &c) == 0) {
+    int cr = rv__setctx(h, &kset, &c);
+    if (cr < 0 && (!bad_set_known || memcmp(bad_set.b, kset.b, RV_SETID_LEN) != 0)) {
+      /* Once per set: its keys or its state cannot be opened. */
+      fault(v, &kset, NULL, 0, cr, cr == RV_ENOTFOUND ? "no key is held for this set's records"
+                                                      : "the set's keys or state cannot be opened");
+      bad_set = kset;
+      bad_set_known = true;
+    }
+    if (cr == 0) {
       rv_body_t body;
       int br = open_body(h, c, &e, &plain, &body);
       if (br == 0)

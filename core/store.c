@@ -7,6 +7,8 @@
 #include "revans/error.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +49,16 @@ static int map_err(int e) {
   }
 }
 
-int rv_store_open(const char *dir, rv_store_t **ret) {
+/* Opens the environment; with create, makes every database (a new home),
+ * else finds them, in a read-only transaction: opening writes nothing, and
+ * a missing database is damage, not something to recreate empty. */
+static int store_open(const char *dir, bool create, rv_store_t **ret) {
   rv_store_t *s = calloc(1, sizeof *s);
   MDB_txn *txn = NULL;
+  MDB_envinfo info;
+  MDB_stat st;
+  struct stat fst;
+  char path[4096];
   int r;
   if (!s)
     return RV_ENOMEM;
@@ -60,12 +69,22 @@ int rv_store_open(const char *dir, rv_store_t **ret) {
     goto fail;
   if ((r = mdb_env_open(s->env, dir, MDB_NOTLS, 0600)) != 0)
     goto fail;
-  /* Create every database once, so later read transactions find them. */
-  if ((r = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0)
+  /* A file shorter than the pages LMDB says it has been truncated: reading
+   * past its end would kill the process. */
+  if ((size_t)snprintf(path, sizeof path, "%s/data.mdb", dir) < sizeof path &&
+      stat(path, &fst) == 0 && mdb_env_info(s->env, &info) == 0 &&
+      mdb_env_stat(s->env, &st) == 0 &&
+      (uint64_t)fst.st_size < ((uint64_t)info.me_last_pgno + 1) * st.ms_psize) {
+    r = MDB_CORRUPTED;
+    goto fail;
+  }
+  if ((r = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn)) != 0)
     goto fail;
   for (int i = 0; i < RV_DB__COUNT; i++)
-    if ((r = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &s->dbi[i])) != 0)
+    if ((r = mdb_dbi_open(txn, db_names[i], create ? MDB_CREATE : 0, &s->dbi[i])) != 0) {
+      r = r == MDB_NOTFOUND ? MDB_CORRUPTED : r;
       goto fail;
+    }
   if ((r = mdb_txn_commit(txn)) != 0) {
     txn = NULL;
     goto fail;
@@ -80,6 +99,9 @@ fail:
   free(s);
   return map_err(r);
 }
+
+int rv_store_create(const char *dir, rv_store_t **ret) { return store_open(dir, true, ret); }
+int rv_store_open(const char *dir, rv_store_t **ret) { return store_open(dir, false, ret); }
 
 void rv_store_close(rv_store_t **s) {
   if (!s || !*s)

@@ -36,6 +36,7 @@ expect_exit 2 rv log -n 0
 expect_exit 2 rv log -n many
 expect_exit 2 rv verify extra
 expect_exit 2 rv --home
+expect_exit 2 rv --home "" whoami
 
 # No home yet.
 A=$T/a
@@ -63,6 +64,17 @@ expect_exit 1 setsid -w env -u REVANS_PASSPHRASE "$REVANS" --home "$A" whoami </
 REVANS_HOME="$A" expect_exit 0 rv whoami
 XDG_DATA_HOME="$T/xdg" expect_exit 0 rv init --name Xena
 [ -f "$T/xdg/revans/data.mdb" ] && ok || fail "XDG_DATA_HOME/revans used"
+
+# Control characters in a name would reach other members' terminals.
+expect_exit 1 rv --home "$T/ctl" init --name "$(printf 'Ada\033]2;owned\007')"
+# A directory that already holds something keeps its mode.
+mkdir -p "$T/shared" && chmod 1777 "$T/shared" && touch "$T/shared/other-file"
+expect_exit 0 rv --home "$T/shared" init --name Sam
+same "$(stat -c %a "$T/shared")" 1777 "an existing directory keeps its mode"
+# No output file inside the home: it could replace the store.
+expect_exit 1 rv --home "$A" bundle create --out "$A/data.mdb"
+grep -q "inside the home" "$T/err" && ok || fail "out-inside-home message"
+expect_exit 0 rv --home "$A" whoami
 
 # Sets: none yet, bad names, duplicates.
 expect_exit 1 rv --home "$A" set members

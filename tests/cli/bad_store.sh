@@ -34,6 +34,14 @@ for cmd in "set members" "set show" "log" "state-hash" "bundle create --out $T/x
   [ $st -le 2 ] && ok || fail "'$cmd' on a damaged store exited $st"
 done
 
+# A store cut short: refused with a message, not a crash.
+cp -a "$B" "$T/cut"
+truncate -s 8192 "$T/cut/data.mdb"
+for cmd in whoami "set members" verify; do
+  # shellcheck disable=SC2086
+  expect_exit 1 rv --home "$T/cut" $cmd
+done
+
 # A home whose data.mdb is garbage.
 D=$T/d
 mkdir -m 700 "$D"

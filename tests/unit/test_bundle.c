@@ -330,9 +330,51 @@ static void test_empty_bundle(void **state) {
   rv_home_close(&d);
 }
 
+/* Containers crafted so that their checksum is not where it must be: a
+ * record whose bytes look like the checksum's marker near the end of the
+ * file, with another element after it; and many tiny records. Refused as
+ * damaged, nothing read out of bounds, nothing large allocated. */
+static void test_crafted_containers(void **state) {
+  tu_pair_t *p = *state;
+  rv_enc_t *enc = NULL;
+  uint8_t rec[40];
+  size_t n;
+  tu_check(0, rv_enc_new(&enc));
+  memset(rec, 0x41, sizeof rec);
+  rec[7] = 0xc4;
+  rec[8] = 0x20;
+  rv_enc_array(enc, 5);
+  rv_enc_cstr(enc, "revans-bundle");
+  rv_enc_uint(enc, 1);
+  rv_enc_uint(enc, 1);
+  rv_enc_array(enc, 1);
+  rv_enc_bin(enc, rec, sizeof rec);
+  rv_enc_uint(enc, 0);
+  const uint8_t *b = rv_enc_data(enc, &n);
+  assert_int_equal(b[n - 34], 0xc4);
+  assert_int_equal(b[n - 33], 0x20);
+  tu_check(RV_EFORMAT, tu_apply(p->b, b, n, NULL));
+
+  /* A million one-byte "records": far more than the file could hold. */
+  rv_enc_reset(enc);
+  rv_enc_array(enc, 5);
+  rv_enc_cstr(enc, "revans-bundle");
+  rv_enc_uint(enc, 1);
+  rv_enc_uint(enc, 1);
+  rv_enc_array(enc, 1000000);
+  for (int i = 0; i < 1000000; i++)
+    rv_enc_uint(enc, 0);
+  uint8_t zero[RV_HASH_LEN] = {0};
+  rv_enc_bin(enc, zero, sizeof zero);
+  b = rv_enc_data(enc, &n);
+  tu_check(RV_EFORMAT, tu_apply(p->b, b, n, NULL));
+  rv_enc_destroy(&enc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_both_ways_equal_state, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_crafted_containers, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_reapply_adds_nothing, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_altered_byte_refused, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_truncated_refused, tu_pair_setup, tu_pair_teardown),

@@ -142,7 +142,7 @@ static void test_open_missing_and_bad_names(void **state) {
   char *bare = tu_path(root, "bare");
   rv_store_t *st = NULL;
   assert_int_equal(mkdir(bare, 0700), 0);
-  tu_check(0, rv_store_open(bare, &st));
+  tu_check(0, rv_store_create(bare, &st));
   rv_store_close(&st);
   tu_check(RV_ENOTFOUND, rv_home_open(bare, &h));
   assert_null(h);

@@ -29,7 +29,7 @@ static int setup(void **state) {
   if (!f)
     return -1;
   f->dir = tu_tmpdir();
-  if (rv_store_open(f->dir, &f->s) < 0)
+  if (rv_store_create(f->dir, &f->s) < 0)
     return -1;
   *state = f;
   return 0;

@@ -38,8 +38,13 @@ typedef struct rv_kv {
   size_t vn;
 } rv_kv_t;
 
-/* Opens (creating if needed) the environment in the existing directory dir.
- * RV_ECORRUPT if data.mdb is not a valid store, RV_EROFS if read-only. */
+/* Creates (or opens) the environment in the existing directory dir with
+ * every database: for a new home. */
+int rv_store_create(const char *dir, rv_store_t **ret);
+/* Opens an existing store without writing to it. RV_ECORRUPT if data.mdb
+ * is not a valid store (or one of its databases is missing, or the file
+ * is shorter than its pages), RV_EROFS if it cannot be opened for lack of
+ * permission. */
 int rv_store_open(const char *dir, rv_store_t **ret);
 void rv_store_close(rv_store_t **s);
 
