@@ -114,7 +114,7 @@ const cli_cmd_t cli_action_cmds[] = {
      "The presenter, during their slot, writes an action of their plan.", add_opts, run_add},
     {"action list", "[--mine] [--open]",
      "Lists actions with owner, due date, status and the history of report-ins: "
-     "[{id, text, owner, status, due}].",
+     "[{id, text, owner, status, due, meeting, reports}].",
      list_opts, run_list},
     {"report-in", "ACTION --status done|progress|blocked|dropped [--note TEXT]",
      "An action's owner reports on it, usually at the next meeting's report-in.", report_opts,

@@ -295,6 +295,10 @@ static void markdown(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool 
       put_md(b, cli_member_label(s, &q->to, buf));
       put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
       put_md(b, q->text);
+      if (q->answer) {
+        put(b, " Answer: ");
+        put_md(b, q->answer);
+      }
       put(b, "\n");
     }
   }
@@ -448,8 +452,14 @@ static void html(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool with
       const rv_question_t *q = &s->questions[j];
       if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) || q->status == RV_Q_DISCARDED)
         continue;
-      put(b, "<p class=\"meta\">Question (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
+      put(b, "<p class=\"meta\">Question to ");
+      put_html(b, cli_member_label(s, &q->to, buf));
+      put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
       put_html(b, q->text);
+      if (q->answer) {
+        put(b, "<br>Answer: ");
+        put_html(b, q->answer);
+      }
       put(b, "</p>\n");
     }
   }
@@ -493,6 +503,8 @@ static int run_export(cli_t *c) {
     format = c->json ? "json" : "md";
   if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "json"))
     return cli_usage(c, "--format must be md, html or json");
+  if (c->json && strcmp(format, "json") && !out)
+    return cli_usage(c, "--json prints one JSON document: use --format json, or --out FILE");
   if (cli_set_state(c, false, &set, &s))
     return 1;
   if (count(s, &f) < 0)

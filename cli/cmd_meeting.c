@@ -188,13 +188,16 @@ static int run_show(cli_t *c) {
   if (cli_set_state(c, false, &set, &s))
     return 1;
   if (c->npos == 0 && !rv_state_running(s) && s->nmeetings) {
-    /* Nothing running: the next scheduled meeting, else the last one. */
+    /* Nothing running: the next scheduled meeting (the earliest), else
+     * the last one. */
     m = &s->meetings[s->nmeetings - 1];
+    rv_meeting_t *next = NULL;
     for (size_t i = 0; i < s->nmeetings; i++)
-      if (s->meetings[i].phase == RV_PHASE_SCHEDULED) {
-        m = &s->meetings[i];
-        break;
-      }
+      if (s->meetings[i].phase == RV_PHASE_SCHEDULED &&
+          (!next || s->meetings[i].at_ms < next->at_ms))
+        next = &s->meetings[i];
+    if (next)
+      m = next;
   } else if (cli_pick_meeting(s, c->npos ? c->pos[0] : NULL, true, &m)) {
     return 1;
   }
@@ -289,7 +292,7 @@ static int run_apologise(cli_t *c) {
       if (s->meetings[i].phase == RV_PHASE_SCHEDULED && (!m || s->meetings[i].at_ms < m->at_ms))
         m = &s->meetings[i];
     if (!m)
-      return cli_fail("no meeting is scheduled");
+      return cli_fail("no meeting is scheduled ahead: apologies are sent before a meeting starts");
   } else if (cli_pick_meeting(s, c->pos[0], true, &m)) {
     return 1;
   }
@@ -360,7 +363,8 @@ const cli_cmd_t cli_meeting_cmds[] = {
     {"feedback", "--well TEXT --better TEXT",
      "In the feedback step: what went well in the meeting, and what could be better.",
      feedback_opts, run_feedback},
-    {"meeting close", "[M]", "Facilitators only. Closes the running meeting.", NULL, run_close},
+    {"meeting close", "[M]", "Facilitators only. Closes the running meeting (or M, if it is running).",
+     NULL, run_close},
     {"meeting list", "", "Lists the set's meetings: [{id, at, place, minutes, phase, attendees}].",
      NULL, run_list},
     {"meeting next", "",

@@ -27,6 +27,7 @@ static jv_t *question_json(const rv_state_t *s, const rv_question_t *q) {
   jv_set(o, "from", jv_str(cli_member_label(s, &q->from, buf)));
   jv_set(o, "to", jv_str(cli_member_label(s, &q->to, buf)));
   jv_set(o, "status", jv_str(rv_qstatus_name(q->status)));
+  jv_set(o, "asked_anyway", jv_bool(q->anyway));
   jv_set(o, "group", jv_str(q->group));
   jv_set(o, "answer", jv_str(q->answer));
   for (size_t i = 0; i < q->nfollowups; i++)
@@ -282,7 +283,8 @@ const cli_cmd_t cli_question_cmds[] = {
      "The presenter groups questions put to them under a label.", group_opts, run_group},
     {"questions", "[--watch] [--all]",
      "The presenter's wall: the questions put to the current presenter (--all: everyone's in the "
-     "meeting), [{id, text, kind, from, to, status, group, answer}]. --watch shows it again each "
+     "meeting), [{id, text, kind, from, to, status, asked_anyway, group, answer, follow_ups, "
+     "at}]. --watch shows it again each "
      "time new records arrive, until interrupted.",
      questions_opts, run_questions},
     {NULL, NULL, NULL, NULL, NULL},

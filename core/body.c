@@ -226,8 +226,11 @@ int rv_body_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_body_t *ret) {
     return r;
   if (rv_val_kind(m) != RV_K_MAP || rv_val_get(m, "t", &t) < 0 || rv_val_kind(t) != RV_K_STR)
     return RV_EFORMAT;
-  for (size_t i = 1; i < RV_BODY__COUNT; i++)
-    if (rv_val_is_str(t, type_names[i]))
+  const char *tp;
+  size_t tn;
+  rv_val_str(t, &tp, &tn);
+  for (size_t i = 1; i < RV_BODY__COUNT && !b.type; i++)
+    if (strlen(type_names[i]) == tn && memcmp(type_names[i], tp, tn) == 0)
       b.type = (enum rv_body_type)i;
   size_t nf = b.type ? nfields(b.type) : 0;
   for (size_t i = 0; i < nf; i++)

@@ -70,12 +70,7 @@ static int container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t r
   /* A container holds a few fields and its records, each at least
    * RV_ENVELOPE_MIN bytes: more values than that allows is not one, and
    * would only make the parser build a large tree. */
-  size_t values;
-  if ((r = rv_dec_scan_count(p, n, &values)) < 0)
-    return r;
-  if (values > n / RV_ENVELOPE_MIN + 16)
-    return RV_EFORMAT;
-  if ((r = rv_dec_parse(dec, p, n, &root)) < 0)
+  if ((r = rv_dec_parse_bounded(dec, p, n, n / RV_ENVELOPE_MIN + 16, &root)) < 0)
     return r;
   /* The checksum must be the array's own last element, a 32-byte bin that
    * ends the file (not bytes inside a record that merely look like one),

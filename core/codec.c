@@ -216,9 +216,17 @@ void rv_dec_destroy(rv_dec_t **d) {
 }
 
 int rv_dec_parse(rv_dec_t *d, const uint8_t *p, size_t n, rv_val_t *ret) {
-  int r = rv_dec_scan(p, n);
+  return rv_dec_parse_bounded(d, p, n, SIZE_MAX, ret);
+}
+
+int rv_dec_parse_bounded(rv_dec_t *d, const uint8_t *p, size_t n, size_t max_values,
+                         rv_val_t *ret) {
+  size_t values;
+  int r = rv_dec_scan_count(p, n, &values);
   if (r < 0)
     return r;
+  if (values > max_values)
+    return RV_EFORMAT;
   msgpack_zone_clear(&d->zone);
   size_t off = 0;
   msgpack_unpack_return ur = msgpack_unpack((const char *)p, n, &off, &d->zone, &d->root);

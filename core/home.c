@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
+#include "revans/set.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -464,14 +465,24 @@ static int load_state(rv_home_t *h, rv_setctx_t *c) {
   rv_buf_init(&plain);
   size_t adn = make_ad(ad, AD_STATE, c->id.b, RV_SETID_LEN);
   r = rv_box_open(&plain, v, vn, ad, adn, h->sec->local);
-  if (r == 0)
+  if (r == 0) {
     r = rv_state_decode(h->dec, plain.data, plain.len, &c->state);
-  if (r == 0 && memcmp(c->state.set.b, c->id.b, RV_SETID_LEN) != 0) {
-    rv_state_release(&c->state);
+    if (r == 0 && memcmp(c->state.set.b, c->id.b, RV_SETID_LEN) != 0) {
+      rv_state_release(&c->state);
+      r = RV_EFORMAT;
+    }
+    if (r < 0 && r != RV_ENOMEM) {
+      /* The box is ours but its state is not one this version reads (an
+       * older layout): derived data, so fold it again from the log. */
+      rv_state_init(&c->state, &c->id);
+      c->refold = true;
+      r = 0;
+    }
+  } else {
     r = RV_ECORRUPT;
   }
   rv_buf_release(&plain);
-  return r == RV_ENOMEM ? r : (r < 0 ? RV_ECORRUPT : 0);
+  return r;
 }
 
 static int load_forks(rv_home_t *h, rv_setctx_t *c) {
@@ -531,6 +542,8 @@ int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret) {
     ctx_free(c);
     return r;
   }
+  if (c->refold && (r = rv_set_refold(h, set)) < 0)
+    return r;
   *ret = c;
   return 0;
 }

@@ -27,6 +27,7 @@ typedef struct rv_setctx {
   size_t nkeys;
   rv_state_t state;
   bool dirty;
+  bool refold; /* the stored state could not be read: fold from the log */
   /* authors with a known fork, and the first forked sequence number */
   struct rv_forked {
     rv_member_id_t author;

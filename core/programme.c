@@ -101,10 +101,13 @@ int rv_state_find_action(const rv_state_t *s, const char *prefix, rv_action_t **
   return find_prefix(s->actions, s->nactions, sizeof *s->actions, prefix, (void **)ret);
 }
 
+/* Division rounding down, so that a slot one second over shows -1. */
+static int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
 void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret) {
   memset(ret, 0, sizeof *ret);
   int64_t end = (int64_t)(m->started_ms + m->minutes * 60000);
-  ret->meeting_left = (end - (int64_t)now_ms) / 60000;
+  ret->meeting_left = floor_div(end - (int64_t)now_ms, 60000);
   const rv_slot_t *sl = rv_meeting_slot(m);
   if (!sl)
     return;
@@ -114,7 +117,7 @@ void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret) {
   int64_t used = ((int64_t)now_ms - (int64_t)sl->started_ms) / 1000; /* seconds */
   int64_t len = (int64_t)sl->minutes * 60;
   ret->in_slot = true;
-  ret->slot_left = (len - used) / 60;
+  ret->slot_left = floor_div(len - used, 60);
   ret->part = used < len * 4 / 10 ? RV_PART_PRESENTATION
               : used < len * 8 / 10 ? RV_PART_QUESTIONS : RV_PART_ACTIONS;
   int64_t margin = len / 10 > 120 ? len / 10 : 120;
@@ -428,8 +431,8 @@ int rv__programme_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
   case RV_BODY_MEETING_CLOSE:
     if (!fac)
       DENY("only a facilitator closes a meeting");
-    if (m->phase == RV_PHASE_CLOSED)
-      DENY("the meeting is closed");
+    if (!running(m))
+      DENY("the meeting is not running");
     m->phase = RV_PHASE_CLOSED;
     m->closed_ms = h->time_ms;
     return 1;

@@ -484,7 +484,7 @@ static void test_record_before_its_admission(void **state) {
  * real signing key (the internals expose it). */
 static void seal_as(rv_home_t *a, const rv_set_id_t *set, uint32_t epoch, const uint8_t *key,
                     const char *topic, rv_buf_t *out) {
-  uint8_t head[8 + RV_HASH_LEN], hk[RV_HEADKEY_LEN], body[256];
+  uint8_t head[8 + RV_HASH_LEN + 8], hk[RV_HEADKEY_LEN], body[256];
   const uint8_t *v;
   size_t vn, bn;
   rv_header_t hd;

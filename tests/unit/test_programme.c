@@ -78,7 +78,8 @@ static void ok_write(rv_home_t *h, const rv_set_id_t *set, rv_body_t b) {
 
 /* Seals body as h's next record without asking the fold, as a modified
  * program would, and returns the envelope; h itself stores nothing. */
-static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *out) {
+static void forge_at(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, uint64_t lamport,
+                     rv_buf_t *out) {
   rv_setctx_t *c;
   rv_vv_t *vv = NULL;
   size_t nvv = 0;
@@ -97,7 +98,7 @@ static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *o
     }
   free(vv);
   hd.seq++;
-  hd.lamport = c->state.lamport_max + 1;
+  hd.lamport = lamport ? lamport : c->state.lamport_max + 1;
   hd.epoch = c->state.epoch;
   hd.time_ms = 1;
   rv_enc_reset(h->enc2);
@@ -106,6 +107,10 @@ static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *o
   const uint8_t *p = rv_enc_data(h->enc2, &n);
   tu_check(0, rv_envelope_seal(h->enc, &hd, p, n, rv__setctx_key(c, hd.epoch), h->sec->sk, out));
   rv_home_abort(h);
+}
+
+static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *out) {
+  forge_at(h, set, b, 0, out);
 }
 
 /* A record that breaks a rule: refused by its author's home, and when
@@ -317,12 +322,34 @@ static void test_contract_versions(void **state) {
   ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 2});
 }
 
+/* A modified program cannot slip a record in before the past: a bid dated
+ * (by its Lamport clock) before its author's own previous record, which
+ * would sort before the allocation and change it everywhere, is refused. */
+static void test_no_backdating(void **state) {
+  trio_t *t = *state;
+  rv_oid_t m, q, a;
+  run_meeting(t, &m, &q, &a);
+  rv_hash_t before, after;
+  tu_state_hash(t->p.a, &t->p.set, &before);
+  rv_buf_t env;
+  rv_buf_init(&env);
+  forge_at(t->c, &t->p.set, (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "me first",
+                                        .num = 90},
+           2, &env);
+  rv_raw_t rec = {.p = env.data, .n = env.len};
+  tu_check(RV_ECHAIN, tu_ingest(t->p.a, &rec, 1, NULL));
+  tu_state_hash(t->p.a, &t->p.set, &after);
+  assert_memory_equal(before.b, after.b, RV_HASH_LEN);
+  rv_buf_release(&env);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_allocation, setup, teardown),
       cmocka_unit_test_setup_teardown(test_permissions_in_the_fold, setup, teardown),
       cmocka_unit_test_setup_teardown(test_refold_and_agreement, setup, teardown),
       cmocka_unit_test_setup_teardown(test_contract_versions, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_no_backdating, setup, teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -55,6 +55,10 @@ void rv_dec_destroy(rv_dec_t **d);
 /* Parses exactly one value filling all n bytes. RV_EFORMAT for anything
  * else (trailing bytes, truncation, ext types, too deep, oversized counts). */
 int rv_dec_parse(rv_dec_t *d, const uint8_t *p, size_t n, rv_val_t *ret);
+/* The same, refusing input of more than max_values values in all (a bound
+ * on the tree the parser would build). */
+int rv_dec_parse_bounded(rv_dec_t *d, const uint8_t *p, size_t n, size_t max_values,
+                         rv_val_t *ret);
 /* The same bound checks without building a tree; the second also counts
  * the values (every element of every container, and the root), so that a
  * caller can refuse input that would build too large a tree. */
