@@ -59,6 +59,7 @@ extern const cli_cmd_t cli_meeting_cmds[];
 extern const cli_cmd_t cli_question_cmds[];
 extern const cli_cmd_t cli_action_cmds[];
 extern const cli_cmd_t cli_export_cmds[];
+extern const cli_cmd_t cli_journal_cmds[];
 extern const cli_cmd_t cli_bundle_cmds[];
 extern const cli_cmd_t cli_log_cmds[];
 

@@ -1,0 +1,574 @@
+/*
+ * The private reflection journal: add (from the command line or $VISUAL /
+ * $EDITOR), list, show, search, tags, edit, delete. Entries are sealed
+ * under this home's local key and never enter a set's log or a bundle.
+ * The editor's file lives in a private directory (0700, under
+ * $XDG_RUNTIME_DIR when there is one) and is overwritten and removed
+ * whatever the editor does.
+ */
+#define _XOPEN_SOURCE 700 /* strptime */
+#include "cli.h"
+#include "revans/crypto.h"
+#include "revans/error.h"
+#include "revans/journal.h"
+#include "revans/set.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- dates ---------------------------------------------------------- */
+
+/* YYYY-MM-DD, YYYY-MM-DD HH:MM, today, yesterday, N days ago, or a weekday
+ * name (the last such day, today included), in the local time zone. With
+ * a date alone, end picks the day's last millisecond instead of its
+ * first. */
+static int parse_when(const char *s, bool end, uint64_t *ret_ms) {
+  static const char *const days[] = {"sunday", "monday", "tuesday", "wednesday",
+                                     "thursday", "friday", "saturday"};
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  bool time_given = false;
+  int back = -1;
+  unsigned n;
+  int used = -1;
+  size_t len = strlen(s);
+  if (strcasecmp(s, "today") == 0) {
+    back = 0;
+  } else if (strcasecmp(s, "yesterday") == 0) {
+    back = 1;
+  } else if ((sscanf(s, "%u days ago%n", &n, &used) == 1 && used == (int)len && n <= 100000) ||
+             (sscanf(s, "%u day ago%n", &n, &used) == 1 && used == (int)len && n == 1)) {
+    back = (int)n;
+  } else {
+    for (int d = 0; d < 7; d++)
+      if (strcasecmp(s, days[d]) == 0)
+        back = (tm.tm_wday - d + 7) % 7;
+  }
+  if (back >= 0) {
+    tm.tm_mday -= back;
+  } else {
+    struct tm t;
+    memset(&t, 0, sizeof t);
+    const char *rest = strptime(s, "%Y-%m-%d", &t);
+    if (!rest)
+      return -1;
+    if (*rest) {
+      rest = strptime(rest, " %H:%M", &t);
+      if (!rest || *rest)
+        return -1;
+      time_given = true;
+    }
+    tm = t;
+  }
+  tm.tm_isdst = -1;
+  time_t t = mktime(&tm);
+  if (t == (time_t)-1 || t < 0)
+    return -1;
+  *ret_ms = (uint64_t)t * 1000u + (end && !time_given ? 86400000u - 1 : 0);
+  return 0;
+}
+
+/* ---- tags ----------------------------------------------------------- */
+
+static int add_tag(rv_entry_t *e, const char *t, size_t n) {
+  char buf[RV_JOURNAL_TAG_MAX + 1];
+  if (n == 0 || n > RV_JOURNAL_TAG_MAX)
+    return cli_fail("a tag must have 1 to %d characters", RV_JOURNAL_TAG_MAX);
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)tolower((unsigned char)t[i]);
+  buf[n] = '\0';
+  for (size_t i = 0; i < e->ntags; i++)
+    if (strcmp(e->tags[i], buf) == 0)
+      return 0;
+  if (e->ntags == RV_JOURNAL_TAGS_MAX)
+    return cli_fail("at most %d tags on one entry", RV_JOURNAL_TAGS_MAX);
+  char **v = realloc(e->tags, (e->ntags + 1) * sizeof *v);
+  if (!v || !(v[e->ntags] = strdup(buf)))
+    return cli_fail("out of memory");
+  e->tags = v;
+  e->ntags++;
+  return 0;
+}
+
+static bool tag_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '-'; }
+
+/* @word in the text is a tag too. */
+static int tags_from_text(rv_entry_t *e) {
+  for (const char *p = e->text; *p; p++)
+    if (*p == '@' && (p == e->text || !tag_char(p[-1])) && tag_char(p[1])) {
+      const char *q = p + 1;
+      while (tag_char(*q))
+        q++;
+      if (add_tag(e, p + 1, (size_t)(q - p - 1)))
+        return 1;
+      p = q - 1;
+    }
+  return 0;
+}
+
+/* ---- the editor ------------------------------------------------------ */
+
+static char edit_dir[4096], edit_path[4200];
+
+/* Overwrites the editor's file, removes it and its directory. */
+static void edit_cleanup(void) {
+  if (edit_path[0]) {
+    int fd = open(edit_path, O_WRONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0) {
+      static const char zeros[4096];
+      for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
+        if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
+          break;
+      fsync(fd);
+    }
+    if (fd >= 0)
+      close(fd);
+    unlink(edit_path);
+    edit_path[0] = '\0';
+  }
+  if (edit_dir[0]) {
+    rmdir(edit_dir);
+    edit_dir[0] = '\0';
+  }
+}
+
+static void on_fatal_signal(int sig) {
+  edit_cleanup();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* Lets the person write in their editor, starting from initial. 0 with
+ * *ret (malloc'd) when something new was written; errors reported. */
+static int edit_text(const char *initial, char **ret) {
+  const char *base = getenv("XDG_RUNTIME_DIR");
+  struct stat st;
+  if (!base || base[0] != '/' || stat(base, &st) != 0 || !S_ISDIR(st.st_mode))
+    base = getenv("TMPDIR") && getenv("TMPDIR")[0] == '/' ? getenv("TMPDIR") : "/tmp";
+  snprintf(edit_dir, sizeof edit_dir, "%s/revans-XXXXXX", base);
+  if (!mkdtemp(edit_dir)) { /* mode 0700 */
+    edit_dir[0] = '\0';
+    return cli_fail("cannot make a private directory in '%s': %s", base, strerror(errno));
+  }
+  signal(SIGINT, on_fatal_signal);
+  signal(SIGTERM, on_fatal_signal);
+  signal(SIGHUP, on_fatal_signal);
+  snprintf(edit_path, sizeof edit_path, "%s/entry.md", edit_dir);
+  int fd = open(edit_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  size_t il = strlen(initial);
+  if (fd < 0 || (il && write(fd, initial, il) != (ssize_t)il) || close(fd) != 0) {
+    edit_cleanup();
+    return cli_fail("cannot prepare the editor's file");
+  }
+  const char *editor = getenv("VISUAL");
+  if (!editor || !*editor)
+    editor = getenv("EDITOR");
+  if (!editor || !*editor)
+    editor = "vi";
+  char cmd[4200];
+  if ((size_t)snprintf(cmd, sizeof cmd, "%s \"$1\"", editor) >= sizeof cmd) {
+    edit_cleanup();
+    return cli_fail("the editor's command is too long");
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* Through the shell, as git does, so that an editor with arguments
+     * works; the file's name is passed as $1, never parsed. */
+    execl("/bin/sh", "sh", "-c", cmd, "sh", edit_path, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    edit_cleanup();
+    return cli_fail("the editor (%s) failed; nothing was added", editor);
+  }
+  rv_buf_t text;
+  rv_buf_init(&text);
+  int r = cli_read_file(edit_path, RV_JOURNAL_TEXT_MAX, &text);
+  edit_cleanup();
+  if (r) {
+    rv_buf_release(&text);
+    return 1;
+  }
+  rv_buf_append(&text, "", 1);
+  char *s = (char *)text.data;
+  size_t n = strlen(s);
+  while (n && isspace((unsigned char)s[n - 1]))
+    s[--n] = '\0';
+  size_t lead = strspn(s, " \t\r\n");
+  if (!s[lead] || strcmp(s, initial) == 0) {
+    rv_buf_release(&text);
+    return cli_fail("nothing written; nothing was added");
+  }
+  *ret = strdup(s + lead);
+  rv_buf_release(&text);
+  return *ret ? 0 : cli_fail("out of memory");
+}
+
+/* ---- output --------------------------------------------------------- */
+
+static jv_t *entry_json(const rv_entry_t *e) {
+  char id[2 * RV_OID_LEN + 1], t[32];
+  jv_t *o = jv_obj(), *tags = jv_arr();
+  cli_oid(id, &e->id);
+  cli_local_time(t, e->at_ms);
+  jv_set(o, "id", jv_str(id));
+  jv_set(o, "at", jv_str(t));
+  jv_set(o, "text", jv_str(e->text));
+  for (size_t i = 0; i < e->ntags; i++)
+    jv_push(tags, jv_str(e->tags[i]));
+  jv_set(o, "tags", tags);
+  return o;
+}
+
+/* ---- commands -------------------------------------------------------- */
+
+static int run_add(cli_t *c) {
+  const char *at = cli_opt(c, "at"), *meeting = cli_opt(c, "meeting");
+  rv_entry_t e;
+  int r = 1;
+  memset(&e, 0, sizeof e);
+  if (c->npos > 1)
+    return cli_usage(c, "one TEXT, in quotes (or none, to use your editor)");
+  e.made_ms = cli_now_ms();
+  e.at_ms = e.made_ms;
+  if (at && parse_when(at, false, &e.at_ms) < 0)
+    return cli_usage(c, "--at takes YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
+                        "\"N days ago\" or a weekday");
+  if (cli_open(c, true))
+    return 1;
+  if (c->npos) {
+    if (cli_check_text("the entry", c->pos[0], RV_JOURNAL_TEXT_MAX))
+      return 1;
+    e.text = strdup(c->pos[0]);
+  } else if (edit_text("", &e.text)) {
+    return 1;
+  }
+  if (!e.text)
+    return cli_fail("out of memory");
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, "tag") == 0 &&
+        add_tag(&e, c->opt[i].value[0] == '@' ? c->opt[i].value + 1 : c->opt[i].value,
+                strlen(c->opt[i].value) - (c->opt[i].value[0] == '@')))
+      goto out;
+  if (tags_from_text(&e))
+    goto out;
+  if (cli_begin(c, true))
+    goto out;
+  if (meeting) {
+    rv_set_id_t set;
+    const rv_state_t *s;
+    rv_meeting_t *m;
+    if (cli_pick_set(c, &set) || rv_set_state(c->home, &set, &s) < 0 ||
+        cli_pick_meeting(s, meeting, true, &m))
+      goto out;
+    e.has_meeting = true;
+    e.set = set;
+    e.meeting = m->id;
+  }
+  rv_random(e.id.b, RV_OID_LEN);
+  if ((r = rv_journal_put(c->home, &e)) < 0) {
+    rv_home_abort(c->home);
+    r = cli_error(r, "cannot add the entry");
+    goto out;
+  }
+  if ((r = cli_commit(c)))
+    goto out;
+  r = cli_emit(c, entry_json(&e));
+out:
+  rv_entry_release(&e);
+  return r;
+}
+
+/* What list and search gather before sorting. */
+typedef struct gather {
+  uint64_t since, until;
+  const cli_t *c;
+  char **words;
+  size_t nwords;
+  rv_entry_t *v;
+  size_t n, cap;
+} gather_t;
+
+/* True when hay holds needle, ignoring ASCII case. */
+static bool contains_ci(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (strncasecmp(hay, needle, n) == 0)
+      return true;
+  return n == 0;
+}
+
+static bool has_tag(const rv_entry_t *e, const char *t) {
+  for (size_t i = 0; i < e->ntags; i++)
+    if (strcasecmp(e->tags[i], t[0] == '@' ? t + 1 : t) == 0)
+      return true;
+  return false;
+}
+
+static int gather_one(void *ctx, const rv_entry_t *e) {
+  gather_t *g = ctx;
+  if (e->at_ms < g->since || e->at_ms > g->until)
+    return 0;
+  for (size_t i = 0; i < g->c->nopt; i++)
+    if (strcmp(g->c->opt[i].name, "tag") == 0 && !has_tag(e, g->c->opt[i].value))
+      return 0;
+  for (size_t i = 0; i < g->nwords; i++)
+    if (!contains_ci(e->text, g->words[i]) && !has_tag(e, g->words[i]))
+      return 0;
+  if (g->n == g->cap) {
+    size_t cap = g->cap ? 2 * g->cap : 256;
+    rv_entry_t *v = realloc(g->v, cap * sizeof *v);
+    if (!v)
+      return RV_ENOMEM;
+    g->v = v;
+    g->cap = cap;
+  }
+  /* Take a copy: e is borrowed. */
+  rv_entry_t *d = &g->v[g->n];
+  memset(d, 0, sizeof *d);
+  d->id = e->id;
+  d->at_ms = e->at_ms;
+  if (!(d->text = strdup(e->text)))
+    return RV_ENOMEM;
+  g->n++;
+  if (e->ntags && !(d->tags = calloc(e->ntags, sizeof *d->tags)))
+    return RV_ENOMEM;
+  for (size_t i = 0; i < e->ntags; i++) {
+    if (!(d->tags[i] = strdup(e->tags[i])))
+      return RV_ENOMEM;
+    d->ntags = i + 1;
+  }
+  return 0;
+}
+
+static int by_time(const void *a, const void *b) {
+  const rv_entry_t *x = a, *y = b;
+  if (x->at_ms != y->at_ms)
+    return x->at_ms < y->at_ms ? -1 : 1;
+  return memcmp(x->id.b, y->id.b, RV_OID_LEN);
+}
+
+/* Lists the entries that pass the filters, oldest first, the last n. */
+static int list_entries(cli_t *c, char **words, size_t nwords) {
+  const char *since = cli_opt(c, "since"), *until = cli_opt(c, "until"), *n_arg = cli_opt(c, "n");
+  gather_t g = {.since = 0, .until = UINT64_MAX, .c = c, .words = words, .nwords = nwords};
+  uint64_t limit = 0;
+  int r;
+  if (since && parse_when(since, false, &g.since) < 0)
+    return cli_usage(c, "--since takes a date (see --help)");
+  if (until && parse_when(until, true, &g.until) < 0)
+    return cli_usage(c, "--until takes a date (see --help)");
+  if (n_arg && cli_parse_uint(n_arg, 1, UINT32_MAX, &limit) < 0)
+    return cli_usage(c, "-n needs a positive number");
+  if (cli_open(c, true) || cli_begin(c, false))
+    return 1;
+  r = rv_journal_each(c->home, gather_one, &g);
+  if (r < 0) {
+    for (size_t i = 0; i < g.n; i++)
+      rv_entry_release(&g.v[i]);
+    free(g.v);
+    return cli_error(r, "cannot read the journal");
+  }
+  qsort(g.v, g.n, sizeof *g.v, by_time);
+  size_t from = limit && g.n > limit ? g.n - (size_t)limit : 0;
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < g.n; i++) {
+    if (i >= from)
+      jv_push(a, entry_json(&g.v[i]));
+    rv_entry_release(&g.v[i]);
+  }
+  free(g.v);
+  return cli_emit(c, a);
+}
+
+static int run_list(cli_t *c) {
+  if (c->npos)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  return list_entries(c, NULL, 0);
+}
+
+static int run_search(cli_t *c) {
+  if (!c->npos)
+    return cli_usage(c, "journal search needs WORDS");
+  return list_entries(c, (char **)c->pos, c->npos);
+}
+
+/* Opens the home and finds the entry named by c->pos[0]. */
+static int pick_entry(cli_t *c, bool write, rv_entry_t *ret) {
+  rv_oid_t id;
+  if (c->npos != 1)
+    return cli_usage(c, "name one entry by its id (or a prefix of it)");
+  if (cli_open(c, true) || cli_begin(c, write))
+    return 1;
+  int r = rv_journal_find(c->home, c->pos[0], &id);
+  if (r == RV_EAMBIG)
+    return cli_fail("'%s' names more than one entry: give more of its id", c->pos[0]);
+  if (r < 0)
+    return cli_fail("no journal entry '%s' (see 'revans journal list')", c->pos[0]);
+  if ((r = rv_journal_get(c->home, &id, ret)) < 0)
+    return cli_error(r, "cannot read the entry");
+  return 0;
+}
+
+static int run_show(cli_t *c) {
+  rv_entry_t e;
+  int r = pick_entry(c, false, &e);
+  if (r)
+    return r;
+  jv_t *o = entry_json(&e);
+  rv_entry_release(&e);
+  return cli_emit(c, o);
+}
+
+static int run_edit(cli_t *c) {
+  rv_entry_t e;
+  char *text = NULL;
+  int r = pick_entry(c, true, &e);
+  if (r)
+    return r;
+  if (edit_text(e.text, &text)) {
+    rv_entry_release(&e);
+    return 1;
+  }
+  rv_wipe(e.text, strlen(e.text));
+  free(e.text);
+  e.text = text;
+  if (tags_from_text(&e) || (r = rv_journal_put(c->home, &e)) < 0 || cli_commit(c)) {
+    rv_entry_release(&e);
+    return r < 0 ? cli_error(r, "cannot store the entry") : 1;
+  }
+  jv_t *o = entry_json(&e);
+  rv_entry_release(&e);
+  return cli_emit(c, o);
+}
+
+static int run_delete(cli_t *c) {
+  rv_entry_t e;
+  int r = pick_entry(c, true, &e);
+  if (r)
+    return r;
+  rv_oid_t id = e.id;
+  rv_entry_release(&e);
+  if (!cli_flag(c, "yes")) {
+    FILE *tty = fopen("/dev/tty", "r+");
+    char answer[8] = "";
+    if (!tty)
+      return cli_fail("not deleted: confirm with --yes when there is no terminal");
+    fprintf(tty, "Delete journal entry %s? [y/N] ", c->pos[0]);
+    fflush(tty);
+    if (!fgets(answer, sizeof answer, tty))
+      answer[0] = '\0';
+    fclose(tty);
+    if (answer[0] != 'y' && answer[0] != 'Y')
+      return cli_fail("not deleted");
+  }
+  if ((r = rv_journal_delete(c->home, &id)) < 0)
+    return cli_error(r, "cannot delete the entry");
+  if (cli_commit(c))
+    return 1;
+  char hex[2 * RV_OID_LEN + 1];
+  cli_oid(hex, &id);
+  return cli_emit(c, jv_set(jv_obj(), "deleted", jv_str(hex)));
+}
+
+typedef struct tagcount {
+  char *tag;
+  size_t n;
+} tagcount_t;
+
+typedef struct tally {
+  tagcount_t *v;
+  size_t n;
+} tally_t;
+
+static int tally_one(void *ctx, const rv_entry_t *e) {
+  tally_t *t = ctx;
+  for (size_t i = 0; i < e->ntags; i++) {
+    size_t j = 0;
+    while (j < t->n && strcmp(t->v[j].tag, e->tags[i]) != 0)
+      j++;
+    if (j == t->n) {
+      tagcount_t *v = realloc(t->v, (t->n + 1) * sizeof *v);
+      if (!v || !(v[t->n].tag = strdup(e->tags[i])))
+        return RV_ENOMEM;
+      t->v = v;
+      v[t->n++].n = 0;
+    }
+    t->v[j].n++;
+  }
+  return 0;
+}
+
+static int by_count(const void *a, const void *b) {
+  const tagcount_t *x = a, *y = b;
+  if (x->n != y->n)
+    return x->n > y->n ? -1 : 1;
+  return strcmp(x->tag, y->tag);
+}
+
+static int run_tags(cli_t *c) {
+  tally_t t = {0};
+  if (c->npos)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_open(c, true) || cli_begin(c, false))
+    return 1;
+  int r = rv_journal_each(c->home, tally_one, &t);
+  qsort(t.v, t.n, sizeof *t.v, by_count);
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < t.n; i++) {
+    jv_t *o = jv_obj();
+    jv_set(o, "tag", jv_str(t.v[i].tag));
+    jv_set(o, "entries", jv_int((int64_t)t.v[i].n));
+    jv_push(a, o);
+    free(t.v[i].tag);
+  }
+  free(t.v);
+  if (r < 0) {
+    jv_free(a);
+    return cli_error(r, "cannot read the journal");
+  }
+  return cli_emit(c, a);
+}
+
+static const cli_opt_t add_opts[] = {
+    {"tag", true}, {"at", true}, {"meeting", true}, {NULL, false}};
+static const cli_opt_t list_opts[] = {
+    {"since", true}, {"until", true}, {"tag", true}, {"n", true}, {NULL, false}};
+static const cli_opt_t delete_opts[] = {{"yes", false}, {NULL, false}};
+
+const cli_cmd_t cli_journal_cmds[] = {
+    {"journal add", "[TEXT] [--tag T]... [--at DATE] [--meeting M]",
+     "Adds a private entry, sealed on this machine only. With no TEXT, opens $VISUAL, else "
+     "$EDITOR, else vi, on a file in a private directory that is wiped and removed afterwards. "
+     "@word in the text is a tag too. DATE: YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
+     "\"N days ago\" or a weekday. Text given on the command line may stay in your shell's "
+     "history: prefer the editor for anything sensitive.",
+     add_opts, run_add},
+    {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).",
+     delete_opts, run_delete},
+    {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
+    {"journal list", "[--since DATE] [--until DATE] [--tag T]... [-n N]",
+     "Lists entries oldest first (the last N with -n): [{id, at, text, tags}].", list_opts,
+     run_list},
+    {"journal search", "WORDS... [--since DATE] [--until DATE] [--tag T]... [-n N]",
+     "Lists the entries holding all the words (in any case).", list_opts, run_search},
+    {"journal show", "ID", "Shows one entry.", NULL, run_show},
+    {"journal tags", "", "Lists the tags with how many entries carry each.", NULL, run_tags},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The private journal: dates, tags, filters, search, edit, delete; entries
+# never on disk in clear, never in a bundle; the editor's file private and
+# gone afterwards, also when the editor fails or is killed.
+. "$(dirname "$0")/lib.sh"
+
+A=$T/a
+new_home "$A" "Ada" >/dev/null
+export XDG_RUNTIME_DIR=$T/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+J() { rv --home "$A" journal "$@"; }
+no_tmp() { [ -z "$(ls -A "$XDG_RUNTIME_DIR")" ] && ok || fail "the editor's files were left behind: $(ls -A "$XDG_RUNTIME_DIR")"; }
+
+MARK_CLI="JournalMarkerCli7q"
+MARK_ED="JournalMarkerEditor3z"
+expect_exit 0 J add "Felt heard for once $MARK_CLI @work" --tag Reflection
+expect_exit 0 J add "The rota again" --at "2026-11-02 08:15" --tag work
+expect_exit 0 J add "A quiet week" --at 2026-10-30
+expect_exit 0 J add "Yesterday's note" --at yesterday
+expect_exit 0 J add "Three days back" --at "3 days ago"
+expect_exit 0 J add "On a weekday" --at monday
+expect_exit 2 J add "bad date" --at "the other day"
+expect_exit 1 J add ""
+expect_exit 1 J add "x" --tag ""
+
+# Written in the editor (a script standing in for one).
+EDITOR="sh -c 'printf \"From the editor $MARK_ED @editor\" >\"\$1\"' x" expect_exit 0 J add
+no_tmp
+# A failing editor, an editor that writes nothing, a killed editor: no
+# entry, no file left.
+EDITOR="sh -c 'echo secret >\"\$1\"; exit 3' x" expect_exit 1 J add
+no_tmp
+EDITOR="true" expect_exit 1 J add
+grep -q "nothing was added" "$T/err" && ok || fail "an empty file said nothing"
+no_tmp
+EDITOR="sh -c 'echo secret >\"\$1\"; kill -9 \$\$' x" expect_exit 1 J add
+no_tmp
+VISUAL="sh -c 'printf \"visual wins\" >\"\$1\"' x" EDITOR=false expect_exit 0 J add
+no_tmp
+
+expect_exit 0 J list --json
+same "$(json "$T/out" 'len(j)')" 8 "eight entries"
+same "$(json "$T/out" 'j[0]["text"]')" "A quiet week" "oldest first"
+expect_exit 0 J list -n 2 --json
+same "$(json "$T/out" 'len(j)')" 2 "-n 2"
+expect_exit 0 J list --since 2026-10-01 --until 2026-11-02 --json
+same "$(json "$T/out" '[e["text"] for e in j]')" "['A quiet week', 'The rota again']" "since/until"
+expect_exit 0 J list --tag work --json
+same "$(json "$T/out" 'len(j)')" 2 "tag filter (an @word and --tag)"
+expect_exit 0 J list --tag work --tag reflection --json
+same "$(json "$T/out" 'len(j)')" 1 "two tags: both"
+expect_exit 0 J search ROTA again --json
+same "$(json "$T/out" '[e["text"] for e in j]')" "['The rota again']" "search, all words, any case"
+expect_exit 0 J search rota nowhere --json
+same "$(json "$T/out" 'len(j)')" 0 "search needs every word"
+expect_exit 0 J tags --json
+same "$(json "$T/out" '[(t["tag"], t["entries"]) for t in j][:1]')" "[('work', 2)]" "tags with counts"
+
+ID=$(J search rota --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+expect_exit 0 J show "${ID:0:6}" --json
+same "$(json "$T/out" 'j["at"]')" "2026-11-02 08:15" "local time kept"
+EDITOR="sh -c 'printf \"The rota, sorted @done\" >\"\$1\"' x" expect_exit 0 J edit "$ID" --json
+same "$(json "$T/out" 'j["text"]')" "The rota, sorted @done" "edited"
+same "$(json "$T/out" 'sorted(j["tags"])')" "['done', 'work']" "tags after edit"
+no_tmp
+EDITOR="true" expect_exit 1 J edit "$ID"   # unchanged: nothing stored
+expect_exit 1 J delete "$ID" </dev/null    # asks first; no terminal, no --yes
+expect_exit 0 J delete "$ID" --yes
+expect_exit 1 J show "$ID"
+expect_exit 1 J show nothere
+
+# Never on disk in clear, never in a bundle, never in another home.
+rv --home "$A" set create "Circle" >/dev/null
+rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null
+for mark in "$MARK_CLI" "$MARK_ED" "visual wins"; do
+  if grep -rlaF -- "$mark" "$A" "$T/a.bundle" "$XDG_RUNTIME_DIR"; then fail "'$mark' found in clear"; else ok; fi
+done
+B=$T/b
+B_ID=$(new_home "$B" "Ben")
+rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite" >/dev/null
+rv --home "$B" set join "$T/b.invite" >/dev/null
+rv --home "$B" bundle apply "$T/a.bundle" >/dev/null
+expect_exit 0 rv --home "$B" journal list --json
+same "$(json "$T/out" 'len(j)')" 0 "another home has no journal entries"
+
+finish
