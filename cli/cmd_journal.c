@@ -546,11 +546,225 @@ static int run_tags(cli_t *c) {
   return cli_emit(c, a);
 }
 
+/* ---- export and import ----------------------------------------------- */
+
+static void put_text(rv_buf_t *b, const char *s) { rv_buf_append(b, s, strlen(s)); }
+
+static int run_export(cli_t *c) {
+  const char *format = cli_opt(c, "format"), *out = cli_opt(c, "out");
+  gather_t g = {.since = 0, .until = UINT64_MAX, .c = c};
+  rv_buf_t b;
+  int r;
+  if (c->npos)
+    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (!format)
+    format = "json";
+  if (strcmp(format, "json") && strcmp(format, "md") && strcmp(format, "txt"))
+    return cli_usage(c, "--format must be json, md or txt");
+  if (cli_open(c, true) || cli_begin(c, false))
+    return 1;
+  r = rv_journal_each(c->home, gather_one, &g);
+  if (r < 0)
+    return cli_error(r, "cannot read the journal");
+  qsort(g.v, g.n, sizeof *g.v, by_time);
+  rv_buf_init(&b);
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < g.n; i++) {
+    const rv_entry_t *e = &g.v[i];
+    char t[32];
+    cli_local_time(t, e->at_ms);
+    if (strcmp(format, "json") == 0) {
+      jv_push(a, entry_json(e));
+    } else {
+      put_text(&b, strcmp(format, "md") == 0 ? "## " : "[");
+      put_text(&b, t);
+      put_text(&b, strcmp(format, "md") == 0 ? "\n\n" : "] ");
+      put_text(&b, e->text);
+      put_text(&b, "\n");
+      if (e->ntags && strcmp(format, "md") == 0) {
+        put_text(&b, "\nTags:");
+        for (size_t k = 0; k < e->ntags; k++) {
+          put_text(&b, " @");
+          put_text(&b, e->tags[k]);
+        }
+        put_text(&b, "\n");
+      }
+      put_text(&b, "\n");
+    }
+    rv_entry_release(&g.v[i]);
+  }
+  free(g.v);
+  if (strcmp(format, "json") == 0) {
+    char *doc = jv_dump(a);
+    if (doc)
+      put_text(&b, doc);
+    free(doc);
+  }
+  jv_free(a);
+  /* The export is plaintext, where the person asks for it. */
+  if (out)
+    r = cli_write_file(c, out, b.data, b.len);
+  else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
+    r = cli_fail("cannot write the output");
+  rv_buf_release(&b);
+  return r;
+}
+
+/* The fingerprint of an imported entry: its time, text and tags. The same
+ * entry imported twice has the same fingerprint and is stored once. */
+static void fingerprint(const rv_entry_t *e, rv_hash_t *ret) {
+  rv_hash_state_t st;
+  uint8_t at[8];
+  rv_hash_init(&st);
+  for (int i = 0; i < 8; i++)
+    at[i] = (uint8_t)(e->at_ms / 60000 >> (56 - 8 * i)); /* to the minute, as exports show it */
+  rv_hash_update(&st, at, sizeof at);
+  rv_hash_update(&st, e->text, strlen(e->text) + 1);
+  for (size_t i = 0; i < e->ntags; i++)
+    rv_hash_update(&st, e->tags[i], strlen(e->tags[i]) + 1);
+  rv_hash_final(&st, ret->b);
+}
+
+typedef struct seen {
+  rv_hash_t *v;
+  size_t n;
+} seen_t;
+
+static int collect_sources(void *ctx, const rv_entry_t *e) {
+  seen_t *s = ctx;
+  rv_hash_t h;
+  fingerprint(e, &h);
+  rv_hash_t *v = realloc(s->v, (s->n + 1) * sizeof *v);
+  if (!v)
+    return RV_ENOMEM;
+  s->v = v;
+  v[s->n++] = h;
+  return 0;
+}
+
+static bool seen_has(const seen_t *s, const rv_hash_t *h) {
+  for (size_t i = 0; i < s->n; i++)
+    if (memcmp(s->v[i].b, h->b, RV_HASH_LEN) == 0)
+      return true;
+  return false;
+}
+
+/* One entry of jrnl's JSON export ({title, body, date, time, tags,
+ * starred}) or of revans's own ({at, text, tags}). */
+static int import_one(cli_t *c, const jv_t *x, size_t i, rv_entry_t *e) {
+  const char *title = jv_string(jv_get(x, "title")), *body = jv_string(jv_get(x, "body"));
+  const char *date = jv_string(jv_get(x, "date")), *tm = jv_string(jv_get(x, "time"));
+  const char *text = jv_string(jv_get(x, "text")), *at = jv_string(jv_get(x, "at"));
+  char when[64];
+  memset(e, 0, sizeof e[0]);
+  (void)c;
+  if (title || date) { /* jrnl */
+    size_t n = (title ? strlen(title) : 0) + (body ? strlen(body) : 0) + 2;
+    if (!title || !date || !(e->text = malloc(n)))
+      return cli_fail("entry %zu: a jrnl entry needs a title and a date", i + 1);
+    snprintf(e->text, n, "%s%s%s", title, body && *body ? "\n" : "", body ? body : "");
+    snprintf(when, sizeof when, "%s %s", date, tm ? tm : "00:00");
+  } else {
+    if (!text || !at || !(e->text = strdup(text)))
+      return cli_fail("entry %zu: neither a jrnl nor a revans entry", i + 1);
+    snprintf(when, sizeof when, "%s", at);
+  }
+  if (parse_when(when, false, &e->at_ms) < 0)
+    return cli_fail("entry %zu: cannot read the date '%s'", i + 1, when);
+  if (!e->text[0] || strlen(e->text) > RV_JOURNAL_TEXT_MAX)
+    return cli_fail("entry %zu: empty or longer than %d bytes", i + 1, RV_JOURNAL_TEXT_MAX);
+  const jv_t *tags = jv_get(x, "tags");
+  for (size_t k = 0; jv_is_array(tags) && k < jv_len(tags); k++) {
+    const char *t = jv_string(jv_at(tags, k));
+    if (t && add_tag(e, t[0] == '@' ? t + 1 : t, strlen(t) - (t[0] == '@')))
+      return 1;
+  }
+  if (jv_is_true(jv_get(x, "starred")) && add_tag(e, "starred", 7))
+    return 1;
+  return tags_from_text(e);
+}
+
+static int run_import(cli_t *c) {
+  rv_buf_t file;
+  char err[256];
+  seen_t seen = {0};
+  size_t added = 0, skipped = 0;
+  int r = 1;
+  if (c->npos != 1)
+    return cli_usage(c, "journal import needs FILE");
+  rv_buf_init(&file);
+  if (cli_read_file(c->pos[0], (size_t)1 << 30, &file))
+    return 1;
+  jv_t *doc = jv_parse((const char *)file.data, file.len, err, sizeof err);
+  rv_buf_release(&file);
+  if (!doc)
+    return cli_fail("'%s' is not JSON: %s", c->pos[0], err);
+  const jv_t *entries = jv_is_array(doc) ? doc : jv_get(doc, "entries");
+  if (!jv_is_array(entries)) {
+    jv_free(doc);
+    return cli_fail("'%s' is neither jrnl's JSON export nor revans's", c->pos[0]);
+  }
+  if (cli_open(c, true) || cli_begin(c, true))
+    goto out;
+  if ((r = rv_journal_each(c->home, collect_sources, &seen)) < 0) {
+    r = cli_error(r, "cannot read the journal");
+    goto out;
+  }
+  uint64_t now = cli_now_ms();
+  for (size_t i = 0; i < jv_len(entries); i++) {
+    rv_entry_t e;
+    rv_hash_t h;
+    if (!jv_is_object(jv_at(entries, i))) {
+      r = cli_fail("entry %zu is not an object", i + 1);
+      goto out;
+    }
+    if ((r = import_one(c, jv_at(entries, i), i, &e))) {
+      rv_entry_release(&e);
+      goto out; /* nothing of the file is stored */
+    }
+    fingerprint(&e, &h);
+    if (seen_has(&seen, &h)) {
+      skipped++;
+      rv_entry_release(&e);
+      continue;
+    }
+    rv_hash_t *v = realloc(seen.v, (seen.n + 1) * sizeof *v);
+    if (!v) {
+      rv_entry_release(&e);
+      r = cli_fail("out of memory");
+      goto out;
+    }
+    seen.v = v;
+    v[seen.n++] = h;
+    e.source = h;
+    e.made_ms = now;
+    rv_random(e.id.b, RV_OID_LEN);
+    r = rv_journal_put(c->home, &e);
+    rv_entry_release(&e);
+    if (r < 0) {
+      r = cli_error(r, "cannot store entry %zu", i + 1);
+      goto out;
+    }
+    added++;
+  }
+  if ((r = cli_commit(c)))
+    goto out;
+  jv_t *o = jv_obj();
+  jv_set(o, "added", jv_int((int64_t)added));
+  jv_set(o, "already_here", jv_int((int64_t)skipped));
+  r = cli_emit(c, o);
+out:
+  free(seen.v);
+  jv_free(doc);
+  return r;
+}
+
 static const cli_opt_t add_opts[] = {
     {"tag", true}, {"at", true}, {"meeting", true}, {NULL, false}};
 static const cli_opt_t list_opts[] = {
     {"since", true}, {"until", true}, {"tag", true}, {"n", true}, {NULL, false}};
 static const cli_opt_t delete_opts[] = {{"yes", false}, {NULL, false}};
+static const cli_opt_t export_opts[] = {{"format", true}, {"out", true}, {NULL, false}};
 
 const cli_cmd_t cli_journal_cmds[] = {
     {"journal add", "[TEXT] [--tag T]... [--at DATE] [--meeting M]",
@@ -563,6 +777,14 @@ const cli_cmd_t cli_journal_cmds[] = {
     {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).",
      delete_opts, run_delete},
     {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
+    {"journal export", "[--format md|json|txt] [--out FILE]",
+     "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. JSON is what "
+     "'journal import' reads back.",
+     export_opts, run_export},
+    {"journal import", "FILE",
+     "Imports jrnl's JSON export (jrnl --format json) or revans's own. Importing the same file "
+     "again adds nothing twice. All or nothing.",
+     NULL, run_import},
     {"journal list", "[--since DATE] [--until DATE] [--tag T]... [-n N]",
      "Lists entries oldest first (the last N with -n): [{id, at, text, tags}].", list_opts,
      run_list},

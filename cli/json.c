@@ -89,6 +89,24 @@ char *jv_dump(const jv_t *v) {
   return t;
 }
 
+/* ---- parsing -------------------------------------------------------- */
+
+jv_t *jv_parse(const char *buf, size_t n, char *err, size_t errn) {
+  json_error_t e;
+  json_t *j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &e);
+  if (!j && err)
+    snprintf(err, errn, "%s (line %d)", e.text, e.line);
+  return V(j);
+}
+
+jv_t *jv_get(const jv_t *obj, const char *key) { return V(json_object_get(J(obj), key)); }
+size_t jv_len(const jv_t *arr) { return json_array_size(J(arr)); }
+jv_t *jv_at(const jv_t *arr, size_t i) { return V(json_array_get(J(arr), i)); }
+const char *jv_string(const jv_t *v) { return v ? json_string_value(J(v)) : NULL; }
+bool jv_is_true(const jv_t *v) { return v && json_is_true(J(v)); }
+bool jv_is_array(const jv_t *v) { return v && json_is_array(J(v)); }
+bool jv_is_object(const jv_t *v) { return v && json_is_object(J(v)); }
+
 /* ---- human rendering ----------------------------------------------- */
 
 static size_t width(const char *s) {

@@ -29,6 +29,17 @@ int jv_print_json(FILE *f, const jv_t *v);
 /* One compact JSON document and a newline, as a malloc'd string; NULL when
  * out of memory. */
 char *jv_dump(const jv_t *v);
+/* Parsing (journal import): a document from bytes, or NULL with a message
+ * in err. Accessors return NULL (or 0, false) for a wrong kind. */
+jv_t *jv_parse(const char *buf, size_t n, char *err, size_t errn);
+jv_t *jv_get(const jv_t *obj, const char *key); /* borrowed */
+size_t jv_len(const jv_t *arr);
+jv_t *jv_at(const jv_t *arr, size_t i); /* borrowed */
+const char *jv_string(const jv_t *v);
+bool jv_is_true(const jv_t *v);
+bool jv_is_array(const jv_t *v);
+bool jv_is_object(const jv_t *v);
+
 /* A human rendering: objects as "key: value" lines, arrays of objects as
  * aligned columns. */
 int jv_print_human(FILE *f, const jv_t *v);

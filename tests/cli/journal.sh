@@ -69,11 +69,44 @@ expect_exit 0 J delete "$ID" --yes
 expect_exit 1 J show "$ID"
 expect_exit 1 J show nothere
 
+# Export in every format, and import: jrnl's JSON export, revans's own,
+# and the same file again (nothing twice).
+for f in json md txt; do
+  expect_exit 0 J export --format "$f" --out "$T/journal.$f"
+  grep -q "A quiet week" "$T/journal.$f" && ok || fail "export $f lacks an entry"
+done
+grep -q "^## 2026-10-30 00:00" "$T/journal.md" && ok || fail "markdown headings"
+cat >"$T/jrnl.json" <<'JSON'
+{"tags": {"@walk": 1},
+ "entries": [
+  {"title": "A walk before the meeting.", "body": "Cleared my head. @walk", "date": "2026-09-01",
+   "time": "07:45", "tags": ["@walk"], "starred": true},
+  {"title": "Short one.", "body": "", "date": "2026-09-02", "time": "21:00", "tags": [],
+   "starred": false}
+ ]}
+JSON
+expect_exit 0 J import "$T/jrnl.json" --json
+same "$(json "$T/out" 'j["added"]')" 2 "jrnl import"
+expect_exit 0 J import "$T/jrnl.json" --json
+same "$(json "$T/out" '(j["added"], j["already_here"])')" "(0, 2)" "re-import adds nothing"
+expect_exit 0 J search walk --json
+same "$(json "$T/out" '(j[0]["at"], sorted(j[0]["tags"]))')" "('2026-09-01 07:45', ['starred', 'walk'])" "jrnl fields"
+C=$T/c
+new_home "$C" "Cy" >/dev/null
+expect_exit 0 rv --home "$C" journal import "$T/journal.json" --json
+same "$(json "$T/out" 'j["added"]')" 7 "revans's own export imported"
+expect_exit 0 rv --home "$C" journal import "$T/journal.json" --json
+same "$(json "$T/out" 'j["added"]')" 0 "and not twice"
+echo '{"entries": [{"title": "x"}]}' >"$T/bad.json"
+expect_exit 1 J import "$T/bad.json"
+echo 'not json' >"$T/bad.json"
+expect_exit 1 J import "$T/bad.json"
+
 # Never on disk in clear, never in a bundle, never in another home.
 rv --home "$A" set create "Circle" >/dev/null
 rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null
-for mark in "$MARK_CLI" "$MARK_ED" "visual wins"; do
-  if grep -rlaF -- "$mark" "$A" "$T/a.bundle" "$XDG_RUNTIME_DIR"; then fail "'$mark' found in clear"; else ok; fi
+for mark in "$MARK_CLI" "$MARK_ED" "visual wins" "Cleared my head"; do
+  if grep -rlaF -- "$mark" "$A" "$C" "$T/a.bundle" "$XDG_RUNTIME_DIR"; then fail "'$mark' found in clear"; else ok; fi
 done
 B=$T/b
 B_ID=$(new_home "$B" "Ben")
