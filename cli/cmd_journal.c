@@ -625,28 +625,58 @@ static void fingerprint(const rv_entry_t *e, rv_hash_t *ret) {
   rv_hash_final(&st, ret->b);
 }
 
+/* The fingerprints already in the journal: an open-addressing hash set. */
 typedef struct seen {
   rv_hash_t *v;
-  size_t n;
+  bool *used;
+  size_t n, cap;
 } seen_t;
 
-static int collect_sources(void *ctx, const rv_entry_t *e) {
-  seen_t *s = ctx;
-  rv_hash_t h;
-  fingerprint(e, &h);
-  rv_hash_t *v = realloc(s->v, (s->n + 1) * sizeof *v);
-  if (!v)
-    return RV_ENOMEM;
-  s->v = v;
-  v[s->n++] = h;
-  return 0;
+static size_t slot_of(const seen_t *s, const rv_hash_t *h) {
+  size_t i = 0;
+  for (int k = 0; k < 8; k++)
+    i = i << 8 | h->b[k];
+  i &= s->cap - 1;
+  while (s->used[i] && memcmp(s->v[i].b, h->b, RV_HASH_LEN) != 0)
+    i = (i + 1) & (s->cap - 1);
+  return i;
 }
 
 static bool seen_has(const seen_t *s, const rv_hash_t *h) {
-  for (size_t i = 0; i < s->n; i++)
-    if (memcmp(s->v[i].b, h->b, RV_HASH_LEN) == 0)
-      return true;
-  return false;
+  return s->cap && s->used[slot_of(s, h)];
+}
+
+static int seen_add(seen_t *s, const rv_hash_t *h) {
+  if (2 * (s->n + 1) > s->cap) {
+    seen_t t = {.cap = s->cap ? 2 * s->cap : 1024};
+    if (!(t.v = calloc(t.cap, sizeof *t.v)) || !(t.used = calloc(t.cap, sizeof *t.used))) {
+      free(t.v);
+      return RV_ENOMEM;
+    }
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->used[i]) {
+        size_t j = slot_of(&t, &s->v[i]);
+        t.v[j] = s->v[i];
+        t.used[j] = true;
+        t.n++;
+      }
+    free(s->v);
+    free(s->used);
+    *s = t;
+  }
+  size_t i = slot_of(s, h);
+  if (!s->used[i]) {
+    s->v[i] = *h;
+    s->used[i] = true;
+    s->n++;
+  }
+  return 0;
+}
+
+static int collect_sources(void *ctx, const rv_entry_t *e) {
+  rv_hash_t h;
+  fingerprint(e, &h);
+  return seen_add(ctx, &h);
 }
 
 /* One entry of jrnl's JSON export ({title, body, date, time, tags,
@@ -728,14 +758,11 @@ static int run_import(cli_t *c) {
       rv_entry_release(&e);
       continue;
     }
-    rv_hash_t *v = realloc(seen.v, (seen.n + 1) * sizeof *v);
-    if (!v) {
+    if (seen_add(&seen, &h) < 0) {
       rv_entry_release(&e);
       r = cli_fail("out of memory");
       goto out;
     }
-    seen.v = v;
-    v[seen.n++] = h;
     e.source = h;
     e.made_ms = now;
     rv_random(e.id.b, RV_OID_LEN);
@@ -755,6 +782,7 @@ static int run_import(cli_t *c) {
   r = cli_emit(c, o);
 out:
   free(seen.v);
+  free(seen.used);
   jv_free(doc);
   return r;
 }
