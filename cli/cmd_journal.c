@@ -385,7 +385,8 @@ static int list_entries(cli_t *c, char **words, size_t nwords) {
     free(g.v);
     return cli_error(r, "cannot read the journal");
   }
-  qsort(g.v, g.n, sizeof *g.v, by_time);
+  if (g.n)
+    qsort(g.v, g.n, sizeof *g.v, by_time);
   size_t from = limit && g.n > limit ? g.n - (size_t)limit : 0;
   jv_t *a = jv_arr();
   for (size_t i = 0; i < g.n; i++) {
@@ -529,7 +530,8 @@ static int run_tags(cli_t *c) {
   if (cli_open(c, true) || cli_begin(c, false))
     return 1;
   int r = rv_journal_each(c->home, tally_one, &t);
-  qsort(t.v, t.n, sizeof *t.v, by_count);
+  if (t.n)
+    qsort(t.v, t.n, sizeof *t.v, by_count);
   jv_t *a = jv_arr();
   for (size_t i = 0; i < t.n; i++) {
     jv_t *o = jv_obj();
@@ -566,7 +568,8 @@ static int run_export(cli_t *c) {
   r = rv_journal_each(c->home, gather_one, &g);
   if (r < 0)
     return cli_error(r, "cannot read the journal");
-  qsort(g.v, g.n, sizeof *g.v, by_time);
+  if (g.n)
+    qsort(g.v, g.n, sizeof *g.v, by_time);
   rv_buf_init(&b);
   jv_t *a = jv_arr();
   for (size_t i = 0; i < g.n; i++) {
