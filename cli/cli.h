@@ -67,6 +67,10 @@ extern const cli_cmd_t cli_log_cmds[];
 const char *cli_opt(const cli_t *c, const char *name);
 bool cli_flag(const cli_t *c, const char *name);
 
+/* 0 when the command was given no positional argument, else the usage
+ * error (2). */
+int cli_no_args(const cli_t *c);
+
 /* Prints "revans: MSG" to stderr; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "revans: MSG" and the command's usage to stderr; returns 2. */
@@ -108,7 +112,6 @@ int cli_parse_date(const char *s, uint64_t *ret_day);
 void cli_date(char *out, uint64_t day);
 /* Parses a whole decimal number in [min, max]. */
 int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
-uint64_t cli_now_ms(void);
 
 /* The contract and an action as JSON (cmd_contract.c, cmd_action.c):
  * shared with meeting start and the export. */

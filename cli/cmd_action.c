@@ -60,8 +60,8 @@ static int run_list(cli_t *c) {
   bool mine = cli_flag(c, "mine"), open = cli_flag(c, "open");
   rv_set_id_t set;
   const rv_state_t *s;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, false, &set, &s))
     return 1;
   jv_t *a = jv_arr();

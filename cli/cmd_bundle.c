@@ -13,8 +13,8 @@ static int run_create(cli_t *c) {
   rv_buf_t file;
   size_t count = 0;
   int r;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (!out)
     return cli_usage(c, "bundle create needs --out FILE");
   if (cli_open(c, true) || cli_begin(c, false))

@@ -40,8 +40,8 @@ jv_t *cli_contract_json(const rv_state_t *s) {
 static int run_show(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, false, &set, &s))
     return 1;
   return cli_emit(c, cli_contract_json(s));
@@ -87,8 +87,8 @@ static int run_quorum(cli_t *c) {
 static int run_agree(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, true, &set, &s))
     return 1;
   if (s->contract_version == 0)

@@ -497,8 +497,8 @@ static int run_export(cli_t *c) {
   figures_t f;
   rv_buf_t b;
   int r = 0;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (!format)
     format = c->json ? "json" : "md";
   if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "json"))

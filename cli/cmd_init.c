@@ -24,8 +24,8 @@ static int run_init(cli_t *c) {
   int r;
   if (!name)
     return cli_usage(c, "init needs --name NAME");
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_check_text("the name", name, RV_NAME_MAX))
     return 1;
   if (cli_passphrase(c, true, &pass) != 0)
@@ -43,8 +43,8 @@ static int run_init(cli_t *c) {
 }
 
 static int run_whoami(cli_t *c) {
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_open(c, true))
     return 1;
   return cli_emit(c, identity_json(c));

@@ -245,7 +245,7 @@ static int run_add(cli_t *c) {
   memset(&e, 0, sizeof e);
   if (c->npos > 1)
     return cli_usage(c, "one TEXT, in quotes (or none, to use your editor)");
-  e.made_ms = cli_now_ms();
+  e.made_ms = rv_now_ms();
   e.at_ms = e.made_ms;
   if (at && parse_when(at, false, &e.at_ms) < 0)
     return cli_usage(c, "--at takes YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
@@ -399,8 +399,8 @@ static int list_entries(cli_t *c, char **words, size_t nwords) {
 }
 
 static int run_list(cli_t *c) {
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   return list_entries(c, NULL, 0);
 }
 
@@ -525,8 +525,8 @@ static int by_count(const void *a, const void *b) {
 
 static int run_tags(cli_t *c) {
   tally_t t = {0};
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_open(c, true) || cli_begin(c, false))
     return 1;
   int r = rv_journal_each(c->home, tally_one, &t);
@@ -557,8 +557,8 @@ static int run_export(cli_t *c) {
   gather_t g = {.since = 0, .until = UINT64_MAX, .c = c};
   rv_buf_t b;
   int r;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (!format)
     format = "json";
   if (strcmp(format, "json") && strcmp(format, "md") && strcmp(format, "txt"))
@@ -743,7 +743,7 @@ static int run_import(cli_t *c) {
     r = cli_error(r, "cannot read the journal");
     goto out;
   }
-  uint64_t now = cli_now_ms();
+  uint64_t now = rv_now_ms();
   for (size_t i = 0; i < jv_len(entries); i++) {
     rv_entry_t e;
     rv_hash_t h;

@@ -42,8 +42,8 @@ static int run_log(cli_t *c) {
   log_ctx_t l = {0};
   size_t limit = 0;
   int r;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (n) {
     char *end;
     unsigned long v = strtoul(n, &end, 10);
@@ -88,8 +88,8 @@ static int run_verify(cli_t *c) {
   rv_verify_report_t rep;
   fault_ctx_t fc = {.c = c};
   int r;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_open(c, true) || cli_begin(c, false))
     return 1;
   fc.arr = jv_arr();
@@ -118,8 +118,8 @@ static int run_state_hash(cli_t *c) {
   rv_hash_t h;
   char hex[2 * RV_HASH_LEN + 1];
   int r;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_open(c, true) || cli_begin(c, false) || cli_pick_set(c, &id))
     return 1;
   if ((r = rv_set_state(c->home, &id, &s)) < 0)

@@ -81,7 +81,7 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
   const rv_slot_t *cur = rv_meeting_slot(m);
   bool live = m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED;
   rv_clock_t clk;
-  rv_meeting_clock(m, cli_now_ms(), &clk);
+  rv_meeting_clock(m, rv_now_ms(), &clk);
   jv_set(o, "presenter", cur ? jv_str(cli_member_label(s, &cur->presenter, buf)) : jv_null());
   jv_set(o, "part", cur && clk.in_slot ? jv_str(rv_part_name(clk.part)) : jv_null());
   jv_set(o, "minutes_left", live ? jv_int(clk.meeting_left) : jv_null());
@@ -143,8 +143,8 @@ static int run_schedule(cli_t *c) {
   uint64_t at_ms, minutes = 180;
   rv_set_id_t set;
   const rv_state_t *s;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (!at || cli_parse_datetime(at, &at_ms) < 0)
     return cli_usage(c, "meeting schedule needs --at \"YYYY-MM-DD HH:MM\" (local time)");
   if (min && cli_parse_uint(min, 10, 24 * 60, &minutes) < 0)
@@ -166,8 +166,8 @@ static int run_schedule(cli_t *c) {
 static int run_list(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, false, &set, &s))
     return 1;
   jv_t *a = jv_arr();
@@ -263,8 +263,8 @@ static int run_allocate(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
   rv_meeting_t *m;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
     return 1;
   rv_body_t b = {.type = RV_BODY_ALLOCATE, .ref = m->id, .flag = cli_flag(c, "equal")};
@@ -325,8 +325,8 @@ static int run_feedback(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
   rv_meeting_t *m;
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (!well || !better)
     return cli_usage(c, "feedback needs --well TEXT and --better TEXT");
   if (cli_check_text("--well", well, RV_TEXT_MAX) || cli_check_text("--better", better, RV_TEXT_MAX))

@@ -158,8 +158,8 @@ static int run_questions(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
   char path[4200];
-  if (c->npos)
-    return cli_usage(c, "unexpected argument '%s'", c->pos[0]);
+  if (cli_no_args(c))
+    return 2;
   if (cli_set_state(c, false, &set, &s))
     return 1;
   rv_home_abort(c->home);

@@ -405,8 +405,7 @@ int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret) {
   return 0;
 }
 
-uint64_t cli_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+
+int cli_no_args(const cli_t *c) {
+  return c->npos ? cli_usage(c, "unexpected argument '%s'", c->pos[0]) : 0;
 }

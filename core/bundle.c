@@ -202,7 +202,7 @@ int rv_bundle_create(rv_home_t *h, rv_buf_t *out, size_t *ret_records) {
   rv_enc_array(h->enc, 5);
   rv_enc_cstr(h->enc, BUNDLE_MAGIC);
   rv_enc_uint(h->enc, CONTAINER_VERSION);
-  rv_enc_uint(h->enc, rv__now_ms());
+  rv_enc_uint(h->enc, rv_now_ms());
   rv_enc_array(h->enc, (uint32_t)count);
   if ((r = each_record(h, RV_DB_POS, &w, &written)) < 0 ||
       (r = each_record(h, RV_DB_FORKS, &w, &written)) < 0)

@@ -22,7 +22,7 @@
 #define AD_KEYS "revans set keys v1"
 #define AD_STATE "revans state v1"
 
-uint64_t rv__now_ms(void) {
+uint64_t rv_now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;

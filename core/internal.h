@@ -105,6 +105,5 @@ int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t
                        rv_raw_t **ret, size_t *ret_n);
 void rv__container_free(rv_raw_t *raws, size_t n);
 
-uint64_t rv__now_ms(void);
 
 #endif

@@ -158,7 +158,7 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
   hd.prev = head;
   hd.lamport = c->state.lamport_max + 1;
   hd.epoch = c->state.epoch;
-  hd.time_ms = rv__now_ms();
+  hd.time_ms = rv_now_ms();
   const uint8_t *key = rv__setctx_key(c, hd.epoch);
   if (!key)
     return RV_EKEY;

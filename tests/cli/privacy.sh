@@ -32,9 +32,20 @@ for mark in "$NAME_MARK" "$SET_MARK" "$TOPIC_MARK"; do
   else
     ok
   fi
-  # Also in UTF-16, as some tools would write it.
-  wide=$(printf '%s' "$mark" | sed 's/./&\x00/g')
-  if LC_ALL=C grep -rlaF -- "$wide" "$A" "$B" 2>/dev/null; then
+  # Also in UTF-16 (shell strings cannot hold its NUL bytes: Python looks).
+  if python3 - "$mark" "$A" "$B" <<'PY'
+import os, sys
+wide = [sys.argv[1].encode("utf-16-le"), sys.argv[1].encode("utf-16-be")]
+for root in sys.argv[2:]:
+    for d, _, files in os.walk(root):
+        for f in files:
+            data = open(os.path.join(d, f), "rb").read()
+            if any(w in data for w in wide):
+                print(os.path.join(d, f))
+                sys.exit(0)
+sys.exit(1)
+PY
+  then
     fail "'$mark' found as UTF-16"
   else
     ok

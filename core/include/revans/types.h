@@ -56,6 +56,9 @@ void rv_mem_free(void *p, size_t n, bool wipe);
  * the process rather than returning it. Tunes the process's allocator. */
 void rv_mem_prefault_heap(size_t bytes);
 
+/* The wall clock, ms since 1970-01-01 UTC. */
+uint64_t rv_now_ms(void);
+
 /* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void rv_hex(char *out, const void *bin, size_t n);
 /* Parses exactly 2*n hex digits of s into out; RV_EFORMAT otherwise. */
