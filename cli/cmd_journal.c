@@ -295,107 +295,61 @@ out:
   return r;
 }
 
-/* What list and search gather before sorting. */
-typedef struct gather {
-  uint64_t since, until;
-  const cli_t *c;
-  char **words;
-  size_t nwords;
-  rv_entry_t *v;
-  size_t n, cap;
-} gather_t;
-
-/* True when hay holds needle, ignoring ASCII case. */
-static bool contains_ci(const char *hay, const char *needle) {
-  size_t n = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
-      return true;
-  return n == 0;
-}
-
-static bool has_tag(const rv_entry_t *e, const char *t) {
-  for (size_t i = 0; i < e->ntags; i++)
-    if (strcasecmp(e->tags[i], t[0] == '@' ? t + 1 : t) == 0)
-      return true;
-  return false;
-}
-
-static int gather_one(void *ctx, const rv_entry_t *e) {
-  gather_t *g = ctx;
-  if (e->at_ms < g->since || e->at_ms > g->until)
-    return 0;
-  for (size_t i = 0; i < g->c->nopt; i++)
-    if (strcmp(g->c->opt[i].name, "tag") == 0 && !has_tag(e, g->c->opt[i].value))
-      return 0;
-  for (size_t i = 0; i < g->nwords; i++)
-    if (!contains_ci(e->text, g->words[i]) && !has_tag(e, g->words[i]))
-      return 0;
-  if (g->n == g->cap) {
-    size_t cap = g->cap ? 2 * g->cap : 256;
-    rv_entry_t *v = realloc(g->v, cap * sizeof *v);
-    if (!v)
-      return RV_ENOMEM;
-    g->v = v;
-    g->cap = cap;
-  }
-  /* Take a copy: e is borrowed. */
-  rv_entry_t *d = &g->v[g->n];
-  memset(d, 0, sizeof *d);
-  d->id = e->id;
-  d->at_ms = e->at_ms;
-  if (!(d->text = strdup(e->text)))
-    return RV_ENOMEM;
-  g->n++;
-  if (e->ntags && !(d->tags = calloc(e->ntags, sizeof *d->tags)))
-    return RV_ENOMEM;
-  for (size_t i = 0; i < e->ntags; i++) {
-    if (!(d->tags[i] = strdup(e->tags[i])))
-      return RV_ENOMEM;
-    d->ntags = i + 1;
-  }
-  return 0;
-}
-
-static int by_time(const void *a, const void *b) {
-  const rv_entry_t *x = a, *y = b;
-  if (x->at_ms != y->at_ms)
-    return x->at_ms < y->at_ms ? -1 : 1;
-  return memcmp(x->id.b, y->id.b, RV_OID_LEN);
-}
-
-/* Lists the entries that pass the filters, oldest first, the last n. */
-static int list_entries(cli_t *c, char **words, size_t nwords) {
+/* The query of list and search: the dates, --tag and -n given, and the
+ * words. The tags point into c. */
+static int make_query(cli_t *c, const char **words, size_t nwords, rv_journal_query_t *q) {
   const char *since = cli_opt(c, "since"), *until = cli_opt(c, "until"), *n_arg = cli_opt(c, "n");
-  gather_t g = {.since = 0, .until = UINT64_MAX, .c = c, .words = words, .nwords = nwords};
   uint64_t limit = 0;
-  int r;
-  if (since && parse_when(since, false, &g.since) < 0)
+  memset(q, 0, sizeof *q);
+  if (since && parse_when(since, false, &q->since) < 0)
     return cli_usage(c, "--since takes a date (see --help)");
-  if (until && parse_when(until, true, &g.until) < 0)
+  if (until && parse_when(until, true, &q->until) < 0)
     return cli_usage(c, "--until takes a date (see --help)");
   if (n_arg && cli_parse_uint(n_arg, 1, UINT32_MAX, &limit) < 0)
     return cli_usage(c, "-n needs a positive number");
+  q->limit = (size_t)limit;
+  q->words = words;
+  q->nwords = nwords;
+  const char **tags = calloc(c->nopt + 1, sizeof *tags);
+  if (!tags)
+    return cli_fail("out of memory");
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, "tag") == 0)
+      tags[q->ntags++] = c->opt[i].value;
+  q->tags = tags;
+  return 0;
+}
+
+/* Lists the entries that pass the filters, oldest first, the last n. */
+static int list_entries(cli_t *c, const char **words, size_t nwords) {
+  rv_journal_query_t q;
+  rv_journal_hit_t *hits = NULL;
+  size_t n = 0;
+  int r = 1;
+  if ((r = make_query(c, words, nwords, &q)))
+    return r;
   if (cli_open(c, true) || cli_begin(c, false))
-    return 1;
-  r = rv_journal_each(c->home, gather_one, &g);
-  if (r < 0) {
-    for (size_t i = 0; i < g.n; i++)
-      rv_entry_release(&g.v[i]);
-    free(g.v);
-    return cli_error(r, "cannot read the journal");
+    goto out;
+  if ((r = rv_journal_query(c->home, &q, &hits, &n)) < 0) {
+    r = cli_error(r, "cannot read the journal");
+    goto out;
   }
-  if (g.n)
-    qsort(g.v, g.n, sizeof *g.v, by_time);
-  size_t from = limit && g.n > limit ? g.n - (size_t)limit : 0;
   jv_t *a = jv_arr();
-  for (size_t i = 0; i < g.n; i++) {
-    if (i >= from)
-      jv_push(a, entry_json(&g.v[i]));
-    rv_entry_release(&g.v[i]);
+  for (size_t i = 0; i < n; i++) {
+    rv_entry_t e;
+    if ((r = rv_journal_get(c->home, &hits[i].id, &e)) < 0) {
+      jv_free(a);
+      r = cli_error(r, "cannot read the journal");
+      goto out;
+    }
+    jv_push(a, entry_json(&e));
+    rv_entry_release(&e);
   }
-  free(g.v);
-  return cli_emit(c, a);
+  r = cli_emit(c, a);
+out:
+  free((void *)q.tags);
+  free(hits);
+  return r;
 }
 
 static int run_list(cli_t *c) {
@@ -407,7 +361,7 @@ static int run_list(cli_t *c) {
 static int run_search(cli_t *c) {
   if (!c->npos)
     return cli_usage(c, "journal search needs WORDS");
-  return list_entries(c, (char **)c->pos, c->npos);
+  return list_entries(c, (const char **)c->pos, c->npos);
 }
 
 /* Opens the home and finds the entry named by c->pos[0]. */
@@ -554,7 +508,9 @@ static void put_text(rv_buf_t *b, const char *s) { rv_buf_append(b, s, strlen(s)
 
 static int run_export(cli_t *c) {
   const char *format = cli_opt(c, "format"), *out = cli_opt(c, "out");
-  gather_t g = {.since = 0, .until = UINT64_MAX, .c = c};
+  rv_journal_query_t all = {0};
+  rv_journal_hit_t *hits = NULL;
+  size_t n = 0;
   rv_buf_t b;
   int r;
   if (cli_no_args(c))
@@ -565,16 +521,19 @@ static int run_export(cli_t *c) {
     return cli_usage(c, "--format must be json, md or txt");
   if (cli_open(c, true) || cli_begin(c, false))
     return 1;
-  r = rv_journal_each(c->home, gather_one, &g);
-  if (r < 0)
+  if ((r = rv_journal_query(c->home, &all, &hits, &n)) < 0)
     return cli_error(r, "cannot read the journal");
-  if (g.n)
-    qsort(g.v, g.n, sizeof *g.v, by_time);
   rv_buf_init(&b);
   jv_t *a = jv_arr();
-  for (size_t i = 0; i < g.n; i++) {
-    const rv_entry_t *e = &g.v[i];
+  for (size_t i = 0; i < n; i++) {
+    rv_entry_t entry, *e = &entry;
     char t[32];
+    if ((r = rv_journal_get(c->home, &hits[i].id, e)) < 0) {
+      jv_free(a);
+      rv_buf_release(&b);
+      free(hits);
+      return cli_error(r, "cannot read the journal");
+    }
     cli_local_time(t, e->at_ms);
     if (strcmp(format, "json") == 0) {
       jv_push(a, entry_json(e));
@@ -594,9 +553,9 @@ static int run_export(cli_t *c) {
       }
       put_text(&b, "\n");
     }
-    rv_entry_release(&g.v[i]);
+    rv_entry_release(e);
   }
-  free(g.v);
+  free(hits);
   if (strcmp(format, "json") == 0) {
     char *doc = jv_dump(a);
     if (doc)
@@ -605,6 +564,7 @@ static int run_export(cli_t *c) {
   }
   jv_free(a);
   /* The export is plaintext, where the person asks for it. */
+  r = 0;
   if (out)
     r = cli_write_file(c, out, b.data, b.len);
   else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)

@@ -42,4 +42,26 @@ int rv_journal_each(rv_home_t *h, rv_entry_cb cb, void *ctx);
 int rv_journal_find(rv_home_t *h, const char *prefix, rv_oid_t *ret);
 void rv_entry_release(rv_entry_t *e);
 
+/* What list and search ask for. Every condition given must hold. */
+typedef struct rv_journal_query {
+  uint64_t since, until;    /* at_ms within [since, until]; until 0: no end */
+  const char *const *tags;  /* carries each of these tags ('@' optional) */
+  size_t ntags;
+  const char *const *words; /* each word is in the text (ASCII letters in any
+                               case) or is one of the entry's tags */
+  size_t nwords;
+  size_t limit; /* only the last limit matches; 0: all */
+} rv_journal_query_t;
+
+typedef struct rv_journal_hit {
+  uint64_t at_ms;
+  rv_oid_t id;
+} rv_journal_hit_t;
+
+/* The entries matching q, oldest first (ties by id): *ret (the caller
+ * frees it) holds *ret_n of them. With a limit, memory stays bounded by it
+ * however large the journal. Read transaction; home unlocked. */
+int rv_journal_query(rv_home_t *h, const rv_journal_query_t *q, rv_journal_hit_t **ret,
+                     size_t *ret_n);
+
 #endif
