@@ -210,8 +210,10 @@ static int edit_text(const char *initial, char **ret) {
   size_t n = strlen(s);
   while (n && isspace((unsigned char)s[n - 1]))
     s[--n] = '\0';
-  size_t lead = strspn(s, " \t\r\n");
-  if (!s[lead] || strcmp(s, initial) == 0) {
+  size_t lead = strspn(s, " \t\r\n"), same = strlen(initial);
+  while (same && isspace((unsigned char)initial[same - 1]))
+    same--;
+  if (!s[lead] || (n == same && memcmp(s, initial, n) == 0)) {
     rv_buf_release(&text);
     return cli_fail("nothing written; nothing was added");
   }
@@ -238,29 +240,130 @@ static jv_t *entry_json(const rv_entry_t *e) {
 
 /* ---- commands -------------------------------------------------------- */
 
+/* ---- templates ------------------------------------------------------ */
+
+/* The reflection after a meeting, in the five parts practitioners use. */
+static const char review_template[] =
+    "## My problem: three things I learned\n1. \n2. \n3. \n\n"
+    "## My actions\n%s\n"
+    "## The other members\n\n\n"
+    "## The set\n\n\n"
+    "## Myself\n\n";
+
+static const struct {
+  const char *name;
+  const char *text; /* one %s: the lines of my actions, or "" */
+  const char *tag;
+} templates[] = {
+    {"review", review_template, "review"},
+};
+
+/* What add takes from the meeting named by --meeting: the link, and for a
+ * template its date and the actions I own from it, one line each. */
+typedef struct meeting_link {
+  rv_set_id_t set;
+  rv_oid_t meeting;
+  char when[32];
+  rv_buf_t actions;
+} meeting_link_t;
+
+static int read_meeting(cli_t *c, const char *arg, meeting_link_t *ret) {
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_meeting_t *m;
+  if (cli_begin(c, false))
+    return 1;
+  if (cli_pick_set(c, &set) || rv_set_state(c->home, &set, &s) < 0 ||
+      cli_pick_meeting(s, arg, true, &m)) {
+    rv_home_abort(c->home);
+    return 1;
+  }
+  ret->set = set;
+  ret->meeting = m->id;
+  cli_local_time(ret->when, m->at_ms);
+  for (size_t i = 0; i < s->nactions; i++) {
+    const rv_action_t *a = &s->actions[i];
+    if (memcmp(a->meeting.b, m->id.b, RV_OID_LEN) == 0 &&
+        memcmp(a->owner.b, rv_home_self(c->home)->b, sizeof a->owner.b) == 0) {
+      rv_buf_append(&ret->actions, "- ", 2);
+      rv_buf_append(&ret->actions, a->text, strlen(a->text));
+      rv_buf_append(&ret->actions, "\n", 1);
+    }
+  }
+  rv_home_abort(c->home);
+  return 0;
+}
+
+/* The editor's starting text for template name: malloc'd in *ret. */
+static int fill_template(cli_t *c, const char *name, const meeting_link_t *link, char **ret,
+                         const char **ret_tag) {
+  for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
+    if (strcmp(templates[i].name, name) != 0)
+      continue;
+    const char *actions = link && link->actions.len ? (const char *)link->actions.data : "\n";
+    size_t alen = link && link->actions.len ? link->actions.len : 1;
+    char head[96] = "";
+    if (link)
+      snprintf(head, sizeof head, "# After the meeting of %s\n\n", link->when);
+    size_t n = strlen(head) + strlen(templates[i].text) + alen + 1;
+    char *t = malloc(n);
+    if (!t)
+      return cli_fail("out of memory");
+    size_t h = strlen(head);
+    memcpy(t, head, h);
+    /* templates[i].text holds exactly one %s, for the actions. */
+    const char *mark = strstr(templates[i].text, "%s");
+    size_t before = (size_t)(mark - templates[i].text);
+    memcpy(t + h, templates[i].text, before);
+    memcpy(t + h + before, actions, alen);
+    strcpy(t + h + before + alen, mark + 2);
+    *ret = t;
+    *ret_tag = templates[i].tag;
+    return 0;
+  }
+  return cli_usage(c, "--template: the one template is 'review'");
+}
+
 static int run_add(cli_t *c) {
   const char *at = cli_opt(c, "at"), *meeting = cli_opt(c, "meeting");
+  const char *template = cli_opt(c, "template"), *template_tag = NULL;
+  meeting_link_t link;
+  char *initial = NULL;
   rv_entry_t e;
   int r = 1;
   memset(&e, 0, sizeof e);
+  memset(&link, 0, sizeof link);
+  rv_buf_init(&link.actions);
   if (c->npos > 1)
     return cli_usage(c, "one TEXT, in quotes (or none, to use your editor)");
+  if (c->npos && template)
+    return cli_usage(c, "--template opens your editor: give no TEXT with it");
   e.made_ms = rv_now_ms();
   e.at_ms = e.made_ms;
   if (at && parse_when(at, false, &e.at_ms) < 0)
     return cli_usage(c, "--at takes YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
                         "\"N days ago\" or a weekday");
+  if (c->npos && cli_check_text("the entry", c->pos[0], RV_JOURNAL_TEXT_MAX))
+    return 1;
   if (cli_open(c, true))
     return 1;
-  if (c->npos) {
-    if (cli_check_text("the entry", c->pos[0], RV_JOURNAL_TEXT_MAX))
-      return 1;
+  /* The meeting is read before the editor opens, and no transaction is
+   * held while the person writes. */
+  if (meeting && read_meeting(c, meeting, &link))
+    goto out;
+  if (template && (r = fill_template(c, template, meeting ? &link : NULL, &initial, &template_tag)))
+    goto out;
+  r = 1;
+  if (c->npos)
     e.text = strdup(c->pos[0]);
-  } else if (edit_text("", &e.text)) {
-    return 1;
+  else if (edit_text(initial ? initial : "", &e.text))
+    goto out;
+  if (!e.text) {
+    r = cli_fail("out of memory");
+    goto out;
   }
-  if (!e.text)
-    return cli_fail("out of memory");
+  if (template_tag && add_tag(&e, template_tag, strlen(template_tag)))
+    goto out;
   for (size_t i = 0; i < c->nopt; i++)
     if (strcmp(c->opt[i].name, "tag") == 0 &&
         add_tag(&e, c->opt[i].value[0] == '@' ? c->opt[i].value + 1 : c->opt[i].value,
@@ -268,19 +371,13 @@ static int run_add(cli_t *c) {
       goto out;
   if (tags_from_text(&e))
     goto out;
+  if (meeting) {
+    e.has_meeting = true;
+    e.set = link.set;
+    e.meeting = link.meeting;
+  }
   if (cli_begin(c, true))
     goto out;
-  if (meeting) {
-    rv_set_id_t set;
-    const rv_state_t *s;
-    rv_meeting_t *m;
-    if (cli_pick_set(c, &set) || rv_set_state(c->home, &set, &s) < 0 ||
-        cli_pick_meeting(s, meeting, true, &m))
-      goto out;
-    e.has_meeting = true;
-    e.set = set;
-    e.meeting = m->id;
-  }
   rv_random(e.id.b, RV_OID_LEN);
   if ((r = rv_journal_put(c->home, &e)) < 0) {
     rv_home_abort(c->home);
@@ -291,6 +388,11 @@ static int run_add(cli_t *c) {
     goto out;
   r = cli_emit(c, entry_json(&e));
 out:
+  if (initial) {
+    rv_wipe(initial, strlen(initial));
+    free(initial);
+  }
+  rv_buf_release(&link.actions);
   rv_entry_release(&e);
   return r;
 }
@@ -751,17 +853,20 @@ out:
 }
 
 static const cli_opt_t add_opts[] = {
-    {"tag", true}, {"at", true}, {"meeting", true}, {NULL, false}};
+    {"tag", true}, {"at", true}, {"meeting", true}, {"template", true}, {NULL, false}};
 static const cli_opt_t list_opts[] = {
     {"since", true}, {"until", true}, {"tag", true}, {"n", true}, {NULL, false}};
 static const cli_opt_t delete_opts[] = {{"yes", false}, {NULL, false}};
 static const cli_opt_t export_opts[] = {{"format", true}, {"out", true}, {NULL, false}};
 
 const cli_cmd_t cli_journal_cmds[] = {
-    {"journal add", "[TEXT] [--tag T]... [--at DATE] [--meeting M]",
+    {"journal add", "[TEXT] [--tag T]... [--at DATE] [--meeting M] [--template review]",
      "Adds a private entry, sealed on this machine only. With no TEXT, opens $VISUAL, else "
      "$EDITOR, else vi, on a file in a private directory that is wiped and removed afterwards. "
-     "@word in the text is a tag too. DATE: YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
+     "@word in the text is a tag too. --template review starts the editor with the reflection "
+     "after a meeting (my problem: three things I learned; my actions; the other members; the "
+     "set; myself), tagged review; with --meeting, your actions from that meeting are filled "
+     "in. DATE: YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
      "\"N days ago\" or a weekday. Text given on the command line may stay in your shell's "
      "history: prefer the editor for anything sensitive.",
      add_opts, run_add},

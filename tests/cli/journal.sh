@@ -102,10 +102,37 @@ expect_exit 1 J import "$T/bad.json"
 echo 'not json' >"$T/bad.json"
 expect_exit 1 J import "$T/bad.json"
 
-# Never on disk in clear, never in a bundle, never in another home.
+# The review template after a meeting: prefilled in the editor, with my
+# actions from that meeting; an untouched template adds nothing.
 rv --home "$A" set create "Circle" >/dev/null
+M=$(rv --home "$A" meeting schedule --at "2026-12-01 09:30" --json |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for step in "meeting start" attend "meeting next" "bid Rota --minutes 30" allocate "meeting next" present; do
+  # shellcheck disable=SC2086
+  rv --home "$A" $step >/dev/null || fail "meeting step '$step'"
+done
+rv --home "$A" action add "Talk to the ward manager" >/dev/null
+MARK_TPL="TemplateMarker5k"
+EDITOR="sh -c 'cp \"\$1\" \"$T/seen\"; printf \"\\nWaiting helps $MARK_TPL\" >>\"\$1\"' x" \
+  expect_exit 0 J add --template review --meeting "$M" --json
+for part in "## My problem: three things I learned" "## My actions" "- Talk to the ward manager" \
+  "## The other members" "## The set" "## Myself" "# After the meeting of 2026-12-01 09:30"; do
+  grep -qxF -- "$part" "$T/seen" && ok || fail "the template lacks '$part'"
+done
+same "$(json "$T/out" 'j["tags"]')" "['review']" "a review is tagged review"
+same "$(json "$T/out" '"Waiting helps" in j["text"] and "## Myself" in j["text"]')" True "the review as written"
+no_tmp
+EDITOR="true" expect_exit 1 J add --template review
+grep -q "nothing was added" "$T/err" && ok || fail "an untouched template was added"
+no_tmp
+expect_exit 2 J add --template nosuch
+expect_exit 2 J add "text" --template review
+expect_exit 0 J search "$MARK_TPL" --tag review --json
+same "$(json "$T/out" 'len(j)')" 1 "the review is found"
+
+# Never on disk in clear, never in a bundle, never in another home.
 rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null
-for mark in "$MARK_CLI" "$MARK_ED" "visual wins" "Cleared my head"; do
+for mark in "$MARK_CLI" "$MARK_ED" "$MARK_TPL" "visual wins" "Cleared my head" "ward manager"; do
   if grep -rlaF -- "$mark" "$A" "$C" "$T/a.bundle" "$XDG_RUNTIME_DIR"; then fail "'$mark' found in clear"; else ok; fi
 done
 B=$T/b
