@@ -16,6 +16,7 @@
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/home.h"
+#include "revans/journal.h"
 #include "revans/log.h"
 #include "revans/record.h"
 #include "revans/set.h"
@@ -44,16 +45,34 @@
 #define TRIAL_SECONDS 0.2   /* length of one trial of a crypto rate */
 #define TRIALS 5            /* the median of these is the rate */
 #define PWHASH_RUNS 3
+#ifndef JOURNAL_ENTRIES
+#define JOURNAL_ENTRIES 100000 /* entries in the journal the figures use */
+#endif
+#define JOURNAL_RUNS 7         /* timed runs of one journal query */
+#define JOURNAL_SHOW 20        /* journal list -n 20 */
 
 /* ---- figures ------------------------------------------------------- */
 
-enum { F_APPEND, F_INGEST, F_INGEST_CLI, F_CLI_WRITE, F_REFOLD, F__COUNT };
+enum {
+  F_APPEND,
+  F_INGEST,
+  F_INGEST_CLI,
+  F_CLI_WRITE,
+  F_REFOLD,
+  F_JOURNAL_IMPORT,
+  F_JOURNAL_LIST,
+  F_JOURNAL_SEARCH,
+  F_JOURNAL_LIST_CLI,
+  F_JOURNAL_SEARCH_CLI,
+  F__COUNT
+};
 
 typedef struct figure {
   const char *name;
   const char *unit;
   const char *ceiling_is; /* what the ceiling measures; NULL: no ceiling */
   double target;          /* the ratio to reach; 0: none */
+  double bound;           /* without a ceiling: the value to reach; 0: none */
   bool wanted;
   bool done;
   double value;
@@ -82,14 +101,21 @@ typedef struct bench {
   /* Context printed beside the figures. */
   double pwhash_ms;
   double decrypt_rate;
+  size_t journal_bytes;  /* of the jrnl export */
+  size_t journal_hits;   /* entries the search finds */
 } bench_t;
 
 static const figure_t figure_defaults[F__COUNT] = {
-    [F_APPEND] = {"append", "records/s", "Ed25519 sign/s", 0.5, false, false, 0, 0},
-    [F_INGEST] = {"ingest", "records/s", "Ed25519 verify/s", 8, false, false, 0, 0},
-    [F_INGEST_CLI] = {"ingest_cli", "records/s", "Ed25519 verify/s", 8, false, false, 0, 0},
-    [F_CLI_WRITE] = {"cli_write_ms", "ms", NULL, 0, false, false, 0, 0},
-    [F_REFOLD] = {"refold", "records/s", NULL, 0, false, false, 0, 0},
+    [F_APPEND] = {"append", "records/s", "Ed25519 sign/s", 0.5, 0, false, false, 0, 0},
+    [F_INGEST] = {"ingest", "records/s", "Ed25519 verify/s", 8, 0, false, false, 0, 0},
+    [F_INGEST_CLI] = {"ingest_cli", "records/s", "Ed25519 verify/s", 8, 0, false, false, 0, 0},
+    [F_CLI_WRITE] = {"cli_write_ms", "ms", NULL, 0, 0, false, false, 0, 0},
+    [F_REFOLD] = {"refold", "records/s", NULL, 0, 0, false, false, 0, 0},
+    [F_JOURNAL_IMPORT] = {"journal_import", "entries/s", NULL, 0, 20000, false, false, 0, 0},
+    [F_JOURNAL_LIST] = {"journal_list_ms", "ms", NULL, 0, 200, false, false, 0, 0},
+    [F_JOURNAL_SEARCH] = {"journal_search_ms", "ms", NULL, 0, 200, false, false, 0, 0},
+    [F_JOURNAL_LIST_CLI] = {"journal_list_cli_ms", "ms", NULL, 0, 0, false, false, 0, 0},
+    [F_JOURNAL_SEARCH_CLI] = {"journal_search_cli_ms", "ms", NULL, 0, 0, false, false, 0, 0},
 };
 
 /* ---- helpers ------------------------------------------------------- */
@@ -535,6 +561,21 @@ static void bench_refold(bench_t *b) {
   f->done = true;
 }
 
+/* Context: the Argon2id stretch every unlock pays at the default costs. */
+static double pwhash_ms(bench_t *b) {
+  uint8_t key[RV_KEY_LEN], salt[RV_SALT_LEN];
+  uint64_t ops, mem;
+  double t[PWHASH_RUNS];
+  rv_pwhash_defaults(&ops, &mem);
+  rv_random(salt, sizeof salt);
+  for (int i = 0; i < PWHASH_RUNS; i++) {
+    double t0 = now();
+    check(b, rv_pwhash(key, PASS, strlen(PASS), salt, ops, mem), "stretch a passphrase");
+    t[i] = (now() - t0) * 1000;
+  }
+  return median(t, PWHASH_RUNS);
+}
+
 static void bench_cli_write(bench_t *b) {
   figure_t *f = &b->fig[F_CLI_WRITE];
   char dir[4200], name[32];
@@ -558,18 +599,163 @@ static void bench_cli_write(bench_t *b) {
   f->value = median(ms, CLI_RUNS);
   f->done = true;
 
-  /* Context: the Argon2id stretch every unlock pays at the default costs. */
-  uint8_t key[RV_KEY_LEN], salt[RV_SALT_LEN];
-  uint64_t ops, mem;
-  double t[PWHASH_RUNS];
-  rv_pwhash_defaults(&ops, &mem);
-  rv_random(salt, sizeof salt);
-  for (int i = 0; i < PWHASH_RUNS; i++) {
-    double t0 = now();
-    check(b, rv_pwhash(key, PASS, strlen(PASS), salt, ops, mem), "stretch a passphrase");
-    t[i] = (now() - t0) * 1000;
+  b->pwhash_ms = pwhash_ms(b);
+}
+
+/* ---- the journal --------------------------------------------------- */
+
+/* Words of a care worker's reflections, which entries draw from evenly;
+ * the two words searched for are each put into one entry in seven, so
+ * that about one entry in fifty holds both. */
+static const char *const journal_words[] = {
+    "ward", "rota", "shift", "team", "manager", "patient", "colleague", "family",
+    "meeting", "plan", "change", "learn", "heard", "tired", "hope", "feel",
+    "night", "shelf", "care", "home", "visit", "call", "bench", "policy",
+    "audit", "training", "student", "nurse", "doctor", "therapist", "support", "worry",
+    "quiet", "busy", "difficult", "calm", "angry", "proud", "stuck", "clear",
+    "question", "answer", "listen", "talk", "wait", "decide", "agree", "refuse",
+    "morning", "evening", "week", "month", "today", "tomorrow", "later", "again",
+    "office", "corridor", "kitchen", "car", "phone", "email", "letter", "report",
+};
+#define NWORDS (sizeof journal_words / sizeof journal_words[0])
+#define SEARCH_A "handover"
+#define SEARCH_B "Budget" /* any case */
+
+static uint64_t lcg(uint64_t *x) {
+  *x = *x * 6364136223846793005u + 1442695040888963407u;
+  return *x >> 33;
+}
+
+/* A jrnl JSON export (jrnl --format json) of JOURNAL_ENTRIES entries: a
+ * title of 6-10 words, a body of 30-50, a date over ten years, up to two
+ * tags, some starred. About 350 bytes of text each. */
+static void make_jrnl_export(bench_t *b, const char *path) {
+  json_t *root = json_object(), *entries = json_array(), *tagset = json_object();
+  static const char *const tags[] = {"@work", "@self", "@set", "@idea"};
+  uint64_t x = 42;
+  char text[1024];
+  for (size_t i = 0; i < JOURNAL_ENTRIES; i++) {
+    json_t *e = json_object(), *et = json_array();
+    size_t n = 0, words = 6 + lcg(&x) % 5;
+    for (size_t w = 0; w < words; w++)
+      n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", w ? " " : "",
+                            journal_words[lcg(&x) % NWORDS]);
+    json_object_set_new(e, "title", json_stringn(text, n));
+    n = 0;
+    words = 30 + lcg(&x) % 21;
+    for (size_t w = 0; w < words; w++)
+      n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", w ? " " : "",
+                            journal_words[lcg(&x) % NWORDS]);
+    if (lcg(&x) % 7 == 0)
+      n += (size_t)snprintf(text + n, sizeof text - n, " the handover");
+    if (lcg(&x) % 7 == 0)
+      n += (size_t)snprintf(text + n, sizeof text - n, " and the budget.");
+    json_object_set_new(e, "body", json_stringn(text, n));
+    uint64_t day = lcg(&x) % 3650, minute = lcg(&x) % 1440;
+    time_t t = (time_t)(1577836800 + day * 86400); /* from 2020-01-01 */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    json_object_set_new(e, "date", json_string(text));
+    snprintf(text, sizeof text, "%02u:%02u", (unsigned)(minute / 60), (unsigned)(minute % 60));
+    json_object_set_new(e, "time", json_string(text));
+    for (uint64_t k = lcg(&x) % 3; k > 0; k--) {
+      const char *tag = tags[lcg(&x) % 4];
+      json_array_append_new(et, json_string(tag));
+      json_object_set_new(tagset, tag, json_integer(1));
+    }
+    json_object_set_new(e, "tags", et);
+    json_object_set_new(e, "starred", json_boolean(lcg(&x) % 20 == 0));
+    json_array_append_new(entries, e);
   }
-  b->pwhash_ms = median(t, PWHASH_RUNS);
+  json_object_set_new(root, "tags", tagset);
+  json_object_set_new(root, "entries", entries);
+  if (json_dump_file(root, path, JSON_COMPACT) != 0)
+    fail(b, "cannot write the jrnl export '%s'", path);
+  json_decref(root);
+  struct stat st;
+  b->journal_bytes = stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+/* One query through the core library on an unlocked home, as list and
+ * search run it: the matching ids, then each shown entry read whole.
+ * Returns the time in ms and the number of entries shown. */
+static double journal_query_ms(bench_t *b, rv_home_t *h, const rv_journal_query_t *q,
+                               size_t *ret_shown) {
+  rv_journal_hit_t *hits = NULL;
+  size_t n = 0;
+  double t0 = now();
+  check(b, rv_home_begin(h, false), "begin on the journal's home");
+  check(b, rv_journal_query(h, q, &hits, &n), "query the journal");
+  for (size_t i = 0; i < n; i++) {
+    rv_entry_t e;
+    check(b, rv_journal_get(h, &hits[i].id, &e), "read an entry");
+    rv_entry_release(&e);
+  }
+  rv_home_abort(h);
+  double ms = (now() - t0) * 1000;
+  free(hits);
+  *ret_shown = n;
+  return ms;
+}
+
+static void bench_journal(bench_t *b) {
+  char dir[4200], file[4200], n_arg[16];
+  rv_home_t *h = NULL;
+  double ms[JOURNAL_RUNS];
+  size_t shown = 0;
+  path_in(b, dir, sizeof dir, "journal");
+  path_in(b, file, sizeof file, "jrnl.json");
+  note("writing a jrnl export of %d entries", JOURNAL_ENTRIES);
+  make_jrnl_export(b, file);
+  check(b, rv_home_create(dir, "Jo", PASS, strlen(PASS), 0, 0, &h), "create the journal's home");
+  rv_home_close(&h);
+
+  /* journal_import: the whole revans journal import process. */
+  char *import_argv[] = {NULL, "--home", dir, "journal", "import", file, NULL};
+  note("revans journal import (%d entries)", JOURNAL_ENTRIES);
+  double t = run_cli(b, import_argv, NULL);
+  b->fig[F_JOURNAL_IMPORT].value = JOURNAL_ENTRIES / t;
+  b->fig[F_JOURNAL_IMPORT].done = true;
+
+  /* journal_list_ms and journal_search_ms: the query and the reading of
+   * what is shown, through the library on a home unlocked once. */
+  check(b, rv_home_open(dir, &h), "open the journal's home");
+  check(b, rv_home_unlock(h, PASS, strlen(PASS)), "unlock the journal's home");
+  rv_journal_query_t list = {.limit = JOURNAL_SHOW};
+  const char *words[] = {SEARCH_A, SEARCH_B};
+  rv_journal_query_t search = {.words = words, .nwords = 2};
+  journal_query_ms(b, h, &list, &shown); /* warm-up */
+  note("%d runs each of the journal's list -n %d and search", JOURNAL_RUNS, JOURNAL_SHOW);
+  for (int i = 0; i < JOURNAL_RUNS; i++)
+    ms[i] = journal_query_ms(b, h, &list, &shown);
+  if (shown != JOURNAL_SHOW)
+    fail(b, "journal list showed %zu entries", shown);
+  b->fig[F_JOURNAL_LIST].value = median(ms, JOURNAL_RUNS);
+  b->fig[F_JOURNAL_LIST].done = true;
+  for (int i = 0; i < JOURNAL_RUNS; i++)
+    ms[i] = journal_query_ms(b, h, &search, &shown);
+  if (shown == 0 || shown > JOURNAL_ENTRIES / 10)
+    fail(b, "journal search found %zu entries", shown);
+  b->journal_hits = shown;
+  b->fig[F_JOURNAL_SEARCH].value = median(ms, JOURNAL_RUNS);
+  b->fig[F_JOURNAL_SEARCH].done = true;
+  rv_home_close(&h);
+
+  /* The same through the whole revans process, Argon2id unlock included. */
+  snprintf(n_arg, sizeof n_arg, "%d", JOURNAL_SHOW);
+  char *list_argv[] = {NULL, "--home", dir, "journal", "list", "-n", n_arg, NULL};
+  char *search_argv[] = {NULL, "--home", dir, "journal", "search", SEARCH_A, SEARCH_B, NULL};
+  for (int i = 0; i < JOURNAL_RUNS; i++)
+    ms[i] = run_cli(b, list_argv, NULL) * 1000;
+  b->fig[F_JOURNAL_LIST_CLI].value = median(ms, JOURNAL_RUNS);
+  b->fig[F_JOURNAL_LIST_CLI].done = true;
+  for (int i = 0; i < JOURNAL_RUNS; i++)
+    ms[i] = run_cli(b, search_argv, NULL) * 1000;
+  b->fig[F_JOURNAL_SEARCH_CLI].value = median(ms, JOURNAL_RUNS);
+  b->fig[F_JOURNAL_SEARCH_CLI].done = true;
+  if (!b->pwhash_ms)
+    b->pwhash_ms = pwhash_ms(b);
 }
 
 /* ---- output -------------------------------------------------------- */
@@ -592,6 +778,8 @@ static void print_json(const bench_t *b) {
       json_object_set_new(o, "ceiling", json_real(round_to(f->ceiling, 0)));
       json_object_set_new(o, "ratio", json_real(round_to(f->value / f->ceiling, 3)));
     }
+    if (f->bound) /* ms are at most the bound; rates at least */
+      json_object_set_new(o, strcmp(f->unit, "ms") ? "at_least" : "at_most", json_real(f->bound));
     json_object_set_new(root, f->name, o);
   }
   json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
@@ -600,18 +788,21 @@ static void print_json(const bench_t *b) {
 }
 
 static void print_table(const bench_t *b) {
-  printf("%-14s %12s %-10s %12s %7s %7s  %s\n", "figure", "value", "unit", "ceiling", "ratio",
+  printf("%-21s %12s %-10s %12s %7s %7s  %s\n", "figure", "value", "unit", "ceiling", "ratio",
          "target", "ceiling is");
   for (int i = 0; i < F__COUNT; i++) {
     const figure_t *f = &b->fig[i];
     if (!f->done)
       continue;
     if (!f->ceiling_is) {
-      printf("%-14s %12.*f %-10s %12s %7s %7s\n", f->name, strcmp(f->unit, "ms") ? 0 : 1,
-             f->value, f->unit, "-", "-", "-");
+      char target[32] = "-";
+      if (f->bound)
+        snprintf(target, sizeof target, "%s%g", strcmp(f->unit, "ms") ? ">=" : "<=", f->bound);
+      printf("%-21s %12.*f %-10s %12s %7s %7s\n", f->name, strcmp(f->unit, "ms") ? 0 : 1,
+             f->value, f->unit, "-", "-", target);
       continue;
     }
-    printf("%-14s %12.0f %-10s %12.0f %7.3f %4s%-3g  %s, %zu-byte message\n", f->name, f->value,
+    printf("%-21s %12.0f %-10s %12.0f %7.3f %4s%-3g  %s, %zu-byte message\n", f->name, f->value,
            f->unit, f->ceiling, f->value / f->ceiling, ">= ", f->target, f->ceiling_is,
            b->signed_len);
   }
@@ -628,17 +819,25 @@ static void print_table(const bench_t *b) {
   if (b->fig[F_REFOLD].done)
     printf("refold context: XChaCha20-Poly1305 opens of one record body: %.0f/s\n",
            b->decrypt_rate);
-  if (b->fig[F_CLI_WRITE].done)
-    printf("cli_write_ms context: Argon2id at the default costs: %.1f ms per unlock\n",
+  if (b->fig[F_CLI_WRITE].done || b->fig[F_JOURNAL_LIST_CLI].done)
+    printf("cli context: Argon2id at the default costs: %.1f ms per unlock (every revans process"
+           " without a node pays it)\n",
            b->pwhash_ms);
+  if (b->fig[F_JOURNAL_IMPORT].done)
+    printf("journal context: %d entries, jrnl export of %zu bytes; list shows the last %d,"
+           " search '%s %s' finds %zu; _ms through the library on an unlocked home, _cli_ms"
+           " the whole revans process\n",
+           JOURNAL_ENTRIES, b->journal_bytes, JOURNAL_SHOW, SEARCH_A, SEARCH_B, b->journal_hits);
 }
 
 /* ---- main ---------------------------------------------------------- */
 
 static int usage(FILE *f, int code) {
   fprintf(f, "usage: revans-bench [--json] [--revans PATH] [NAME...]\n"
-             "NAMEs: append ingest ingest_cli cli_write_ms refold (default: all; ingest also\n"
-             "selects ingest_cli). With --json, one JSON object on stdout mapping each name to\n"
+             "NAMEs: append ingest ingest_cli cli_write_ms refold journal_import\n"
+             "journal_list_ms journal_search_ms journal_list_cli_ms journal_search_cli_ms\n"
+             "(default: all; ingest also selects ingest_cli; journal, or any journal figure,\n"
+             "selects all five). With --json, one JSON object on stdout mapping each name to\n"
              "{value, unit, ceiling, ratio}. REVANS_BENCH_KEEP=1 keeps the temporary homes.\n");
   return code;
 }
@@ -664,6 +863,9 @@ int main(int argc, char **argv) {
           if (k == F_INGEST)
             b.fig[F_INGEST_CLI].wanted = true;
         }
+      if (strcmp(argv[i], "journal") == 0)
+        for (int k = F_JOURNAL_IMPORT; k <= F_JOURNAL_SEARCH_CLI; k++)
+          b.fig[k].wanted = found = any = true;
       if (!found) {
         fprintf(stderr, "revans-bench: unknown figure or option '%s'\n", argv[i]);
         return usage(stderr, 2);
@@ -672,7 +874,11 @@ int main(int argc, char **argv) {
   }
   for (int k = 0; k < F__COUNT && !any; k++)
     b.fig[k].wanted = true;
-  if ((b.fig[F_INGEST_CLI].wanted || b.fig[F_CLI_WRITE].wanted) &&
+  for (int k = F_JOURNAL_IMPORT; k <= F_JOURNAL_SEARCH_CLI; k++)
+    if (b.fig[k].wanted) /* one run makes them all */
+      b.fig[F_JOURNAL_IMPORT].wanted = true;
+  if ((b.fig[F_INGEST_CLI].wanted || b.fig[F_CLI_WRITE].wanted ||
+       b.fig[F_JOURNAL_IMPORT].wanted) &&
       (!b.revans || access(b.revans, X_OK) != 0)) {
     fprintf(stderr, "revans-bench: the CLI figures need --revans PATH to the revans program\n");
     return 2;
@@ -703,6 +909,8 @@ int main(int argc, char **argv) {
     bench_refold(&b);
   if (b.fig[F_CLI_WRITE].wanted)
     bench_cli_write(&b);
+  if (b.fig[F_JOURNAL_IMPORT].wanted)
+    bench_journal(&b);
 
   if (b.json)
     print_json(&b);

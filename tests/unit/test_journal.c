@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define ENTRIES 600
+#define MANY 5000 /* enough for the query to share the boxes among threads */
 
 static int setup(void **state) {
   *state = tu_tmpdir();
@@ -166,13 +167,13 @@ static void test_box_bound_to_id(void **state) {
   rv_home_close(&h);
 }
 
-/* ENTRIES entries at seeded times (with repeats), a word and a tag on some. */
-static void fill(rv_home_t *h, uint64_t *at) {
+/* count entries at seeded times (with repeats), a word and a tag on some. */
+static void fill(rv_home_t *h, uint64_t *at, int count) {
   char text[128];
   char *ward[] = {"ward"};
   uint64_t x = 12345;
   tu_check(0, rv_home_begin(h, true));
-  for (int i = 0; i < ENTRIES; i++) {
+  for (int i = 0; i < count; i++) {
     x = x * 6364136223846793005u + 1442695040888963407u;
     at[i] = 1000 + (x >> 33) % 200; /* many share a time: ties go by id */
     snprintf(text, sizeof text, "entry %d %s%s", i, i % 3 == 0 ? "Mango " : "",
@@ -197,24 +198,25 @@ static bool ordered(const rv_journal_hit_t *v, size_t n) {
   return true;
 }
 
-static void test_query(void **state) {
+static void check_queries(void **state, int count) {
   rv_home_t *h = tu_home(*state, "a", "Ada");
-  uint64_t at[ENTRIES];
-  fill(h, at);
+  uint64_t *at = calloc((size_t)count, sizeof *at);
+  assert_non_null(at);
+  fill(h, at, count);
   rv_journal_hit_t *all, *v;
   size_t nall, n;
 
   rv_journal_query_t q = {0};
   query(h, &q, &all, &nall);
-  assert_int_equal(nall, ENTRIES);
+  assert_int_equal(nall, (size_t)count);
   assert_true(ordered(all, nall));
 
   /* The last N with a limit are exactly the end of the whole answer. */
-  size_t limits[] = {1, 2, 7, 100, ENTRIES - 1, ENTRIES, ENTRIES + 5};
+  size_t limits[] = {1, 2, 7, 100, (size_t)count - 1, (size_t)count, (size_t)count + 5};
   for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
     q.limit = limits[k];
     query(h, &q, &v, &n);
-    size_t want = limits[k] < ENTRIES ? limits[k] : ENTRIES;
+    size_t want = limits[k] < (size_t)count ? limits[k] : (size_t)count;
     assert_int_equal(n, want);
     assert_memory_equal(v, all + (nall - want), want * sizeof *v);
     free(v);
@@ -226,7 +228,7 @@ static void test_query(void **state) {
   q.until = 1099;
   query(h, &q, &v, &n);
   size_t want = 0;
-  for (int i = 0; i < ENTRIES; i++)
+  for (int i = 0; i < count; i++)
     want += at[i] >= 1050 && at[i] <= 1099;
   assert_int_equal(n, want);
   for (size_t i = 0; i < n; i++)
@@ -238,7 +240,7 @@ static void test_query(void **state) {
   const char *w1[] = {"mango"}, *w2[] = {"MANGO", "Zebra"}, *w3[] = {"WARD"},
              *w4[] = {"mango", "absent"};
   size_t n_mango = 0, n_both = 0, n_ward = 0;
-  for (int i = 0; i < ENTRIES; i++) {
+  for (int i = 0; i < count; i++) {
     n_mango += i % 3 == 0;
     n_both += i % 3 == 0 && i % 5 == 0;
     n_ward += i % 4 == 0;
@@ -273,7 +275,7 @@ static void test_query(void **state) {
   q.ntags = 1;
   query(h, &q, &v, &n);
   size_t n_mango_ward = 0;
-  for (int i = 0; i < ENTRIES; i++)
+  for (int i = 0; i < count; i++)
     n_mango_ward += i % 12 == 0;
   assert_int_equal(n, n_mango_ward);
   rv_journal_hit_t *some;
@@ -285,8 +287,14 @@ static void test_query(void **state) {
   free(some);
   free(v);
   free(all);
+  free(at);
   rv_home_close(&h);
 }
+
+static void test_query(void **state) { check_queries(state, ENTRIES); }
+
+/* The same answers when the boxes are shared among threads. */
+static void test_query_threaded(void **state) { check_queries(state, MANY); }
 
 static void test_empty(void **state) {
   rv_home_t *h = tu_home(*state, "a", "Ada");
@@ -305,6 +313,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_box_bound_to_id, setup, teardown),
       cmocka_unit_test_setup_teardown(test_query, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_query_threaded, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
