@@ -168,3 +168,16 @@ out:
   sodium_free(xsk);
   return r;
 }
+
+int rv_sign_to_curve(const uint8_t ed_pk[RV_ID_LEN], const uint8_t *ed_sk, uint8_t ret_pk[32],
+                     uint8_t *ret_sk) {
+  if (crypto_sign_ed25519_pk_to_curve25519(ret_pk, ed_pk) != 0)
+    return RV_EINVAL;
+  if (ed_sk && ret_sk && crypto_sign_ed25519_sk_to_curve25519(ret_sk, ed_sk) != 0)
+    return RV_EINVAL;
+  return 0;
+}
+
+void rv_curve_from_seed(const uint8_t seed[32], uint8_t ret_pk[32], uint8_t ret_sk[32]) {
+  crypto_box_seed_keypair(ret_pk, ret_sk, seed);
+}

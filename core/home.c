@@ -114,6 +114,7 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   rv_random(salt, sizeof salt);
   if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
     goto out;
+  memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
   rv_enc_reset(h->enc2);
   rv_enc_array(h->enc2, 3);
   rv_enc_bin(h->enc2, h->sec->sk, RV_SK_LEN);
@@ -225,54 +226,59 @@ fail:
   return r;
 }
 
-int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
+/* The sealed identity as stored: its salt and costs, and the box, which
+ * points into copy. */
+typedef struct sealed_identity {
+  rv_buf_t copy;
+  uint8_t salt[RV_SALT_LEN];
+  uint64_t ops, mem;
+  const uint8_t *box;
+  size_t boxn;
+} sealed_identity_t;
+
+static int read_identity(rv_home_t *h, sealed_identity_t *id) {
   rv_txn_t *txn = NULL;
-  rv_val_t m, boxv, a, f;
-  const uint8_t *blob, *box;
-  size_t bn, boxn;
-  uint8_t salt[RV_SALT_LEN], ad[128];
-  uint64_t ops, mem, ver;
-  uint8_t *pwkey = NULL;
-  rv_buf_t plain, copy;
+  rv_val_t m, boxv;
+  const uint8_t *blob;
+  size_t bn;
+  uint64_t ver;
   int r;
-  if (h->sec)
-    return 0;
-  rv_buf_init(&plain);
-  rv_buf_init(&copy);
   if ((r = rv_txn_begin(h->store, false, &txn)) < 0)
     return r;
   r = rv_get(txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), &blob, &bn);
   if (r == RV_ENOTFOUND)
     r = RV_ECORRUPT;
-  if (r < 0 || (r = rv_buf_append(&copy, blob, bn)) < 0)
-    goto out;
+  if (r == 0)
+    r = rv_buf_append(&id->copy, blob, bn);
   rv_txn_abort(&txn);
-  r = RV_ECORRUPT;
-  if (rv_dec_parse(h->dec, copy.data, copy.len, &m) < 0 || rv_get_uint(m, "v", &ver) < 0 ||
-      ver != 1 || rv_get_bin_fixed(m, "salt", salt, sizeof salt) < 0 ||
-      rv_get_uint(m, "ops", &ops) < 0 || rv_get_uint(m, "mem", &mem) < 0 ||
-      rv_val_get(m, "box", &boxv) < 0 || rv_val_bin(boxv, &box, &boxn) < 0)
-    goto out;
-  if (!(pwkey = rv_secure_alloc(RV_KEY_LEN))) {
-    r = RV_ENOMEM;
-    goto out;
-  }
+  if (r < 0)
+    return r;
+  if (rv_dec_parse(h->dec, id->copy.data, id->copy.len, &m) < 0 || rv_get_uint(m, "v", &ver) < 0 ||
+      ver != 1 || rv_get_bin_fixed(m, "salt", id->salt, sizeof id->salt) < 0 ||
+      rv_get_uint(m, "ops", &id->ops) < 0 || rv_get_uint(m, "mem", &id->mem) < 0 ||
+      rv_val_get(m, "box", &boxv) < 0 || rv_val_bin(boxv, &id->box, &id->boxn) < 0)
+    return RV_ECORRUPT;
   /* Costs far above what revans writes would only make unlocking hang. */
-  if (ops > RV_PWHASH_OPS_MAX || mem > RV_PWHASH_MEM_MAX) {
-    r = RV_ECORRUPT;
-    goto out;
+  if (id->ops > RV_PWHASH_OPS_MAX || id->mem > RV_PWHASH_MEM_MAX)
+    return RV_ECORRUPT;
+  return 0;
+}
+
+/* Opens the identity's box with the stretched passphrase. */
+static int open_identity(rv_home_t *h, const sealed_identity_t *id, const uint8_t *pwkey) {
+  uint8_t ad[128];
+  rv_val_t a, f;
+  rv_buf_t plain;
+  int r = RV_ECORRUPT;
+  rv_buf_init(&plain);
+  size_t adn = identity_ad(ad, h, id->salt, id->ops, id->mem);
+  if (rv_box_open(&plain, id->box, id->boxn, ad, adn, pwkey) < 0) {
+    rv_buf_release(&plain);
+    return RV_EPASS;
   }
-  if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
-    goto out;
-  size_t adn = identity_ad(ad, h, salt, ops, mem);
-  if (rv_box_open(&plain, box, boxn, ad, adn, pwkey) < 0) {
-    r = RV_EPASS;
-    goto out;
-  }
-  r = RV_ECORRUPT;
   if (!(h->sec = rv_secure_alloc(sizeof *h->sec))) {
-    r = RV_ENOMEM;
-    goto out;
+    rv_buf_release(&plain);
+    return RV_ENOMEM;
   }
   if (rv_dec_parse(h->dec, plain.data, plain.len, &a) < 0 || rv_val_len(a) != 3 ||
       rv_val_at(a, 0, &f) < 0 || rv_val_bin_fixed(f, h->sec->sk, RV_SK_LEN) < 0 ||
@@ -281,15 +287,61 @@ int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
       memcmp(h->sec->sk + 32, h->self.b, RV_ID_LEN) != 0) {
     rv_secure_free(h->sec);
     h->sec = NULL;
+  } else {
+    memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
+    r = 0;
+  }
+  rv_buf_release(&plain);
+  return r;
+}
+
+int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen) {
+  sealed_identity_t id;
+  uint8_t *pwkey = NULL;
+  int r;
+  if (h->sec)
+    return 0;
+  memset(&id, 0, sizeof id);
+  rv_buf_init(&id.copy);
+  if ((r = read_identity(h, &id)) < 0)
+    goto out;
+  if (!(pwkey = rv_secure_alloc(RV_KEY_LEN))) {
+    r = RV_ENOMEM;
     goto out;
   }
-  r = 0;
+  if ((r = rv_pwhash(pwkey, pass, passlen, id.salt, id.ops, id.mem)) < 0)
+    goto out;
+  r = open_identity(h, &id, pwkey);
 out:
-  rv_txn_abort(&txn);
   rv_secure_free(pwkey);
-  rv_buf_release(&plain);
-  rv_buf_release(&copy);
+  rv_buf_release(&id.copy);
   return r;
+}
+
+int rv_home_unlock_key(rv_home_t *h, const uint8_t key[RV_KEY_LEN]) {
+  sealed_identity_t id;
+  int r;
+  if (h->sec)
+    return 0;
+  memset(&id, 0, sizeof id);
+  rv_buf_init(&id.copy);
+  if ((r = read_identity(h, &id)) == 0)
+    r = open_identity(h, &id, key);
+  rv_buf_release(&id.copy);
+  return r;
+}
+
+int rv_home_unlock_key_get(const rv_home_t *h, uint8_t ret[RV_KEY_LEN]) {
+  if (!h->sec)
+    return RV_ELOCKED;
+  memcpy(ret, h->sec->unlock, RV_KEY_LEN);
+  return 0;
+}
+
+int rv_home_curve_keys(const rv_home_t *h, uint8_t ret_pk[RV_KEY_LEN], uint8_t ret_sk[RV_KEY_LEN]) {
+  if (!h->sec)
+    return RV_ELOCKED;
+  return rv_sign_to_curve(h->self.b, h->sec->sk, ret_pk, ret_sk);
 }
 
 bool rv_home_unlocked(const rv_home_t *h) { return h->sec != NULL; }

@@ -39,7 +39,8 @@ typedef struct rv_setctx {
 /* The unlocked secrets of an identity, in guarded memory. */
 typedef struct rv_secrets {
   uint8_t sk[RV_SK_LEN];
-  uint8_t local[RV_KEY_LEN]; /* seals set keys, states and the journal */
+  uint8_t local[RV_KEY_LEN];  /* seals set keys, states and the journal */
+  uint8_t unlock[RV_KEY_LEN]; /* the stretched passphrase: the node's agent hands it on */
 } rv_secrets_t;
 
 struct rv_home {

@@ -423,6 +423,45 @@ static void test_damaged_identity_refused(void **state) {
   free(dir);
 }
 
+/* The agent's path: the stretched passphrase of one unlocked opening
+ * unlocks another without Argon2id; a wrong key does not; the CURVE keys
+ * are the identity's, the same in every opening. */
+static void test_unlock_key_and_curve_keys(void **state) {
+  char *dir = tu_path(*state, "a");
+  rv_home_t *h = NULL, *h2 = NULL;
+  uint8_t key[32], pk[32], sk[32], pk2[32], sk2[32];
+  tu_check(0, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  tu_check(0, rv_home_unlock_key_get(h, key));
+  tu_check(0, rv_home_curve_keys(h, pk, sk));
+
+  tu_check(0, rv_home_open(dir, &h2));
+  uint8_t none[32];
+  tu_check(RV_ELOCKED, rv_home_unlock_key_get(h2, none));
+  tu_check(RV_ELOCKED, rv_home_curve_keys(h2, pk2, sk2));
+  uint8_t wrong[32];
+  memcpy(wrong, key, 32);
+  wrong[5] ^= 1;
+  tu_check(RV_EPASS, rv_home_unlock_key(h2, wrong));
+  assert_false(rv_home_unlocked(h2));
+  tu_check(0, rv_home_unlock_key(h2, key));
+  assert_true(rv_home_unlocked(h2));
+  assert_string_equal(rv_home_name(h2), "Ada");
+  tu_check(0, rv_home_curve_keys(h2, pk2, sk2));
+  assert_memory_equal(pk, pk2, 32);
+  assert_memory_equal(sk, sk2, 32);
+  rv_home_close(&h2);
+
+  /* And the key a passphrase unlock yields is the same key. */
+  uint8_t key2[32];
+  tu_check(0, rv_home_open(dir, &h2));
+  tu_check(0, rv_home_unlock(h2, TU_PASS, strlen(TU_PASS)));
+  tu_check(0, rv_home_unlock_key_get(h2, key2));
+  assert_memory_equal(key, key2, 32);
+  rv_home_close(&h2);
+  rv_home_close(&h);
+  free(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_create_open_unlock, setup, teardown),
@@ -435,6 +474,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_no_plaintext_on_disk, setup, teardown),
       cmocka_unit_test_setup_teardown(test_damaged_state_and_keys_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_damaged_identity_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unlock_key_and_curve_keys, setup, teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

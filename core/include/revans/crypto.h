@@ -81,4 +81,12 @@ int rv_seal_to(uint8_t *c, const void *m, size_t n, const uint8_t ed_pk[RV_ID_LE
 int rv_seal_open(uint8_t *m, const uint8_t *c, size_t cn, const uint8_t ed_pk[RV_ID_LEN],
                  const uint8_t ed_sk[RV_SK_LEN]);
 
+/* The X25519 key pair of an Ed25519 identity (the node's CURVE keys), or
+ * of its public half alone (ed_sk NULL, ret_sk NULL). RV_EINVAL for a key
+ * that is not a valid point. */
+int rv_sign_to_curve(const uint8_t ed_pk[RV_ID_LEN], const uint8_t *ed_sk, uint8_t ret_pk[32],
+                     uint8_t *ret_sk);
+/* An X25519 key pair made from a 32-byte seed (an invitation's secret). */
+void rv_curve_from_seed(const uint8_t seed[32], uint8_t ret_pk[32], uint8_t ret_sk[32]);
+
 #endif

@@ -28,6 +28,15 @@ int rv_home_open(const char *dir, rv_home_t **ret);
 /* RV_EPASS for a wrong passphrase. */
 int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen);
 bool rv_home_unlocked(const rv_home_t *h);
+/* The stretched passphrase of an unlocked home, which unlocks it without
+ * the Argon2id stretch: the node's agent hands it to the same user's
+ * commands. Secret: the caller wipes it. RV_ELOCKED. */
+int rv_home_unlock_key_get(const rv_home_t *h, uint8_t ret[32]);
+/* Unlocks with a key from rv_home_unlock_key_get(); RV_EPASS if wrong. */
+int rv_home_unlock_key(rv_home_t *h, const uint8_t key[32]);
+/* This person's X25519 key pair, converted from the Ed25519 identity: the
+ * node's CURVE keys. The secret half is the caller's to wipe. RV_ELOCKED. */
+int rv_home_curve_keys(const rv_home_t *h, uint8_t ret_pk[32], uint8_t ret_sk[32]);
 /* Wipes every secret and closes the store. Accepts NULL. */
 void rv_home_close(rv_home_t **h);
 
