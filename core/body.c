@@ -19,7 +19,7 @@ static const char *const type_names[RV_BODY__COUNT] = {
 
 /* Where a field lives in rv_body_t, and what it is on the wire. */
 enum slot { S_NONE, S_NAME, S_TEXT, S_TEXT2, S_MEMBER, S_ROLE, S_SALT, S_REF, S_REFS, S_NUM,
-            S_NUM2, S_FLAG };
+            S_NUM2, S_FLAG, S_BOXES };
 
 typedef struct field {
   const char *key;
@@ -37,6 +37,8 @@ static const field_t schema[RV_BODY__COUNT][MAX_FIELDS] = {
                             {"topic", S_TEXT, TEXT, true}, {"creator", S_TEXT2, NAME, false}},
     [RV_BODY_MEMBER_ADD] = {{"member", S_MEMBER, 0, false}, {"role", S_ROLE, 0, false}},
     [RV_BODY_MEMBER_JOIN] = {{"name", S_NAME, NAME, false}},
+    [RV_BODY_MEMBER_REMOVE] = {{"member", S_MEMBER, 0, false}, {"epoch", S_NUM, UINT32_MAX, false},
+                               {"keys", S_BOXES, RV_MAX_BOXES, false}},
     [RV_BODY_SET_TOPIC] = {{"topic", S_TEXT, TEXT, true}},
     [RV_BODY_CONTRACT_ADD] = {{"rule", S_TEXT, TEXT, false}},
     [RV_BODY_CONTRACT_QUORUM] = {{"quorum", S_NUM, 1000, false}},
@@ -143,6 +145,16 @@ static int encode_field(rv_enc_t *enc, const field_t *f, const rv_body_t *b) {
     return 0;
   }
   case S_FLAG: rv_enc_bool(enc, b->flag); return 0;
+  case S_BOXES:
+    if (b->nboxes > f->max)
+      return RV_EINVAL;
+    rv_enc_array(enc, (uint32_t)b->nboxes);
+    for (size_t i = 0; i < b->nboxes; i++) {
+      rv_enc_array(enc, 2);
+      rv_enc_bin(enc, b->boxes[i].member.b, RV_ID_LEN);
+      rv_enc_bin(enc, b->boxes[i].box, RV_KEYBOX_LEN);
+    }
+    return 0;
   default: return RV_EINVAL;
   }
 }
@@ -213,6 +225,25 @@ static int decode_field(rv_val_t m, const field_t *f, rv_body_t *b) {
     return f->max && *dst > f->max ? RV_EFORMAT : 0;
   }
   case S_FLAG: return rv_val_bool(v, &b->flag);
+  case S_BOXES: {
+    /* May be empty: removing the last member but oneself leaves one box,
+     * and a facilitator removing themselves may leave none they can seal. */
+    uint32_t n = rv_val_len(v);
+    if (rv_val_kind(v) != RV_K_ARRAY || n > f->max)
+      return RV_EFORMAT;
+    if (n && !(b->boxes = calloc(n, sizeof *b->boxes)))
+      return RV_ENOMEM;
+    b->nboxes = n;
+    for (uint32_t i = 0; i < n; i++) {
+      rv_val_t e, x;
+      rv_val_at(v, i, &e);
+      if (rv_val_kind(e) != RV_K_ARRAY || rv_val_len(e) != 2 || rv_val_at(e, 0, &x) < 0 ||
+          rv_val_bin_fixed(x, b->boxes[i].member.b, RV_ID_LEN) < 0 || rv_val_at(e, 1, &x) < 0 ||
+          rv_val_bin_fixed(x, b->boxes[i].box, RV_KEYBOX_LEN) < 0)
+        return RV_EFORMAT;
+    }
+    return 0;
+  }
   default: return RV_EFORMAT;
   }
 }
@@ -247,5 +278,6 @@ void rv_body_release(rv_body_t *b) {
   free(b->text);
   free(b->text2);
   free(b->refs);
+  free(b->boxes);
   memset(b, 0, sizeof *b);
 }

@@ -636,6 +636,27 @@ const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch) {
   return NULL;
 }
 
+int rv__setctx_add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t key[RV_KEY_LEN]) {
+  if (rv__setctx_key(c, epoch))
+    return 0;
+  if (c->nkeys >= RV_MAX_EPOCHS)
+    return RV_ETOOBIG;
+  rv_epoch_key_t *v = rv_secure_alloc((c->nkeys + 1) * sizeof *v);
+  if (!v)
+    return RV_ENOMEM;
+  if (c->nkeys)
+    memcpy(v, c->keys, c->nkeys * sizeof *v);
+  v[c->nkeys].epoch = epoch;
+  memcpy(v[c->nkeys].key, key, RV_KEY_LEN);
+  rv_secure_free(c->keys);
+  c->keys = v;
+  c->nkeys++;
+  h->keys_learned++;
+  /* A refold in a read transaction learns the same keys again; they were
+   * stored when their records were first folded in a write transaction. */
+  return rv_txn_writable(h->txn) ? save_keys(h, c) : 0;
+}
+
 bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq) {
   for (size_t i = 0; i < c->nforked; i++)
     if (memcmp(c->forked[i].author.b, author->b, RV_ID_LEN) == 0 && seq >= c->forked[i].seq)

@@ -13,7 +13,7 @@
 #include "revans/log.h"
 #include "revans/store.h"
 
-#define RV_MAX_EPOCHS 1024
+#define RV_MAX_EPOCHS RV_EPOCHS_MAX /* keys held per set (fold.h) */
 
 typedef struct rv_epoch_key {
   uint32_t epoch;
@@ -57,6 +57,7 @@ struct rv_home {
   uint64_t next_rec; /* the log's next record number; 0 until looked up */
   rv_setctx_t **sets; /* contexts loaded in this transaction */
   size_t nsets;
+  uint64_t keys_learned; /* epoch keys added since the home was opened */
 };
 
 /* Loads (once per transaction) the keys, state and forks of a set.
@@ -66,6 +67,11 @@ int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret);
 int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
                    size_t nkeys, rv_setctx_t **ret);
 const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch);
+/* Adds the key of an epoch learned from a removal record (or derived for a
+ * merged epoch) and stores the sealed keys again when the transaction is
+ * writable. A key already held for that epoch is kept: 0 either way.
+ * RV_ETOOBIG when the set already has RV_MAX_EPOCHS keys. */
+int rv__setctx_add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t key[RV_KEY_LEN]);
 bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq);
 
 /* The log stores envelopes under record numbers in order of arrival
@@ -78,6 +84,8 @@ int rv__log_at(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, ui
                const uint8_t **ret, size_t *ret_n);
 int rv__log_get(rv_home_t *h, const uint8_t *num, size_t numlen, const uint8_t **ret,
                 size_t *ret_n);
+/* The seq this person's next record in set will have. */
+int rv__log_next_seq(rv_home_t *h, const rv_set_id_t *set, uint64_t *ret);
 
 /* Position keys: set id | author | seq (BE), for RV_DB_POS and RV_DB_FORKS. */
 #define RV_POSKEY_LEN (RV_SETID_LEN + RV_ID_LEN + 8)

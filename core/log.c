@@ -127,6 +127,105 @@ static int open_body(rv_home_t *h, rv_setctx_t *c, const rv_envelope_t *e, rv_bu
   return r < 0 && r != RV_ENOMEM ? RV_EFORMAT : r;
 }
 
+int rv__log_next_seq(rv_home_t *h, const rv_set_id_t *set, uint64_t *ret) {
+  uint64_t seq;
+  rv_hash_t head;
+  int r = get_head(h, set, &h->self, &seq, &head, NULL);
+  if (r < 0)
+    return r;
+  *ret = seq + 1;
+  return 0;
+}
+
+/* ---- key epochs ---------------------------------------------------- */
+
+/* The key of a merged epoch: keyed BLAKE2b, under the key of epoch a, of
+ * a purpose string, the merged epoch's id and the key of epoch b. Only
+ * someone holding both keys can derive it. */
+#define MERGE_TAG "revans merged epoch v1"
+static int derive_merged(const rv_epoch_t *e, const uint8_t *ka, const uint8_t *kb,
+                         uint8_t out[RV_KEY_LEN]) {
+  size_t tn = strlen(MERGE_TAG);
+  uint8_t *msg = rv_secure_alloc(tn + 4 + RV_KEY_LEN);
+  if (!msg)
+    return RV_ENOMEM;
+  memcpy(msg, MERGE_TAG, tn);
+  msg[tn] = (uint8_t)(e->id >> 24);
+  msg[tn + 1] = (uint8_t)(e->id >> 16);
+  msg[tn + 2] = (uint8_t)(e->id >> 8);
+  msg[tn + 3] = (uint8_t)e->id;
+  memcpy(msg + tn + 4, kb, RV_KEY_LEN);
+  rv_mac(out, msg, tn + 4 + RV_KEY_LEN, ka);
+  rv_secure_free(msg);
+  return 0;
+}
+
+/* A key that cannot be stored (the set's table of keys is full) is simply
+ * not learned: the records under it stay unreadable here. */
+static int add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t *key) {
+  int r = rv__setctx_add_key(h, c, epoch, key);
+  return r == RV_ETOOBIG ? 0 : r;
+}
+
+/* Opens this member's box in a removal record, if there is one. */
+static int open_own_box(rv_home_t *h, rv_setctx_t *c, const rv_body_t *b) {
+  uint8_t *plain = NULL;
+  int r = 0;
+  for (size_t i = 0; i < b->nboxes && r == 0; i++) {
+    if (memcmp(b->boxes[i].member.b, h->self.b, RV_ID_LEN) != 0)
+      continue;
+    if (!plain && !(plain = rv_secure_alloc(RV_KEYBOX_PLAIN)))
+      return RV_ENOMEM;
+    /* A box that does not open, or that names another set or epoch, was
+     * not made for this: it teaches nothing. */
+    if (rv_seal_open(plain, b->boxes[i].box, RV_KEYBOX_LEN, h->self.b, h->sec->sk) < 0)
+      continue;
+    uint32_t e = (uint32_t)plain[RV_SETID_LEN] << 24 | (uint32_t)plain[RV_SETID_LEN + 1] << 16 |
+                 (uint32_t)plain[RV_SETID_LEN + 2] << 8 | plain[RV_SETID_LEN + 3];
+    if (memcmp(plain, c->id.b, RV_SETID_LEN) == 0 && e == b->num)
+      r = add_key(h, c, e, plain + RV_SETID_LEN + 4);
+  }
+  rv_secure_free(plain);
+  return r;
+}
+
+/* After a record has been folded (applied or ignored): a member.remove
+ * teaches this home the key it carries for this member, and the key of
+ * any merged epoch it now holds both halves of. The key is learned even
+ * when the fold ignored the removal, so that every record written under it
+ * can be read (two facilitators who removed each other in a partition:
+ * docs/format.md). It is learned only from a removal by someone who is, or
+ * was when removed, a facilitator, and only for the epoch id the record's
+ * own position gives: nobody can plant a key for an epoch another
+ * member's removal will start. Learning a key changes no state. */
+static int learn_keys(rv_home_t *h, rv_setctx_t *c, const rv_header_t *hd, const rv_body_t *b) {
+  const rv_state_t *s = &c->state;
+  int r;
+  if (b->type != RV_BODY_MEMBER_REMOVE)
+    return 0;
+  const rv_member_t *a = rv_state_member(s, &hd->author);
+  if (!a)
+    a = rv_state_removed(s, &hd->author);
+  if (a && a->role == RV_ROLE_FACILITATOR && b->num <= UINT32_MAX &&
+      b->num == rv_epoch_derive(&c->id, &hd->author, hd->seq) &&
+      !rv__setctx_key(c, (uint32_t)b->num) && (r = open_own_box(h, c, b)) < 0)
+    return r;
+  for (size_t i = 0; i < s->nepochs; i++) {
+    const rv_epoch_t *e = &s->epochs[i];
+    const uint8_t *ka, *kb;
+    uint8_t k[RV_KEY_LEN];
+    if (e->kind != RV_EPOCH_MERGED || rv__setctx_key(c, e->id) ||
+        !(ka = rv__setctx_key(c, e->a)) || !(kb = rv__setctx_key(c, e->b)))
+      continue;
+    if ((r = derive_merged(e, ka, kb, k)) == 0)
+      r = add_key(h, c, e->id, k);
+    rv_wipe(k, sizeof k);
+    if (r < 0)
+      return r;
+  }
+  return 0;
+}
+
 /* ---- append -------------------------------------------------------- */
 
 int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
@@ -150,6 +249,13 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
    * keeps its later records out of state: writing more would be in vain. */
   if (rv__setctx_forked(c, &h->self, seq + 1))
     return RV_EFORK;
+  /* A removed member no longer holds the current key: say why, as the
+   * fold would, rather than that a key is missing. */
+  if (c->state.created && (why = rv_fold_why_author(&c->state, &h->self))) {
+    if (ret_why)
+      *ret_why = why;
+    return RV_EPERM;
+  }
   memset(&hd, 0, sizeof hd);
   hd.version = RV_FORMAT_VERSION;
   hd.set = *set;
@@ -182,7 +288,7 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
   }
   rv_hash(head.b, env.data, env.len);
   if ((r = rv__log_put(h, &hd, env.data, env.len)) < 0 ||
-      (r = put_head(h, set, &hd, &head)) < 0)
+      (r = put_head(h, set, &hd, &head)) < 0 || (r = learn_keys(h, c, &hd, body)) < 0)
     goto out;
   c->dirty = true;
 out:
@@ -224,6 +330,8 @@ static int refold(rv_home_t *h, rv_setctx_t *c) {
       continue;
     }
     r = rv_fold_apply(&c->state, &e.h, &body, NULL);
+    if (r >= 0)
+      r = learn_keys(h, c, &e.h, &body);
     rv_body_release(&body);
     if (r < 0)
       break;
@@ -250,6 +358,7 @@ typedef struct item {
   bool accepted;
   bool readable;
   bool skip; /* claims a contested position it cannot prove here */
+  bool unreadable; /* counted unreadable: tried again once a key is learned */
 } item_t;
 
 static int cmp_position(const void *a, const void *b) {
@@ -352,6 +461,7 @@ static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t 
       r = authenticate_alone(c, it, &scratch);
       if (r == RV_EKEY) {
         items[i]->skip = true;
+        items[i]->unreadable = true;
         rep->unreadable++;
         r = 0;
       }
@@ -442,6 +552,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
       for (size_t j = i; j < n; j++)
         if (items[j]->accepted) {
           items[j]->accepted = false;
+          items[j]->unreadable = true;
           rep->unreadable++;
         }
       break;
@@ -478,6 +589,8 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
       continue;
     }
     r = rv_fold_apply(&c->state, &it->e.h, &body, NULL);
+    if (r >= 0)
+      r = learn_keys(h, c, &it->e.h, &body);
     rv_body_release(&body);
     if (r < 0)
       return r;
@@ -486,7 +599,54 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
   return 0;
 }
 
-int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret) {
+/* One pass over pos[0..n), sorted by position: checks each author's run,
+ * stores what it accepts and folds it, one set at a time. */
+static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_buf_t *arena,
+                       rv_ingest_report_t *rep) {
+  int r = 0;
+  for (size_t s = 0; s < n;) {
+    /* One set at a time. */
+    size_t e = s;
+    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
+      e++;
+    rv_setctx_t *c;
+    r = rv__setctx(h, &pos[s]->e.h.set, &c);
+    if (r == RV_ENOTFOUND) {
+      rep->foreign += e - s;
+      s = e;
+      r = 0;
+      continue;
+    }
+    if (r < 0)
+      return r;
+    bool forked = false;
+    for (size_t a = s; a < e;) {
+      size_t b = a;
+      while (b < e && same_author(pos[a], pos[b]))
+        b++;
+      if ((r = check_run(h, c, pos + a, b - a, arena, rep, &forked)) < 0)
+        return r;
+      a = b;
+    }
+    size_t nacc = 0;
+    for (size_t i = s; i < e; i++) {
+      item_t *it = pos[i];
+      if (!it->accepted)
+        continue;
+      if ((r = rv__log_put(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
+        return r;
+      rep->added++;
+      acc[nacc++] = it;
+    }
+    if ((nacc || forked) && (r = fold_new(h, c, acc, nacc, forked, arena)) < 0)
+      return r;
+    s = e;
+  }
+  return 0;
+}
+
+int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n_in, rv_ingest_report_t *ret) {
+  size_t n = n_in;
   rv_ingest_report_t rep = {.received = n};
   item_t *items = NULL;
   item_t **pos = NULL, **acc = NULL;
@@ -531,52 +691,36 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report
     goto out;
   /* By position: each author's run contiguous and in sequence order. */
   sort_items(pos, n, cmp_position);
-
-  for (size_t s = 0; s < n;) {
-    /* One set at a time. */
-    size_t e = s;
-    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
-      e++;
-    rv_setctx_t *c;
-    r = rv__setctx(h, &pos[s]->e.h.set, &c);
-    if (r == RV_ENOTFOUND) {
-      rep.foreign += e - s;
-      s = e;
-      r = 0;
-      continue;
+  uint64_t keys = h->keys_learned;
+  while ((r = ingest_pass(h, pos, n, acc, &arena, &rep)) == 0) {
+    /* A removal in the batch may have taught this home a key that records
+     * of the same batch are sealed under (those written after it): those
+     * records, counted unreadable, get another pass. Each pass that goes
+     * on has learned a key, so there are at most as many passes as keys a
+     * set may hold. The subset keeps the sorted order. */
+    size_t m = 0;
+    uint64_t now = h->keys_learned;
+    for (size_t i = 0; i < n; i++)
+      if (pos[i]->unreadable)
+        pos[m++] = pos[i];
+    if (m == 0 || now == keys)
+      break;
+    keys = now;
+    for (size_t i = 0; i < m; i++) {
+      pos[i]->accepted = pos[i]->readable = pos[i]->skip = pos[i]->unreadable = false;
+      pos[i]->plain_off = pos[i]->plain_len = 0;
     }
-    if (r < 0)
-      goto out;
-    bool forked = false;
-    for (size_t a = s; a < e;) {
-      size_t b = a;
-      while (b < e && same_author(pos[a], pos[b]))
-        b++;
-      if ((r = check_run(h, c, pos + a, b - a, &arena, &rep, &forked)) < 0)
-        goto out;
-      a = b;
-    }
-    size_t nacc = 0;
-    for (size_t i = s; i < e; i++) {
-      item_t *it = pos[i];
-      if (!it->accepted)
-        continue;
-      if ((r = rv__log_put(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
-        goto out;
-      rep.added++;
-      acc[nacc++] = it;
-    }
-    r = 0;
-    if ((nacc || forked) && (r = fold_new(h, c, acc, nacc, forked, &arena)) < 0)
-      goto out;
-    s = e;
+    rep.unreadable -= m;
+    n = m;
+    rv_wipe(arena.data, arena.len);
+    rv_buf_clear(&arena);
   }
 out:
   /* Envelopes and hashes, nothing secret: the plaintexts are in the arena,
    * which rv_buf_release() wipes. */
-  rv_mem_free(items, n * sizeof *items, false);
-  rv_mem_free(pos, n * sizeof *pos, false);
-  rv_mem_free(acc, n * sizeof *acc, false);
+  rv_mem_free(items, n_in * sizeof *items, false);
+  rv_mem_free(pos, n_in * sizeof *pos, false);
+  rv_mem_free(acc, n_in * sizeof *acc, false);
   rv_wipe(arena.data, arena.len);
   rv_buf_release_public(&arena);
   if (r == 0 && ret)

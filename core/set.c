@@ -197,6 +197,69 @@ int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *q, rv_m
   return names > 1 || prefixes > 1 ? RV_EAMBIG : RV_ENOTFOUND;
 }
 
+/* ---- removal ------------------------------------------------------- */
+
+_Static_assert(RV_KEYBOX_LEN == RV_KEYBOX_PLAIN + RV_SEAL_OVERHEAD, "a key box is a sealed box");
+_Static_assert(RV_KEYBOX_PLAIN == RV_SETID_LEN + 4 + RV_KEY_LEN, "a key box holds one key");
+
+int rv_set_remove(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *who,
+                  uint32_t *ret_epoch, const char **ret_why) {
+  rv_setctx_t *c;
+  rv_body_t b;
+  uint8_t *plain = NULL;
+  uint64_t seq;
+  int r;
+  if (!h->sec)
+    return RV_ELOCKED;
+  if ((r = rv__setctx(h, set, &c)) < 0 || (r = rv__log_next_seq(h, set, &seq)) < 0)
+    return r;
+  memset(&b, 0, sizeof b);
+  b.type = RV_BODY_MEMBER_REMOVE;
+  b.member = *who;
+  b.num = rv_epoch_derive(set, &h->self, seq);
+  /* One box per remaining member (this person included, unless they are
+   * the one leaving): the fold checks the rest and says why it refuses. */
+  const rv_state_t *s = &c->state;
+  if (s->nmembers > RV_MAX_BOXES + 1)
+    return RV_ETOOBIG;
+  if (s->nmembers && !(b.boxes = calloc(s->nmembers, sizeof *b.boxes)))
+    return RV_ENOMEM;
+  if (!(plain = rv_secure_alloc(RV_KEYBOX_PLAIN))) {
+    r = RV_ENOMEM;
+    goto out;
+  }
+  memcpy(plain, set->b, RV_SETID_LEN);
+  plain[RV_SETID_LEN] = (uint8_t)(b.num >> 24);
+  plain[RV_SETID_LEN + 1] = (uint8_t)(b.num >> 16);
+  plain[RV_SETID_LEN + 2] = (uint8_t)(b.num >> 8);
+  plain[RV_SETID_LEN + 3] = (uint8_t)b.num;
+  rv_random(plain + RV_SETID_LEN + 4, RV_KEY_LEN);
+  for (size_t i = 0; i < s->nmembers; i++) {
+    const rv_member_t *m = &s->members[i];
+    if (memcmp(m->id.b, who->b, RV_ID_LEN) == 0)
+      continue;
+    /* An id that is not a valid public key (a facilitator can admit any 32
+     * bytes) has no home that could open a box: it gets none. */
+    if (rv_seal_to(b.boxes[b.nboxes].box, plain, RV_KEYBOX_PLAIN, m->id.b) < 0)
+      continue;
+    b.boxes[b.nboxes++].member = m->id;
+  }
+  if (b.nboxes > RV_MAX_BOXES) {
+    r = RV_ETOOBIG;
+    goto out;
+  }
+  /* The key itself reaches this home as every other member's: through
+   * its own box, when the record is folded. */
+  if ((r = rv_log_append(h, set, &b, ret_why)) < 0)
+    goto out;
+  if (ret_epoch)
+    *ret_epoch = c->state.epoch;
+out:
+  rv_secure_free(plain);
+  free(b.boxes);
+  return r;
+}
+
 /* ---- invitations --------------------------------------------------- */
 
 /* The records an invitation carries: borrowed from the store until the

@@ -26,6 +26,7 @@ typedef struct rv_oid { uint8_t b[RV_OID_LEN]; } rv_oid_t;
   X(SET_CREATE, "set.create")           /* salt, name, text: topic, text2: creator */    \
   X(MEMBER_ADD, "member.add")           /* member, role */                               \
   X(MEMBER_JOIN, "member.join")         /* name */                                       \
+  X(MEMBER_REMOVE, "member.remove") /* member, num: new epoch, boxes: its key */         \
   X(SET_TOPIC, "set.topic")             /* text: topic (may be NULL) */                  \
   X(CONTRACT_ADD, "contract.add")       /* text: the rule */                             \
   X(CONTRACT_QUORUM, "contract.quorum") /* num: members needed, 0 for none */            \
@@ -58,6 +59,17 @@ enum rv_body_type {
 
 #define RV_MAX_REFS 64 /* questions grouped by one record */
 
+/* A removal carries the new epoch's key sealed to each remaining member
+ * (crypto.h rv_seal_to): the box opens to set id || epoch (4 bytes, BE) ||
+ * key, so that a box cannot be moved to another set or epoch. */
+#define RV_MAX_BOXES 256
+#define RV_KEYBOX_PLAIN (RV_SETID_LEN + 4 + 32)
+#define RV_KEYBOX_LEN (RV_KEYBOX_PLAIN + 48) /* + RV_SEAL_OVERHEAD */
+typedef struct rv_keybox {
+  rv_member_id_t member;
+  uint8_t box[RV_KEYBOX_LEN];
+} rv_keybox_t;
+
 typedef struct rv_body {
   enum rv_body_type type;
   uint8_t salt[16];
@@ -66,6 +78,8 @@ typedef struct rv_body {
   rv_oid_t ref;
   rv_oid_t *refs; /* nrefs of them, malloc'd */
   size_t nrefs;
+  rv_keybox_t *boxes; /* nboxes of them, malloc'd */
+  size_t nboxes;
   char *name; /* malloc'd strings, NULL when absent */
   char *text;
   char *text2;

@@ -24,6 +24,20 @@ typedef struct rv_member {
   uint64_t agreed; /* the contract version this member last agreed to */
 } rv_member_t;
 
+/* A key epoch of the set, in the order the fold met it. Its id is the
+ * 32-bit number record headers carry. A rotated epoch's key was sealed
+ * in a member.remove record; a merged epoch's key is derived from the keys
+ * of epochs a and b (two removals that crossed: docs/format.md). */
+enum rv_epoch_kind { RV_EPOCH_GENESIS, RV_EPOCH_ROTATED, RV_EPOCH_MERGED };
+typedef struct rv_epoch {
+  uint32_t id;
+  enum rv_epoch_kind kind;
+  uint32_t a; /* rotated: the epoch its record was written under; merged: the
+                 epoch current before the merge */
+  uint32_t b; /* merged: the crossing removal's own epoch; else 0 */
+} rv_epoch_t;
+#define RV_EPOCHS_MAX 1024 /* epochs one set may have (internal.h RV_MAX_EPOCHS) */
+
 /* ---- the programme: contract, meetings, questions, actions ---------- */
 
 enum rv_phase {
@@ -132,7 +146,11 @@ typedef struct rv_state {
   rv_member_id_t creator;
   rv_member_t *members; /* sorted by id */
   size_t nmembers;
-  uint32_t epoch; /* the current key epoch */
+  rv_member_t *removed; /* members removed, sorted by id; role as it was */
+  size_t nremoved;
+  uint32_t epoch; /* the current key epoch: new records are sealed under it */
+  rv_epoch_t *epochs; /* every epoch of the set, in fold order */
+  size_t nepochs;
 
   rv_rule_t *rules; /* the contract, in order */
   size_t nrules;
@@ -173,6 +191,14 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret);
 int rv_state_hash(rv_enc_t *enc, const rv_state_t *s, rv_hash_t *ret);
 
 const rv_member_t *rv_state_member(const rv_state_t *s, const rv_member_id_t *id);
+/* A removed member (with the role they had), or NULL. */
+const rv_member_t *rv_state_removed(const rv_state_t *s, const rv_member_id_t *id);
+/* The epoch with this id, or NULL. */
+const rv_epoch_t *rv_state_epoch(const rv_state_t *s, uint32_t id);
+/* NULL when author may write records in the set now, else the phrase the
+ * fold gives for ignoring their records (not created, not a member,
+ * removed). */
+const char *rv_fold_why_author(const rv_state_t *s, const rv_member_id_t *author);
 
 /* Lookups by id; NULL when absent. Borrowed from the state. */
 rv_meeting_t *rv_state_meeting(const rv_state_t *s, const rv_oid_t *id);
@@ -204,6 +230,11 @@ void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret);
 
 /* The id of the object the record at (set, author, seq) creates. */
 void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq);
+
+/* The id of the key epoch a member.remove record at (set, author, seq)
+ * starts: the first 4 bytes of a hash of its position, so that nobody can
+ * claim an id another member's removal will use. */
+uint32_t rv_epoch_derive(const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq);
 
 /* The order key of a header. */
 void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h);

@@ -49,6 +49,16 @@ int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *name_or
 int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *who,
                   enum rv_role role, rv_buf_t *out);
 
+/* Removes `who` from the set and starts a new key epoch: writes a
+ * member.remove record carrying a fresh random key sealed to each
+ * remaining member, after which this home seals its records under the new
+ * epoch. Facilitators only. RV_EPERM when the fold would ignore the
+ * removal (*ret_why, a static phrase, says why: not a facilitator, not a
+ * member, the last facilitator); the caller aborts. Write transaction;
+ * home unlocked. On success *ret_epoch is the new current epoch. */
+int rv_set_remove(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *who,
+                  uint32_t *ret_epoch, const char **ret_why);
+
 /* Joins the set of an invite file made for this person: stores the keys,
  * ingests the records, and writes this person's member.join record.
  * RV_EAUTH if the invite is for someone else, RV_EFORMAT if damaged,
