@@ -1,6 +1,7 @@
 /*
  * The set family: create, list, show, use, members, invite (offline, to a
- * file sealed for one member) and join.
+ * file sealed for one member), join, and remove (which starts a new key
+ * epoch for the members who remain).
  */
 #include "cli.h"
 #include "revans/bundle.h"
@@ -9,16 +10,26 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static jv_t *member_json(const rv_member_t *m) {
+/* A removed member is listed with the role "removed". */
+static jv_t *member_json(const rv_member_t *m, bool removed) {
   char id[2 * RV_ID_LEN + 1];
   cli_hex(id, m->id.b, RV_ID_LEN);
   jv_t *o = jv_obj();
   jv_set(o, "id", jv_str(id));
   jv_set(o, "name", jv_str(m->name));
-  jv_set(o, "role", jv_str(rv_role_name(m->role)));
+  jv_set(o, "role", jv_str(removed ? "removed" : rv_role_name(m->role)));
   jv_set(o, "joined", jv_bool(m->joined));
   return o;
+}
+
+/* This person's role as commands show it: "removed" once removed. */
+static const char *my_role(cli_t *c, const rv_state_t *s) {
+  const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
+  if (!me && rv_state_removed(s, rv_home_self(c->home)))
+    return "removed";
+  return rv_role_name(me ? me->role : RV_ROLE_NONE);
 }
 
 static jv_t *set_brief(const rv_set_id_t *id, const rv_state_t *s) {
@@ -84,9 +95,8 @@ static int run_list(cli_t *c) {
       jv_free(a);
       return cli_error(r, "cannot read a set");
     }
-    const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
     jv_t *o = set_brief(&sets[i], s);
-    jv_set(o, "role", jv_str(rv_role_name(me ? me->role : RV_ROLE_NONE)));
+    jv_set(o, "role", jv_str(my_role(c, s)));
     jv_set(o, "members", jv_int((int64_t)s->nmembers));
     jv_set(o, "current", jv_bool(has_def && memcmp(def.b, sets[i].b, RV_SETID_LEN) == 0));
     jv_push(a, o);
@@ -105,12 +115,11 @@ static int run_show(cli_t *c) {
     c->set_arg = c->pos[0];
   if (cli_set_state(c, false, &id, &s))
     return 1;
-  const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
   jv_t *o = set_brief(&id, s), *fac = jv_arr();
   cli_time(t, s->created_ms);
   jv_set(o, "topic", jv_str(s->topic));
   jv_set(o, "created", jv_str(t));
-  jv_set(o, "role", jv_str(rv_role_name(me ? me->role : RV_ROLE_NONE)));
+  jv_set(o, "role", jv_str(my_role(c, s)));
   jv_set(o, "members", jv_int((int64_t)s->nmembers));
   for (size_t i = 0; i < s->nmembers; i++)
     if (s->members[i].role == RV_ROLE_FACILITATOR)
@@ -149,7 +158,9 @@ static int run_members(cli_t *c) {
     return 1;
   jv_t *a = jv_arr();
   for (size_t i = 0; i < s->nmembers; i++)
-    jv_push(a, member_json(&s->members[i]));
+    jv_push(a, member_json(&s->members[i], false));
+  for (size_t i = 0; i < s->nremoved; i++)
+    jv_push(a, member_json(&s->removed[i], true));
   return cli_emit(c, a);
 }
 
@@ -174,6 +185,8 @@ static int run_invite(cli_t *c) {
                     who_hex);
   if (cli_set_state(c, true, &id, &s))
     return 1;
+  if (rv_state_removed(s, &who))
+    return cli_fail("that member was removed from the set and cannot be invited again");
   rv_buf_init(&file);
   r = rv_set_invite(c->home, &id, &who, role, &file);
   if (r == RV_EPERM) {
@@ -243,6 +256,60 @@ static int run_join(cli_t *c) {
   return cli_emit(c, o);
 }
 
+/* Finds a removed member by name or id prefix, for a clearer refusal. */
+static bool is_removed(const rv_state_t *s, const char *q) {
+  size_t len = strlen(q);
+  for (size_t i = 0; i < s->nremoved; i++) {
+    char hex[2 * RV_ID_LEN + 1];
+    cli_hex(hex, s->removed[i].id.b, RV_ID_LEN);
+    if ((s->removed[i].name && strcasecmp(s->removed[i].name, q) == 0) ||
+        (len > 0 && len <= 2 * RV_ID_LEN && strncasecmp(hex, q, len) == 0))
+      return true;
+  }
+  return false;
+}
+
+static int run_remove(cli_t *c) {
+  rv_set_id_t id;
+  rv_member_id_t who;
+  const rv_state_t *s;
+  const char *why = NULL;
+  uint32_t epoch = 0;
+  int r;
+  if (want_args(c, 1))
+    return 2;
+  if (cli_set_state(c, true, &id, &s))
+    return 1;
+  const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
+  if (!me || me->role != RV_ROLE_FACILITATOR)
+    return cli_fail("only a facilitator removes members");
+  r = rv_set_find_member(c->home, &id, c->pos[0], &who);
+  if (r == RV_ENOTFOUND && is_removed(s, c->pos[0]))
+    return cli_fail("'%s' has already been removed", c->pos[0]);
+  if (r == RV_ENOTFOUND)
+    return cli_fail("'%s' is not a member of the set", c->pos[0]);
+  if (r == RV_EAMBIG)
+    return cli_fail("'%s' names more than one member: give more of the id", c->pos[0]);
+  if (r < 0)
+    return cli_error(r, "cannot find '%s'", c->pos[0]);
+  const rv_member_t *m = rv_state_member(s, &who);
+  jv_t *o = member_json(m, true);
+  r = rv_set_remove(c->home, &id, &who, &epoch, &why);
+  if (r < 0) {
+    jv_free(o);
+    rv_home_abort(c->home);
+    if (r == RV_EPERM)
+      return cli_fail("%s", why ? why : "not permitted");
+    return cli_error(r, "cannot remove '%s'", c->pos[0]);
+  }
+  jv_set(o, "epoch", jv_int(epoch));
+  if (cli_commit(c)) {
+    jv_free(o);
+    return 1;
+  }
+  return cli_emit(c, o);
+}
+
 static const cli_opt_t create_opts[] = {{"topic", true}, {NULL, false}};
 static const cli_opt_t invite_opts[] = {
     {"role", true}, {"for", true}, {"out", true}, {NULL, false}};
@@ -263,6 +330,13 @@ const cli_cmd_t cli_set_cmds[] = {
      run_list},
     {"set members", "", "Lists the set's members: [{id, name, role, joined}].", NULL,
      run_members},
+    {"set remove", "MEMBER",
+     "Facilitators only. Removes MEMBER (a name or id prefix) from the set and starts a new key "
+     "epoch: a fresh key, sealed to each remaining member, that the removed member never gets. "
+     "They keep what they already hold, but cannot read what is written afterwards, and the set "
+     "ignores anything they write. Carry the record to the others as usual (bundles). Prints "
+     "{id, name, role, joined, epoch}.",
+     NULL, run_remove},
     {"set show", "[NAME|ID]", "Shows a set: its name, topic, facilitators, members and key epoch.",
      NULL, run_show},
     {"set use", "NAME|ID", "Makes a set the one commands use when --set is left out.", NULL,

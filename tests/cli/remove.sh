@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Removing a member: Ada (facilitator), Ben and Cy form a set; Ada removes
+# Cy, which starts a new key epoch. Records then travel by bundles to all
+# three homes, Cy's included: Cy's home holds none of what is written
+# afterwards (a contract rule, a question) and shows none of it in any
+# --json output, while Ada and Ben read it, list Cy as removed, reach the
+# same state hash, and every home verifies cleanly. Cy can no longer write,
+# and only a facilitator removes.
+. "$(dirname "$0")/lib.sh"
+
+A=$T/ada B=$T/ben C=$T/cy
+new_home "$A" "Ada" >/dev/null
+B_ID=$(new_home "$B" "Ben")
+C_ID=$(new_home "$C" "Cy")
+rv --home "$A" set create "Ward leaders" >/dev/null || fail "set create"
+rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite" >/dev/null || fail "invite B"
+rv --home "$A" set invite --for "$C_ID" --out "$T/c.invite" >/dev/null || fail "invite C"
+rv --home "$B" set join "$T/b.invite" >/dev/null || fail "join B"
+rv --home "$C" set join "$T/c.invite" >/dev/null || fail "join C"
+
+sync_all() {
+  for h in "$A" "$B" "$C"; do rv --home "$h" bundle create --out "$h.bundle" >/dev/null || fail "bundle of $h"; done
+  for h in "$A" "$B" "$C"; do
+    for o in "$A" "$B" "$C"; do
+      [ "$h" = "$o" ] || rv --home "$h" bundle apply "$o.bundle" >/dev/null 2>&1 || fail "apply $o on $h"
+    done
+  done
+}
+as() { local h=$1; shift; expect_exit 0 rv --home "$h" "$@"; }
+refused() { local h=$1 want=$2; shift 2; expect_exit 1 rv --home "$h" "$@" && { grep -q -- "$want" "$T/err" && ok || fail "'$*' refused without '$want': $(cat "$T/err")"; }; }
+sync_all
+
+# Before: Cy reads what the set writes.
+as "$A" contract add "Before-removal rule"
+sync_all
+as "$C" contract --json
+grep -q "Before-removal rule" "$T/out" && ok || fail "Cy reads the rule written before the removal"
+
+# Only a facilitator removes; nobody unknown is removed.
+refused "$B" "only a facilitator removes" set remove Cy
+refused "$A" "not a member" set remove Zed
+as "$A" set show --json
+E0=$(json "$T/out" 'j["epoch"]')
+
+# Ada removes Cy by name: a new epoch.
+as "$A" set remove Cy --json
+same "$(json "$T/out" 'j["id"]')" "$C_ID" "removed id"
+same "$(json "$T/out" 'j["role"]')" removed "removed role"
+E1=$(json "$T/out" 'j["epoch"]')
+[ "$E1" != "$E0" ] && ok || fail "the epoch did not change: $E0"
+refused "$A" "already been removed" set remove Cy
+refused "$A" "cannot be invited again" set invite --for "$C_ID" --out "$T/c2.invite"
+sync_all
+
+# Written after the removal: a contract rule by Ada, and a question Ada puts
+# to Ben in a meeting.
+MARK=Zanzibar-after-removal
+as "$A" contract add "Rule $MARK"
+as "$A" meeting schedule --at "2026-12-01 09:30" --minutes 60
+sync_all
+as "$A" meeting start
+as "$A" meeting next
+sync_all
+as "$B" bid "Something about $MARK" --minutes 20
+sync_all
+as "$A" allocate
+as "$A" meeting next
+sync_all
+as "$B" present
+sync_all
+as "$A" ask "What happened at $MARK?"
+sync_all
+
+# Cy's home: the removal is known, the later records are not held.
+as "$C" set members --json
+same "$(json "$T/out" '[m["role"] for m in j if m["name"]=="Cy"][0]')" removed "Cy's role on Cy's home"
+as "$C" set show --json
+same "$(json "$T/out" 'j["role"]')" removed "Cy sees themself removed"
+rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null
+as "$C" bundle apply "$T/a.bundle" --json
+[ "$(json "$T/out" 'j["unreadable"]')" -gt 0 ] && ok || fail "Cy's home reads every record: $(cat "$T/out")"
+for cmd in "contract" "log" "questions --all" "meeting list" "set show" "export --format json"; do
+  # shellcheck disable=SC2086
+  rv --home "$C" $cmd --json >"$T/cy.json" 2>/dev/null
+  grep -q "$MARK" "$T/cy.json" && fail "Cy's '$cmd' shows what was written after the removal" || ok
+done
+grep -rqa "$MARK" "$C" && fail "the marker is in Cy's home in clear" || ok
+refused "$C" "removed member" contract agree
+as "$C" verify
+
+# Ada's and Ben's homes: Cy removed, the later records read, one hash.
+for h in "$A" "$B"; do
+  as "$h" set members --json
+  same "$(json "$T/out" 'sorted((m["name"], m["role"]) for m in j)')" \
+    "[('Ada', 'facilitator'), ('Ben', 'member'), ('Cy', 'removed')]" "members on $h"
+  as "$h" contract --json
+  grep -q "Rule $MARK" "$T/out" && ok || fail "$h does not read the rule written after the removal"
+  as "$h" questions --all --json
+  grep -q "What happened at $MARK" "$T/out" && ok || fail "$h does not read the question"
+  as "$h" set show --json
+  same "$(json "$T/out" 'j["epoch"]')" "$E1" "epoch on $h"
+  as "$h" verify
+done
+same "$(rv --home "$A" state-hash)" "$(rv --home "$B" state-hash)" "state hashes of Ada and Ben"
+
+finish
