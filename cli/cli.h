@@ -62,6 +62,7 @@ extern const cli_cmd_t cli_export_cmds[];
 extern const cli_cmd_t cli_journal_cmds[];
 extern const cli_cmd_t cli_bundle_cmds[];
 extern const cli_cmd_t cli_log_cmds[];
+extern const cli_cmd_t cli_node_cmds[];
 
 /* The value of option name (the last one given), or NULL. */
 const char *cli_opt(const cli_t *c, const char *name);

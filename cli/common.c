@@ -4,6 +4,7 @@
  */
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "cli.h"
+#include "revans/node.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/log.h"
@@ -125,6 +126,15 @@ int cli_open(cli_t *c, bool unlock) {
     return cli_error(r, "cannot open home '%s'", dir);
   if (!unlock)
     return 0;
+  /* A node running for this home unlocks it for the same user, without
+   * the passphrase (and its Argon2id stretch). */
+  uint8_t key[32];
+  if (rv_agent_unlock_key(dir, key) == 0) {
+    r = rv_home_unlock_key(c->home, key);
+    rv_wipe(key, sizeof key);
+    if (r == 0)
+      return 0;
+  }
   char *pass;
   if (cli_passphrase(c, false, &pass) != 0)
     return 1;

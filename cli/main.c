@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
-#include "revans/net.h"
+#include "revans/node.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -17,7 +17,8 @@
 
 static const cli_cmd_t *const tables[] = {
     cli_action_cmds,  cli_bundle_cmds,  cli_contract_cmds, cli_export_cmds, cli_init_cmds,
-    cli_journal_cmds, cli_log_cmds,     cli_meeting_cmds, cli_question_cmds, cli_set_cmds,
+    cli_journal_cmds, cli_log_cmds,     cli_meeting_cmds, cli_node_cmds,   cli_question_cmds,
+    cli_set_cmds,
 };
 
 /* Global options: accepted before or after the command. */

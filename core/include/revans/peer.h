@@ -1,0 +1,35 @@
+/*
+ * What the node needs to know of a home, without any networking: which
+ * sets it shares with another member, the keys its beacons are made with,
+ * and a record's place (set, author, seq, hash) read from its header.
+ * All of these run inside a transaction of the home (home.h).
+ */
+#ifndef REVANS_PEER_H
+#define REVANS_PEER_H
+
+#include "revans/codec.h"
+#include "revans/home.h"
+#include "revans/log.h"
+
+/* The sets this home holds that `who` is a member of too (and this person
+ * is still a member of). Caller frees *ret. */
+int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **ret,
+                        size_t *ret_n);
+/* True when `who` is a member of some set this home holds (the node's
+ * admission rule). */
+bool rv_peer_admitted(rv_home_t *h, const rv_member_id_t *who);
+/* The beacon key of a set: derived from its current epoch key, so that
+ * members (and only members) recognise each other's beacons. Secret: the
+ * caller wipes it. RV_ENOTFOUND for a set not held. */
+int rv_peer_beacon_key(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_key[32]);
+/* A record's place, read from its envelope's header (the body is not
+ * opened; nothing is verified): for the node's bookkeeping of what a peer
+ * holds. dec is the caller's own decoder. RV_EFORMAT. */
+int rv_peer_record_place(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
+                         rv_vv_t *ret_place);
+
+/* Signs m with this person's identity key (the proof a joiner gives with
+ * an invitation code). RV_ELOCKED. */
+int rv_peer_sign(rv_home_t *h, const void *m, size_t n, uint8_t ret_sig[64]);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * What the node's files share: the node, its peers and what it believes
+ * each peer holds. node.c owns the event loop (libuv) and calls into
+ * sync.c for the protocol; wire.c owns ZeroMQ; beacon.c the datagrams;
+ * agent.c the local socket's messages. Internal to net/.
+ */
+#ifndef REVANS_NET_INTERNAL_H
+#define REVANS_NET_INTERNAL_H
+
+#include "beacon.h"
+#include "wire.h"
+
+#include "revans/codec.h"
+#include "revans/log.h"
+#include "revans/node.h"
+#include "revans/peer.h"
+
+#define RV_SYNC_VERSION 1
+#define RV_SYNC_BATCH_BYTES (512u * 1024) /* envelope bytes in one "recs" message */
+#define RV_SYNC_BATCH_RECORDS 4096
+#define RV_SYNC_VV_MAX 4096     /* authors in one "vv" message */
+#define RV_SYNC_SETS_MAX 64     /* sets in common with one peer */
+#define RV_SYNC_MSG_VALUES (4 * RV_SYNC_BATCH_RECORDS + 64) /* decoder bound */
+#define RV_SYNC_RESEND_MS 10000 /* a connected peer's version vector is asked again this often */
+#define RV_INVITES_MAX 8
+
+/* What this node believes a peer holds of one set in common. */
+typedef struct peer_set {
+  rv_set_id_t set;
+  rv_vv_t *theirs; /* their version vector, grown by what was sent and received */
+  size_t ntheirs, cap;
+  bool known;   /* their version vector has been heard */
+  bool pending; /* records they lack may be here: pump */
+} peer_set_t;
+
+typedef struct peer {
+  rv_member_id_t id;
+  char address[64]; /* tcp://IP:PORT we connect to, or "" (they connected to us) */
+  rv_sock_t *dealer; /* our connection to them, or NULL */
+  void *io;          /* node.c's poll handle for the dealer */
+  uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */
+  size_t rid_len;
+  bool hello_sent;
+  bool greeted; /* a message came from them */
+  peer_set_t *sets;
+  size_t nsets;
+  uint64_t found_ms, last_msg_ms, last_sync_ms, last_vv_ms;
+  uint64_t received, sent;
+  char refused[128]; /* set once they sent what cannot be accepted: ignored since */
+  bool joiner;       /* an invitee, admitted by an invitation's key */
+} peer_t;
+
+/* A live invitation: its secret (never sent), the X25519 key pair made
+ * from it, by which the invitee's node is admitted, and the set. */
+typedef struct invite {
+  bool live;
+  uint8_t secret[16];
+  uint8_t key[32]; /* beacon and admission key, derived from the secret */
+  uint8_t pk[32], sk[32];
+  rv_set_id_t set;
+  int role;
+  uint64_t expires_ms;
+} invite_t;
+
+typedef struct rv_node {
+  rv_node_config_t cfg;
+  rv_home_t *home;
+  rv_wire_t *wire;
+  rv_sock_t *router, *zap;
+  uint8_t pk[32], sk[32]; /* CURVE: this person's X25519 pair */
+  uint16_t port, beacon_port;
+  peer_t *peers[RV_NODE_PEERS_MAX];
+  size_t npeers;
+  invite_t invites[RV_INVITES_MAX];
+  rv_enc_t *enc, *batch;
+  rv_dec_t *dec, *place_dec;
+  rv_wire_msg_t msg;
+  rv_node_result_t result;
+  bool stop;
+  void *io; /* node.c's loop state */
+} rv_node_t;
+
+/* ---- node.c: the loop's services for sync.c ---- */
+void rv__node_log(rv_node_t *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Watches a new dealer's descriptor. */
+int rv__node_watch(rv_node_t *n, peer_t *p);
+/* Stops watching and closes a peer's dealer. */
+void rv__node_unwatch(rv_node_t *n, peer_t *p);
+
+/* The first IPv4 address beacons go out on that is not loopback (host
+ * order). RV_ENOTFOUND. */
+int rv__node_first_address(uint32_t *ret);
+
+/* ---- invite.c: invitations by code ---- */
+int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, size_t cap,
+                    char *why, size_t why_cap);
+/* A message on the connection admitted by invitation `index`. */
+void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t rid_len,
+                        const uint8_t *body, size_t len);
+
+/* ---- agent.c: the local socket's requests ---- */
+/* Answers one request of the same user's command into out. */
+int rv__agent_answer(rv_node_t *n, const uint8_t *req, size_t len, rv_enc_t *out);
+
+/* ---- sync.c: the protocol ---- */
+peer_t *rv__peer_find(rv_node_t *n, const rv_member_id_t *id);
+/* Finds or adds a peer; NULL when the table is full. */
+peer_t *rv__peer_add(rv_node_t *n, const rv_member_id_t *id);
+/* Connects to a peer at address (its server key is its member id's). */
+int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address);
+/* Refuses a peer from now on, saying why. */
+void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why);
+void rv__peer_free(peer_t *p);
+/* A message from a peer (body decoded here, bounded). */
+void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len);
+/* Sends what each peer lacks, as far as their queues take it. */
+void rv__sync_pump(rv_node_t *n);
+/* The store changed (a command wrote, or a peer's records were stored):
+ * every peer may lack something. */
+void rv__sync_changed(rv_node_t *n);
+/* Once a second: hellos to new connections, version vectors again. */
+void rv__sync_tick(rv_node_t *n, uint64_t now_ms);
+/* oneshot: every peer reached is up to date (and at least one was). */
+bool rv__sync_settled(rv_node_t *n);
+/* The ZAP decision: members of a set held here, or a live invitation. */
+bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address, char *user,
+                    size_t user_cap);
+
+#endif

@@ -1,0 +1,748 @@
+/*
+ * The node's event loop (node.h), the one file that includes uv.h: a
+ * libuv loop that polls ZeroMQ's descriptors (edge-triggered: every
+ * socket is drained while ZMQ_EVENTS says so, after every event), sends
+ * and hears UDP beacons, watches the store for records written by other
+ * processes, answers the agent's socket, ticks once a second and stops
+ * cleanly on SIGINT or SIGTERM. The protocol itself is in sync.c.
+ */
+#define _GNU_SOURCE /* struct ucred, for the agent's peer check */
+#include "internal.h"
+
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#define TICK_MS 1000
+#define PROBE_MS 1000      /* a --peer not yet connected is probed this often */
+#define SERVICE_ROUNDS 256 /* messages handled per socket before others get a turn */
+#define AGENT_REQUEST_MAX 4096
+#define AGENT_SOCKET "agent.sock"
+#define SETTLE_FIRST_MS 2  /* after a change to the store, look again then */
+#define SETTLE_AGAIN_MS 40 /* and once more */
+
+typedef struct io {
+  uv_loop_t loop;
+  uv_signal_t sigint, sigterm;
+  uv_timer_t tick;
+  uv_check_t check;
+  uv_idle_t idle; /* runs the service again while sockets still hold messages */
+  uv_poll_t router_poll, zap_poll;
+  uv_udp_t beacons; /* bound to the beacon port: hears every node's beacons */
+  uv_udp_t probes;  /* bound to the node's port: hears probes, sends beacons */
+  uv_fs_event_t store_watch;
+  uv_timer_t settle; /* looks at the store again after it changed */
+  int settle_round;
+  uv_pipe_t agent;
+  bool have_router, have_beacons, have_probes, have_watch, have_agent;
+  char agent_path[4200];
+  uint64_t started_ms, last_probe_ms;
+  uint8_t set_keys[RV_BEACON_ENTRIES_MAX][32]; /* this second's beacon keys */
+  rv_set_id_t key_sets[RV_BEACON_ENTRIES_MAX];
+  size_t nkeys;
+  rv_beacon_t beacon; /* the one this node sends, remade every second */
+  uint8_t beacon_bytes[RV_BEACON_MAX];
+  size_t beacon_len;
+  char datagram[2][RV_BEACON_MAX + 1]; /* one per UDP socket: a datagram is read whole */
+} io_t;
+
+static io_t *io_of(rv_node_t *n) { return n->io; }
+
+void rv__node_log(rv_node_t *n, const char *fmt, ...) {
+  char line[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (n->cfg.log)
+    n->cfg.log(n->cfg.log_ctx, line);
+}
+
+/* ---- ZeroMQ sockets on the loop ----------------------------------------- */
+
+static void service(rv_node_t *n);
+
+static void on_poll(uv_poll_t *h, int status, int events) {
+  (void)status;
+  (void)events;
+  service(h->data);
+}
+
+static void on_idle(uv_idle_t *h) { service(h->data); }
+
+static void on_check(uv_check_t *h) { service(h->data); }
+
+int rv__node_watch(rv_node_t *n, peer_t *p) {
+  uv_poll_t *ph = calloc(1, sizeof *ph);
+  if (!ph)
+    return RV_ENOMEM;
+  if (uv_poll_init(&io_of(n)->loop, ph, rv__sock_fd(p->dealer)) != 0) {
+    free(ph);
+    return RV_EIO;
+  }
+  ph->data = n;
+  uv_poll_start(ph, UV_READABLE, on_poll);
+  p->io = ph;
+  return 0;
+}
+
+static void free_handle(uv_handle_t *h) { free(h); }
+
+void rv__node_unwatch(rv_node_t *n, peer_t *p) {
+  (void)n;
+  if (p->io) {
+    uv_poll_stop(p->io);
+    uv_close((uv_handle_t *)p->io, free_handle);
+    p->io = NULL;
+  }
+  rv__sock_close(&p->dealer);
+}
+
+/* The peer a ROUTER message came from, by the User-Id ZAP gave it. */
+static peer_t *router_peer(rv_node_t *n, const rv_wire_msg_t *m) {
+  rv_member_id_t id;
+  if (strlen(m->user) != 2 * RV_ID_LEN || rv_unhex(id.b, RV_ID_LEN, m->user) < 0)
+    return NULL;
+  peer_t *p = rv__peer_add(n, &id);
+  if (p && !p->refused[0]) {
+    memcpy(p->rid, m->rid, m->rid_len);
+    p->rid_len = m->rid_len;
+  }
+  return p;
+}
+
+/* Handles what one socket holds, up to SERVICE_ROUNDS messages. True when
+ * more may be waiting. */
+static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
+  for (int i = 0; i < SERVICE_ROUNDS && !n->stop; i++) {
+    bool in, out;
+    rv__sock_events(s, &in, &out);
+    if (!in)
+      return false;
+    int r = rv__sock_recv(s, &n->msg);
+    if (r == 1)
+      return false;
+    if (r < 0) {
+      if (from)
+        rv__peer_refuse(n, from, "sent a message with unexpected framing");
+      continue;
+    }
+    if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
+      rv__invite_message(n, (size_t)strtoul(n->msg.user + 7, NULL, 10), n->msg.rid,
+                         n->msg.rid_len, n->msg.body.data, n->msg.body.len);
+      continue;
+    }
+    peer_t *p = from ? from : router_peer(n, &n->msg);
+    if (p)
+      rv__sync_message(n, p, n->msg.body.data, n->msg.body.len);
+    if (from && !from->dealer)
+      return false; /* refused: the socket is closed */
+  }
+  return true;
+}
+
+static void service(rv_node_t *n) {
+  io_t *io = io_of(n);
+  bool more = false;
+  if (n->stop)
+    return;
+  if (n->zap)
+    rv__wire_zap_serve(n->zap, rv__sync_admit, n);
+  if (n->router)
+    more |= drain(n, n->router, NULL);
+  for (size_t i = 0; i < n->npeers; i++)
+    if (n->peers[i]->dealer)
+      more |= drain(n, n->peers[i]->dealer, n->peers[i]);
+  rv__sync_pump(n);
+  if (n->cfg.oneshot && rv__sync_settled(n)) {
+    n->stop = true;
+    uv_stop(&io->loop);
+    return;
+  }
+  if (more)
+    uv_idle_start(&io->idle, on_idle);
+  else
+    uv_idle_stop(&io->idle);
+}
+
+/* ---- beacons ----------------------------------------------------------- */
+
+/* This second's beacon keys: one per set held (and still a member of). */
+static void load_keys(rv_node_t *n) {
+  io_t *io = io_of(n);
+  rv_set_id_t *sets = NULL;
+  size_t k = 0;
+  io->nkeys = 0;
+  if (rv_home_begin(n->home, false) < 0)
+    return;
+  if (rv_set_list(n->home, &sets, &k) == 0)
+    for (size_t i = 0; i < k && io->nkeys < RV_BEACON_ENTRIES_MAX; i++) {
+      const rv_state_t *s;
+      if (rv_set_state(n->home, &sets[i], &s) < 0 || !rv_state_member(s, rv_home_self(n->home)))
+        continue;
+      if (rv_peer_beacon_key(n->home, &sets[i], io->set_keys[io->nkeys]) == 0)
+        io->key_sets[io->nkeys++] = sets[i];
+    }
+  rv_home_abort(n->home);
+  free(sets);
+}
+
+static void make_beacon(rv_node_t *n) {
+  io_t *io = io_of(n);
+  uint64_t now_s = (uint64_t)time(NULL);
+  rv__beacon_init(&io->beacon, n->port);
+  for (size_t i = 0; i < io->nkeys; i++)
+    rv__beacon_add(&io->beacon, io->set_keys[i], now_s, rv_home_self(n->home));
+  for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+    if (n->invites[i].live)
+      rv__beacon_add(&io->beacon, n->invites[i].key, now_s, rv_home_self(n->home));
+  rv__beacon_encode(n->enc, &io->beacon);
+  size_t len;
+  const uint8_t *p = rv_enc_data(n->enc, &len);
+  io->beacon_len = rv_enc_status(n->enc) == 0 && len <= RV_BEACON_MAX ? len : 0;
+  if (io->beacon_len)
+    memcpy(io->beacon_bytes, p, len);
+}
+
+static bool wanted_interface(const rv_node_t *n, const char *name) {
+  (void)n;
+  const char *only = getenv("REVANS_BEACON_IF");
+  if (!only || !*only)
+    return true;
+  /* A comma-separated list of interface names. */
+  size_t len = strlen(name);
+  for (const char *p = only; *p;) {
+    const char *end = strchr(p, ',');
+    size_t k = end ? (size_t)(end - p) : strlen(p);
+    if (k == len && strncmp(p, name, k) == 0)
+      return true;
+    p += k + (end ? 1 : 0);
+  }
+  return false;
+}
+
+static void send_beacons(rv_node_t *n) {
+  io_t *io = io_of(n);
+  uv_interface_address_t *ifs = NULL;
+  int count = 0;
+  if (!io->beacon_len || !io->have_probes || uv_interface_addresses(&ifs, &count) != 0)
+    return;
+  for (int i = 0; i < count; i++) {
+    if (ifs[i].address.address4.sin_family != AF_INET || !wanted_interface(n, ifs[i].name))
+      continue;
+    struct sockaddr_in to;
+    uint32_t a = ntohl(ifs[i].address.address4.sin_addr.s_addr);
+    uint32_t m = ntohl(ifs[i].netmask.netmask4.sin_addr.s_addr);
+    memset(&to, 0, sizeof to);
+    to.sin_family = AF_INET;
+    to.sin_port = htons(n->beacon_port);
+    to.sin_addr.s_addr = htonl(a | ~m);
+    uv_buf_t b = uv_buf_init((char *)io->beacon_bytes, (unsigned)io->beacon_len);
+    uv_udp_try_send(&io->probes, &b, 1, (const struct sockaddr *)&to);
+  }
+  uv_free_interface_addresses(ifs, count);
+}
+
+int rv__node_first_address(uint32_t *ret) {
+  uv_interface_address_t *ifs = NULL;
+  int count = 0, r = RV_ENOTFOUND;
+  if (uv_interface_addresses(&ifs, &count) != 0)
+    return RV_ENOTFOUND;
+  for (int i = 0; i < count && r < 0; i++) {
+    if (ifs[i].address.address4.sin_family != AF_INET || ifs[i].is_internal ||
+        !wanted_interface(NULL, ifs[i].name))
+      continue;
+    *ret = ntohl(ifs[i].address.address4.sin_addr.s_addr);
+    r = 0;
+  }
+  uv_free_interface_addresses(ifs, count);
+  return r;
+}
+
+/* Only peers on one of this machine's subnets are taken. */
+static bool same_subnet(const struct sockaddr_in *from) {
+  uv_interface_address_t *ifs = NULL;
+  int count = 0;
+  bool ok = false;
+  uint32_t f = ntohl(from->sin_addr.s_addr);
+  if ((f >> 24) == 127)
+    return true;
+  if (uv_interface_addresses(&ifs, &count) != 0)
+    return false;
+  for (int i = 0; i < count && !ok; i++) {
+    if (ifs[i].address.address4.sin_family != AF_INET)
+      continue;
+    uint32_t a = ntohl(ifs[i].address.address4.sin_addr.s_addr);
+    uint32_t m = ntohl(ifs[i].netmask.netmask4.sin_addr.s_addr);
+    ok = (a & m) == (f & m);
+  }
+  uv_free_interface_addresses(ifs, count);
+  return ok;
+}
+
+static bool is_given_peer(const rv_node_t *n, const char *address) {
+  for (size_t i = 0; i < n->cfg.npeers; i++)
+    if (strcmp(n->cfg.peers[i], address) == 0)
+      return true;
+  return false;
+}
+
+static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct sockaddr_in *from,
+                      bool probe_socket) {
+  io_t *io = io_of(n);
+  rv_beacon_t b;
+  if (rv__beacon_decode(n->dec, p, len, &b) < 0)
+    return; /* not ours: beacons from anything else are ignored */
+  if (b.probe) {
+    if (probe_socket && io->beacon_len && n->router) {
+      uv_buf_t buf = uv_buf_init((char *)io->beacon_bytes, (unsigned)io->beacon_len);
+      uv_udp_try_send(&io->probes, &buf, 1, (const struct sockaddr *)from);
+    }
+    return;
+  }
+  if (!same_subnet(from))
+    return;
+  uint64_t now_s = (uint64_t)time(NULL);
+  char ip[INET_ADDRSTRLEN], address[64];
+  inet_ntop(AF_INET, &from->sin_addr, ip, sizeof ip);
+  snprintf(address, sizeof address, "tcp://%s:%u", ip, (unsigned)b.port);
+  for (size_t i = 0; i < b.n; i++)
+    for (size_t k = 0; k < io->nkeys; k++) {
+      rv_member_id_t who;
+      if (rv__beacon_match(&b, i, io->set_keys[k], now_s, &who) < 0 ||
+          memcmp(who.b, rv_home_self(n->home)->b, RV_ID_LEN) == 0)
+        continue;
+      peer_t *peer = rv__peer_find(n, &who);
+      if (peer && (peer->dealer || peer->refused[0]))
+        return;
+      /* Of two nodes that hear each other, the one with the lower id
+       * connects; a node without a ROUTER (sync) or asked for this peer
+       * connects whatever the ids. */
+      bool mine = !n->router || probe_socket || is_given_peer(n, address) ||
+                  memcmp(rv_home_self(n->home)->b, who.b, RV_ID_LEN) < 0;
+      if (!mine)
+        return;
+      if (!peer && !(peer = rv__peer_add(n, &who)))
+        return;
+      char id[17];
+      rv_hex(id, who.b, 8);
+      rv__node_log(n, "peer %s found at %s", id, address);
+      if (rv__peer_connect(n, peer, address) < 0)
+        rv__node_log(n, "cannot connect to %s", address);
+      return;
+    }
+}
+
+static void alloc_datagram(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  (void)suggested;
+  io_t *io = io_of(h->data);
+  buf->base = io->datagram[(uv_udp_t *)h == &io->probes];
+  buf->len = sizeof io->datagram[0];
+}
+
+static void on_datagram(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+                        const struct sockaddr *addr, unsigned flags) {
+  rv_node_t *n = h->data;
+  if (nread <= 0 || !addr || addr->sa_family != AF_INET || (flags & UV_UDP_PARTIAL))
+    return;
+  on_beacon(n, (const uint8_t *)buf->base, (size_t)nread, (const struct sockaddr_in *)addr,
+            h == &io_of(n)->probes);
+  service(n);
+}
+
+/* "tcp://A.B.C.D:PORT" or "tcp://localhost:PORT". */
+static int parse_peer(const char *s, struct sockaddr_in *ret) {
+  char host[64];
+  unsigned port;
+  int used = 0;
+  if (sscanf(s, "tcp://%63[^:]:%u%n", host, &port, &used) != 2 || (size_t)used != strlen(s) ||
+      port == 0 || port > 65535)
+    return RV_EINVAL;
+  if (strcmp(host, "localhost") == 0)
+    snprintf(host, sizeof host, "127.0.0.1");
+  return uv_ip4_addr(host, (int)port, ret) == 0 ? 0 : RV_EINVAL;
+}
+
+static void send_probes(rv_node_t *n) {
+  io_t *io = io_of(n);
+  rv_beacon_t probe;
+  memset(&probe, 0, sizeof probe);
+  probe.probe = true;
+  rv__beacon_encode(n->enc, &probe);
+  size_t len;
+  const uint8_t *p = rv_enc_data(n->enc, &len);
+  for (size_t i = 0; i < n->cfg.npeers; i++) {
+    struct sockaddr_in to;
+    bool connected = false;
+    for (size_t k = 0; k < n->npeers; k++)
+      connected |= n->peers[k]->dealer && strcmp(n->peers[k]->address, n->cfg.peers[i]) == 0;
+    if (connected || parse_peer(n->cfg.peers[i], &to) < 0)
+      continue;
+    uv_buf_t b = uv_buf_init((char *)p, (unsigned)len);
+    uv_udp_try_send(&io->probes, &b, 1, (const struct sockaddr *)&to);
+  }
+}
+
+/* ---- the store, the tick, signals ----------------------------------------- */
+
+static void on_settle(uv_timer_t *h) {
+  rv_node_t *n = h->data;
+  io_t *io = io_of(n);
+  rv__sync_changed(n);
+  service(n);
+  if (++io->settle_round == 1)
+    uv_timer_start(&io->settle, on_settle, SETTLE_AGAIN_MS, 0);
+}
+
+static void on_store(uv_fs_event_t *h, const char *file, int events, int status) {
+  (void)events;
+  (void)status;
+  if (file && strcmp(file, "data.mdb") != 0)
+    return;
+  rv_node_t *n = h->data;
+  io_t *io = io_of(n);
+  rv__sync_changed(n);
+  service(n);
+  /* LMDB makes a commit visible to readers by a counter in its lock file
+   * just after the last write to data.mdb: a reader woken by that write
+   * may still see the commit before. Look again shortly after. */
+  io->settle_round = 0;
+  uv_timer_start(&io->settle, on_settle, SETTLE_FIRST_MS, 0);
+}
+
+static void on_tick(uv_timer_t *h) {
+  rv_node_t *n = h->data;
+  io_t *io = io_of(n);
+  uint64_t now = rv_now_ms();
+  load_keys(n);
+  for (size_t i = 0; i < RV_INVITES_MAX; i++)
+    if (n->invites[i].live && n->invites[i].expires_ms <= now) {
+      rv_wipe(&n->invites[i], sizeof n->invites[i]);
+      rv__node_log(n, "an invitation expired unused");
+    }
+  make_beacon(n);
+  if (n->router)
+    send_beacons(n);
+  if (now - io->last_probe_ms >= PROBE_MS) {
+    send_probes(n);
+    io->last_probe_ms = now;
+  }
+  rv__sync_tick(n, now);
+  if (n->cfg.oneshot && n->cfg.timeout_s > 0 &&
+      (double)(now - io->started_ms) > n->cfg.timeout_s * 1000) {
+    n->stop = true;
+    uv_stop(&io->loop);
+    return;
+  }
+  service(n);
+}
+
+static void on_signal(uv_signal_t *h, int signum) {
+  rv_node_t *n = h->data;
+  rv__node_log(n, "stopping (%s)", signum == SIGINT ? "SIGINT" : "SIGTERM");
+  n->stop = true;
+  uv_stop(&io_of(n)->loop);
+}
+
+/* ---- the agent's socket ------------------------------------------------------ */
+
+typedef struct agent_conn {
+  uv_pipe_t pipe;
+  uv_write_t write;
+  rv_node_t *n;
+  uint8_t in[AGENT_REQUEST_MAX + 4];
+  size_t inlen;
+  rv_enc_t *out;
+  uint8_t *reply;
+} agent_conn_t;
+
+static void agent_closed(uv_handle_t *h) {
+  agent_conn_t *c = h->data;
+  rv_enc_wipe(c->out);
+  rv_enc_destroy(&c->out);
+  free(c->reply);
+  rv_wipe(c, sizeof *c);
+  free(c);
+}
+
+static void agent_written(uv_write_t *w, int status) {
+  (void)status;
+  agent_conn_t *c = w->data;
+  uv_close((uv_handle_t *)&c->pipe, agent_closed);
+}
+
+static void agent_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  (void)suggested;
+  agent_conn_t *c = h->data;
+  buf->base = (char *)c->in + c->inlen;
+  buf->len = sizeof c->in - c->inlen;
+}
+
+static void agent_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+  (void)buf;
+  agent_conn_t *c = s->data;
+  if (nread < 0 || (nread == 0 && c->inlen == sizeof c->in)) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  c->inlen += (size_t)nread;
+  if (c->inlen < 4)
+    return;
+  size_t want = (size_t)c->in[0] << 24 | (size_t)c->in[1] << 16 | (size_t)c->in[2] << 8 | c->in[3];
+  if (want > AGENT_REQUEST_MAX) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  if (c->inlen < 4 + want)
+    return;
+  uv_read_stop(s);
+  if (rv_enc_new(&c->out) < 0 || rv__agent_answer(c->n, c->in + 4, want, c->out) < 0) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  size_t olen;
+  const uint8_t *o = rv_enc_data(c->out, &olen);
+  if (!(c->reply = malloc(olen + 4))) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  c->reply[0] = (uint8_t)(olen >> 24);
+  c->reply[1] = (uint8_t)(olen >> 16);
+  c->reply[2] = (uint8_t)(olen >> 8);
+  c->reply[3] = (uint8_t)olen;
+  memcpy(c->reply + 4, o, olen);
+  uv_buf_t b = uv_buf_init((char *)c->reply, (unsigned)(olen + 4));
+  c->write.data = c;
+  if (uv_write(&c->write, s, &b, 1, agent_written) != 0)
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+  service(c->n); /* an answer (an invitation) may have changed what to do */
+}
+
+static void on_agent(uv_stream_t *server, int status) {
+  rv_node_t *n = server->data;
+  if (status < 0)
+    return;
+  agent_conn_t *c = calloc(1, sizeof *c);
+  if (!c)
+    return;
+  c->n = n;
+  uv_pipe_init(&io_of(n)->loop, &c->pipe, 0);
+  c->pipe.data = c;
+  if (uv_accept(server, (uv_stream_t *)&c->pipe) != 0) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  /* Only the user the node runs as: the socket's mode says so too. */
+  uv_os_fd_t fd;
+  struct ucred cred;
+  socklen_t cl = sizeof cred;
+  if (uv_fileno((uv_handle_t *)&c->pipe, &fd) != 0 ||
+      getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0 || cred.uid != getuid()) {
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
+    return;
+  }
+  uv_read_start((uv_stream_t *)&c->pipe, agent_alloc, agent_read);
+}
+
+/* Binds the agent's socket in the home. RV_EEXIST when a node already
+ * answers on it. */
+static int agent_listen(rv_node_t *n) {
+  io_t *io = io_of(n);
+  uint8_t key[32];
+  snprintf(io->agent_path, sizeof io->agent_path, "%s/%s", rv_home_dir(n->home), AGENT_SOCKET);
+  if (rv_agent_unlock_key(rv_home_dir(n->home), key) == 0) {
+    rv_wipe(key, sizeof key);
+    return RV_EEXIST;
+  }
+  unlink(io->agent_path); /* left by a node that did not stop cleanly */
+  if (uv_pipe_init(&io->loop, &io->agent, 0) != 0)
+    return RV_EIO;
+  io->have_agent = true;
+  io->agent.data = n;
+  mode_t old = umask(0177);
+  int r = uv_pipe_bind(&io->agent, io->agent_path);
+  umask(old);
+  if (r != 0 || chmod(io->agent_path, 0600) != 0 ||
+      uv_listen((uv_stream_t *)&io->agent, 8, on_agent) != 0)
+    return RV_EIO;
+  return 0;
+}
+
+/* ---- running ------------------------------------------------------------------ */
+
+static void close_walk(uv_handle_t *h, void *arg) {
+  (void)arg;
+  if (uv_is_closing(h))
+    return;
+  /* Handles allocated one by one (peers' polls, agent connections) free
+   * themselves in their close callbacks. */
+  io_t *io = h->loop->data;
+  bool embedded = (void *)h >= (void *)io && (void *)h < (void *)(io + 1);
+  if (h->type == UV_NAMED_PIPE && !embedded)
+    uv_close(h, agent_closed);
+  else
+    uv_close(h, embedded ? NULL : free_handle);
+}
+
+static int bind_udp(io_t *io, uv_udp_t *u, uint16_t port, bool reuse, rv_node_t *n) {
+  struct sockaddr_in any;
+  uv_ip4_addr("0.0.0.0", port, &any);
+  if (uv_udp_init(&io->loop, u) != 0)
+    return RV_EIO;
+  u->data = n;
+  if (uv_udp_bind(u, (const struct sockaddr *)&any, reuse ? UV_UDP_REUSEADDR : 0) != 0)
+    return RV_EIO;
+  uv_udp_set_broadcast(u, 1);
+  uv_udp_recv_start(u, alloc_datagram, on_datagram);
+  return 0;
+}
+
+int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, size_t why_cap) {
+  rv_node_t n;
+  io_t *io = calloc(1, sizeof *io);
+  int r = RV_EIO;
+  memset(&n, 0, sizeof n);
+  rv_buf_init(&n.msg.body);
+  snprintf(why, why_cap, "cannot start the node");
+  if (!io)
+    return RV_ENOMEM;
+  n.cfg = *cfg;
+  n.home = cfg->home;
+  n.io = io;
+  n.port = cfg->port ? cfg->port : RV_NODE_PORT;
+  n.beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
+  io->started_ms = rv_now_ms();
+  if (uv_loop_init(&io->loop) != 0) {
+    free(io);
+    return RV_EIO;
+  }
+  io->loop.data = io;
+  if ((r = rv_home_curve_keys(n.home, n.pk, n.sk)) < 0 || (r = rv_enc_new(&n.enc)) < 0 ||
+      (r = rv_enc_new(&n.batch)) < 0 || (r = rv_dec_new(&n.dec)) < 0 ||
+      (r = rv_dec_new(&n.place_dec)) < 0 || (r = rv__wire_new(&n.wire)) < 0)
+    goto out;
+  uv_signal_init(&io->loop, &io->sigint);
+  uv_signal_init(&io->loop, &io->sigterm);
+  io->sigint.data = io->sigterm.data = &n;
+  uv_signal_start(&io->sigint, on_signal, SIGINT);
+  uv_signal_start(&io->sigterm, on_signal, SIGTERM);
+  uv_timer_init(&io->loop, &io->tick);
+  io->tick.data = &n;
+  uv_check_init(&io->loop, &io->check);
+  io->check.data = &n;
+  uv_check_start(&io->check, on_check);
+  uv_idle_init(&io->loop, &io->idle);
+  io->idle.data = &n;
+  uv_timer_init(&io->loop, &io->settle);
+  io->settle.data = &n;
+
+  if (!cfg->oneshot) {
+    char endpoint[64];
+    if ((r = agent_listen(&n)) < 0) {
+      snprintf(why, why_cap, r == RV_EEXIST ? "a node is already running for this home"
+                                            : "cannot make the agent's socket in the home");
+      goto out;
+    }
+    snprintf(endpoint, sizeof endpoint, "tcp://0.0.0.0:%u", (unsigned)n.port);
+    if ((r = rv__wire_listen(n.wire, endpoint, n.pk, n.sk, &n.router, &n.zap, why, why_cap)) < 0)
+      goto out;
+    uv_poll_init(&io->loop, &io->router_poll, rv__sock_fd(n.router));
+    uv_poll_init(&io->loop, &io->zap_poll, rv__sock_fd(n.zap));
+    io->router_poll.data = io->zap_poll.data = &n;
+    uv_poll_start(&io->router_poll, UV_READABLE, on_poll);
+    uv_poll_start(&io->zap_poll, UV_READABLE, on_poll);
+    io->have_router = true;
+    if (bind_udp(io, &io->beacons, n.beacon_port, true, &n) < 0) {
+      snprintf(why, why_cap, "cannot listen for beacons on UDP port %u", (unsigned)n.beacon_port);
+      r = RV_EIO;
+      goto out;
+    }
+    io->have_beacons = true;
+    if (bind_udp(io, &io->probes, n.port, false, &n) < 0) {
+      snprintf(why, why_cap, "cannot use UDP port %u", (unsigned)n.port);
+      r = RV_EIO;
+      goto out;
+    }
+    io->have_probes = true;
+  } else {
+    /* sync: no ROUTER; beacons are heard (shared port) and probes sent
+     * from a port of the system's choosing. */
+    if (bind_udp(io, &io->beacons, n.beacon_port, true, &n) == 0)
+      io->have_beacons = true;
+    if (bind_udp(io, &io->probes, 0, false, &n) < 0) {
+      r = RV_EIO;
+      goto out;
+    }
+    io->have_probes = true;
+  }
+  if (uv_fs_event_init(&io->loop, &io->store_watch) == 0) {
+    io->store_watch.data = &n;
+    io->have_watch = uv_fs_event_start(&io->store_watch, on_store, rv_home_dir(n.home), 0) == 0;
+  }
+  for (size_t i = 0; i < cfg->npeers; i++) {
+    struct sockaddr_in a;
+    if (parse_peer(cfg->peers[i], &a) < 0) {
+      snprintf(why, why_cap, "'%s' is not tcp://IPv4:PORT", cfg->peers[i]);
+      r = RV_EINVAL;
+      goto out;
+    }
+  }
+  if (!cfg->oneshot)
+    rv__node_log(&n, "listening on port %u (beacons on UDP %u)", (unsigned)n.port,
+                 (unsigned)n.beacon_port);
+  on_tick(&io->tick);
+  uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
+  if (!n.stop)
+    uv_run(&io->loop, UV_RUN_DEFAULT);
+  r = 0;
+  if (cfg->oneshot) {
+    rv__sync_settled(&n);
+    if (n.result.peers_reached == 0)
+      r = RV_ENOTFOUND;
+  }
+out:
+  /* Stop: every peer's socket, then the handles, then ZeroMQ. */
+  for (size_t i = 0; i < n.npeers; i++) {
+    rv__node_unwatch(&n, n.peers[i]);
+    rv__peer_free(n.peers[i]);
+  }
+  n.npeers = 0;
+  uv_walk(&io->loop, close_walk, NULL);
+  uv_run(&io->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&io->loop);
+  if (io->have_agent)
+    unlink(io->agent_path);
+  rv__sock_close(&n.router);
+  rv__sock_close(&n.zap);
+  rv__wire_destroy(&n.wire);
+  rv_enc_destroy(&n.enc);
+  rv_enc_destroy(&n.batch);
+  rv_dec_destroy(&n.dec);
+  rv_dec_destroy(&n.place_dec);
+  rv_buf_release(&n.msg.body);
+  rv_wipe(n.sk, sizeof n.sk);
+  rv_wipe(n.invites, sizeof n.invites);
+  rv_wipe(io, sizeof *io);
+  free(io);
+  if (ret)
+    *ret = n.result;
+  return r;
+}
+
+void rv_net_versions(char *out, size_t cap) {
+  char z[64];
+  rv__wire_version(z, sizeof z);
+  snprintf(out, cap, "%s, libuv %s", z, uv_version_string());
+}

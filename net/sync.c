@@ -1,0 +1,542 @@
+/*
+ * The sync protocol between two nodes (docs/protocol.md): after "hello",
+ * each side sends its version vector ("vv") for every set the two share;
+ * each answers a version vector with the records the other lacks, in
+ * bounded "recs" batches as fast as the peer's queue takes them; records
+ * written or received later are pushed at once to every peer whose
+ * holdings are known. Records are ingested with chain verification; a
+ * peer that sends what cannot be accepted is refused from then on. net/
+ * moves envelopes and never opens a body.
+ */
+#include "internal.h"
+
+#include "revans/error.h"
+#include "revans/set.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- peers ----------------------------------------------------------- */
+
+peer_t *rv__peer_find(rv_node_t *n, const rv_member_id_t *id) {
+  for (size_t i = 0; i < n->npeers; i++)
+    if (memcmp(n->peers[i]->id.b, id->b, RV_ID_LEN) == 0)
+      return n->peers[i];
+  return NULL;
+}
+
+peer_t *rv__peer_add(rv_node_t *n, const rv_member_id_t *id) {
+  peer_t *p = rv__peer_find(n, id);
+  if (p)
+    return p;
+  if (n->npeers == RV_NODE_PEERS_MAX || !(p = calloc(1, sizeof *p)))
+    return NULL;
+  p->id = *id;
+  p->found_ms = rv_now_ms();
+  n->peers[n->npeers++] = p;
+  return p;
+}
+
+void rv__peer_free(peer_t *p) {
+  for (size_t i = 0; i < p->nsets; i++)
+    free(p->sets[i].theirs);
+  free(p->sets);
+  free(p);
+}
+
+static void short_id(char out[17], const rv_member_id_t *id) { rv_hex(out, id->b, 8); }
+
+int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
+  uint8_t server_pk[32];
+  int r;
+  if (p->dealer || p->refused[0])
+    return 0;
+  if ((r = rv_sign_to_curve(p->id.b, NULL, server_pk, NULL)) < 0)
+    return r;
+  if ((r = rv__wire_connect(n->wire, address, server_pk, n->pk, n->sk, &p->dealer)) < 0)
+    return r;
+  snprintf(p->address, sizeof p->address, "%s", address);
+  if ((r = rv__node_watch(n, p)) < 0) {
+    rv__sock_close(&p->dealer);
+    return r;
+  }
+  p->hello_sent = false;
+  return 0;
+}
+
+void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why) {
+  char id[17];
+  short_id(id, &p->id);
+  if (!p->refused[0])
+    rv__node_log(n, "peer %s refused: %s", id, why);
+  snprintf(p->refused, sizeof p->refused, "%s", why);
+  rv__node_unwatch(n, p);
+  p->rid_len = 0;
+  for (size_t i = 0; i < p->nsets; i++)
+    p->sets[i].pending = false;
+}
+
+/* ---- what a peer holds ----------------------------------------------- */
+
+static peer_set_t *peer_set(peer_t *p, const rv_set_id_t *set) {
+  for (size_t i = 0; i < p->nsets; i++)
+    if (memcmp(p->sets[i].set.b, set->b, RV_SETID_LEN) == 0)
+      return &p->sets[i];
+  return NULL;
+}
+
+/* The sets this node shares with p, refreshed from the states (a member
+ * may have joined or been removed since). */
+static int refresh_sets(rv_node_t *n, peer_t *p) {
+  rv_set_id_t *sets = NULL;
+  size_t k = 0;
+  int r;
+  if ((r = rv_home_begin(n->home, false)) < 0)
+    return r;
+  r = rv_peer_common_sets(n->home, &p->id, &sets, &k);
+  rv_home_abort(n->home);
+  if (r < 0)
+    return r;
+  if (k > RV_SYNC_SETS_MAX)
+    k = RV_SYNC_SETS_MAX;
+  for (size_t i = 0; i < k; i++) {
+    if (peer_set(p, &sets[i]))
+      continue;
+    peer_set_t *v = realloc(p->sets, (p->nsets + 1) * sizeof *v);
+    if (!v) {
+      free(sets);
+      return RV_ENOMEM;
+    }
+    p->sets = v;
+    memset(&v[p->nsets], 0, sizeof v[p->nsets]);
+    v[p->nsets].set = sets[i];
+    p->nsets++;
+  }
+  /* Sets no longer shared are forgotten. */
+  for (size_t i = 0; i < p->nsets;) {
+    bool still = false;
+    for (size_t j = 0; j < k && !still; j++)
+      still = memcmp(sets[j].b, p->sets[i].set.b, RV_SETID_LEN) == 0;
+    if (still) {
+      i++;
+      continue;
+    }
+    free(p->sets[i].theirs);
+    p->sets[i] = p->sets[--p->nsets];
+  }
+  free(sets);
+  return 0;
+}
+
+/* Records that they hold `place` (and everything before it of its author). */
+static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
+  for (size_t i = 0; i < ps->ntheirs; i++)
+    if (memcmp(ps->theirs[i].author.b, place->author.b, RV_ID_LEN) == 0) {
+      if (place->seq > ps->theirs[i].seq)
+        ps->theirs[i] = *place;
+      return 0;
+    }
+  if (ps->ntheirs == ps->cap) {
+    size_t cap = ps->cap ? 2 * ps->cap : 8;
+    rv_vv_t *v = realloc(ps->theirs, cap * sizeof *v);
+    if (!v)
+      return RV_ENOMEM;
+    ps->theirs = v;
+    ps->cap = cap;
+  }
+  ps->theirs[ps->ntheirs++] = *place;
+  return 0;
+}
+
+/* ---- sending ----------------------------------------------------------- */
+
+/* 0 sent, 1 their queue is full, < 0 the connection is gone. */
+static int send_body(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
+  if (p->dealer)
+    return rv__sock_send(p->dealer, NULL, 0, body, len);
+  if (p->rid_len && n->router)
+    return rv__sock_send(n->router, p->rid, p->rid_len, body, len);
+  return RV_ENOTFOUND;
+}
+
+static int send_enc(rv_node_t *n, peer_t *p) {
+  size_t len;
+  const uint8_t *body = rv_enc_data(n->enc, &len);
+  if (rv_enc_status(n->enc) < 0)
+    return RV_ENOMEM;
+  return send_body(n, p, body, len);
+}
+
+static int send_hello(rv_node_t *n, peer_t *p) {
+  rv_enc_reset(n->enc);
+  rv_enc_array(n->enc, 2);
+  rv_enc_cstr(n->enc, "hello");
+  rv_enc_uint(n->enc, RV_SYNC_VERSION);
+  return send_enc(n, p);
+}
+
+static int send_vv(rv_node_t *n, peer_t *p, const rv_set_id_t *set) {
+  rv_vv_t *vv = NULL;
+  size_t k = 0;
+  int r;
+  if ((r = rv_home_begin(n->home, false)) < 0)
+    return r;
+  r = rv_log_vv(n->home, set, &vv, &k);
+  rv_home_abort(n->home);
+  if (r < 0)
+    return r;
+  if (k > RV_SYNC_VV_MAX)
+    k = RV_SYNC_VV_MAX;
+  rv_enc_reset(n->enc);
+  rv_enc_array(n->enc, 3);
+  rv_enc_cstr(n->enc, "vv");
+  rv_enc_bin(n->enc, set->b, RV_SETID_LEN);
+  rv_enc_array(n->enc, (uint32_t)k);
+  for (size_t i = 0; i < k; i++) {
+    rv_enc_array(n->enc, 3);
+    rv_enc_bin(n->enc, vv[i].author.b, RV_ID_LEN);
+    rv_enc_uint(n->enc, vv[i].seq);
+    rv_enc_bin(n->enc, vv[i].head.b, RV_HASH_LEN);
+  }
+  free(vv);
+  return send_enc(n, p);
+}
+
+static void send_all_vv(rv_node_t *n, peer_t *p) {
+  if (refresh_sets(n, p) < 0)
+    return;
+  for (size_t i = 0; i < p->nsets; i++)
+    if (send_vv(n, p, &p->sets[i].set) < 0)
+      return;
+  p->last_vv_ms = rv_now_ms();
+}
+
+/* Gathers one batch of what a peer lacks. */
+typedef struct batch {
+  rv_node_t *n;
+  size_t count, bytes;
+  rv_vv_t last[64]; /* the last record of each author in the batch */
+  size_t nlast;
+  bool overflow; /* more authors than last[] holds: stop there */
+} batch_t;
+
+static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
+  batch_t *b = ctx;
+  rv_set_id_t set;
+  rv_vv_t place;
+  if (b->count && (b->count == RV_SYNC_BATCH_RECORDS || b->bytes + len > RV_SYNC_BATCH_BYTES))
+    return 1; /* full: the rest goes in the next batch */
+  if (rv_peer_record_place(b->n->place_dec, raw, len, &set, &place) < 0)
+    return RV_ECORRUPT;
+  size_t i = 0;
+  while (i < b->nlast && memcmp(b->last[i].author.b, place.author.b, RV_ID_LEN) != 0)
+    i++;
+  if (i == b->nlast) {
+    if (b->nlast == sizeof b->last / sizeof b->last[0])
+      return 1;
+    b->nlast++;
+  }
+  b->last[i] = place;
+  rv_enc_bin(b->n->batch, raw, len);
+  b->count++;
+  b->bytes += len;
+  return 0;
+}
+
+/* Sends p what it lacks of ps, batch after batch, until nothing is left
+ * (pending cleared) or its queue is full (pending kept: resumed when the
+ * socket is writable). */
+static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
+  while (ps->pending && !p->refused[0]) {
+    batch_t b = {.n = n};
+    rv_enc_reset(n->batch);
+    if (rv_home_begin(n->home, false) < 0)
+      return;
+    int r = rv_log_missing(n->home, &ps->set, ps->theirs, ps->ntheirs, batch_one, &b);
+    rv_home_abort(n->home);
+    if (r < 0 || rv_enc_status(n->batch) < 0) {
+      rv__node_log(n, "cannot read the log to send: %s", rv_strerror(r < 0 ? r : RV_ENOMEM));
+      ps->pending = false;
+      return;
+    }
+    if (b.count == 0) {
+      ps->pending = false;
+      return;
+    }
+    size_t blen;
+    const uint8_t *bdata = rv_enc_data(n->batch, &blen);
+    rv_enc_reset(n->enc);
+    rv_enc_array(n->enc, 3);
+    rv_enc_cstr(n->enc, "recs");
+    rv_enc_bin(n->enc, ps->set.b, RV_SETID_LEN);
+    rv_enc_array(n->enc, (uint32_t)b.count);
+    rv_enc_raw(n->enc, bdata, blen);
+    r = send_enc(n, p);
+    if (r == 1)
+      return; /* their queue is full: resumed when writable */
+    if (r < 0) {
+      ps->pending = false;
+      return;
+    }
+    for (size_t i = 0; i < b.nlast; i++)
+      theirs_add(ps, &b.last[i]);
+    p->sent += b.count;
+    n->result.sent += b.count;
+  }
+}
+
+void rv__sync_pump(rv_node_t *n) {
+  for (size_t i = 0; i < n->npeers; i++) {
+    peer_t *p = n->peers[i];
+    for (size_t k = 0; k < p->nsets; k++)
+      if (p->sets[k].known)
+        pump_set(n, p, &p->sets[k]);
+  }
+}
+
+void rv__sync_changed(rv_node_t *n) {
+  for (size_t i = 0; i < n->npeers; i++)
+    for (size_t k = 0; k < n->peers[i]->nsets; k++)
+      if (n->peers[i]->sets[k].known)
+        n->peers[i]->sets[k].pending = true;
+  rv__sync_pump(n);
+}
+
+/* ---- receiving ----------------------------------------------------------- */
+
+static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
+  rv_val_t f, list;
+  rv_set_id_t set;
+  if (rv_val_len(a) != 3 || rv_val_at(a, 1, &f) < 0 ||
+      rv_val_bin_fixed(f, set.b, RV_SETID_LEN) < 0 || rv_val_at(a, 2, &list) < 0 ||
+      rv_val_kind(list) != RV_K_ARRAY || rv_val_len(list) > RV_SYNC_VV_MAX) {
+    rv__peer_refuse(n, p, "sent a malformed version vector");
+    return;
+  }
+  peer_set_t *ps = peer_set(p, &set);
+  if (!ps && refresh_sets(n, p) == 0)
+    ps = peer_set(p, &set);
+  if (!ps)
+    return; /* not a set we share (any more): they learn nothing from us */
+  ps->ntheirs = 0;
+  for (uint32_t i = 0; i < rv_val_len(list); i++) {
+    rv_val_t e, x;
+    rv_vv_t v;
+    if (rv_val_at(list, i, &e) < 0 || rv_val_kind(e) != RV_K_ARRAY || rv_val_len(e) != 3 ||
+        rv_val_at(e, 0, &x) < 0 || rv_val_bin_fixed(x, v.author.b, RV_ID_LEN) < 0 ||
+        rv_val_at(e, 1, &x) < 0 || rv_val_uint(x, &v.seq) < 0 || rv_val_at(e, 2, &x) < 0 ||
+        rv_val_bin_fixed(x, v.head.b, RV_HASH_LEN) < 0) {
+      rv__peer_refuse(n, p, "sent a malformed version vector");
+      return;
+    }
+    if (theirs_add(ps, &v) < 0)
+      return;
+  }
+  ps->known = true;
+  ps->pending = true;
+  pump_set(n, p, ps);
+}
+
+static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
+  rv_val_t f, list;
+  rv_set_id_t set;
+  if (rv_val_len(a) != 3 || rv_val_at(a, 1, &f) < 0 ||
+      rv_val_bin_fixed(f, set.b, RV_SETID_LEN) < 0 || rv_val_at(a, 2, &list) < 0 ||
+      rv_val_kind(list) != RV_K_ARRAY || rv_val_len(list) > RV_SYNC_BATCH_RECORDS) {
+    rv__peer_refuse(n, p, "sent a malformed batch of records");
+    return;
+  }
+  peer_set_t *ps = peer_set(p, &set);
+  if (!ps) {
+    rv__peer_refuse(n, p, "sent records of a set not shared with them");
+    return;
+  }
+  size_t count = rv_val_len(list);
+  rv_raw_t *raws = count ? calloc(count, sizeof *raws) : NULL;
+  if (count && !raws)
+    return;
+  for (size_t i = 0; i < count; i++) {
+    rv_val_t x;
+    rv_set_id_t rs;
+    rv_vv_t place;
+    if (rv_val_at(list, (uint32_t)i, &x) < 0 || rv_val_bin(x, &raws[i].p, &raws[i].n) < 0 ||
+        rv_peer_record_place(n->place_dec, raws[i].p, raws[i].n, &rs, &place) < 0 ||
+        memcmp(rs.b, set.b, RV_SETID_LEN) != 0) {
+      free(raws);
+      rv__peer_refuse(n, p, "sent a malformed record");
+      return;
+    }
+    theirs_add(ps, &place); /* they hold it, whatever we make of it */
+  }
+  rv_ingest_report_t rep;
+  memset(&rep, 0, sizeof rep);
+  int r = rv_home_begin(n->home, true);
+  if (r == 0)
+    r = rv_log_ingest(n->home, raws, count, &rep);
+  if (r == 0)
+    r = rv_home_commit(n->home);
+  else
+    rv_home_abort(n->home);
+  free(raws);
+  if (r == RV_EFORMAT || r == RV_EAUTH || r == RV_ECHAIN || r == RV_EFORK) {
+    char why[128];
+    snprintf(why, sizeof why, "sent records that failed verification (%s)", rv_strerror(r));
+    rv__peer_refuse(n, p, why);
+    return;
+  }
+  if (r < 0) {
+    rv__node_log(n, "cannot store records: %s", rv_strerror(r));
+    return;
+  }
+  p->received += rep.added;
+  n->result.received += rep.added;
+  p->last_sync_ms = rv_now_ms();
+  if (rep.forks) {
+    char id[17];
+    short_id(id, &p->id);
+    rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, rep.forks);
+  }
+  if (rep.added) {
+    char id[17];
+    short_id(id, &p->id);
+    rv__node_log(n, "synced %zu records from %s", rep.added, id);
+    rv__sync_changed(n); /* the others may lack them too */
+  }
+}
+
+void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
+  rv_val_t a, f;
+  if (p->refused[0])
+    return;
+  p->last_msg_ms = rv_now_ms();
+  if (rv_dec_parse_bounded(n->dec, body, len, RV_SYNC_MSG_VALUES, &a) < 0 ||
+      rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) < 1 || rv_val_at(a, 0, &f) < 0) {
+    rv__peer_refuse(n, p, "sent a message that is not one of the protocol's");
+    return;
+  }
+  if (rv_val_is_str(f, "hello")) {
+    uint64_t version = 0;
+    if (rv_val_len(a) != 2 || rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &version) < 0 ||
+        version != RV_SYNC_VERSION) {
+      rv__peer_refuse(n, p, "speaks another version of the protocol");
+      return;
+    }
+    bool first = !p->greeted;
+    p->greeted = true;
+    if (!p->hello_sent && send_hello(n, p) == 0)
+      p->hello_sent = true;
+    if (first) {
+      char id[17];
+      short_id(id, &p->id);
+      rv__node_log(n, "peer %s connected%s%s", id, p->address[0] ? " at " : "", p->address);
+    }
+    send_all_vv(n, p);
+  } else if (rv_val_is_str(f, "vv")) {
+    on_vv(n, p, a);
+  } else if (rv_val_is_str(f, "recs")) {
+    on_recs(n, p, a);
+  } else {
+    rv__peer_refuse(n, p, "sent a message that is not one of the protocol's");
+  }
+}
+
+void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
+  for (size_t i = 0; i < n->npeers; i++) {
+    peer_t *p = n->peers[i];
+    if (p->refused[0])
+      continue;
+    if (p->dealer && !p->hello_sent && send_hello(n, p) == 0)
+      p->hello_sent = true;
+    else if (p->dealer && !p->greeted && now_ms - p->last_vv_ms > 2000) {
+      /* A hello queued before the connection was up may be lost. */
+      if (send_hello(n, p) == 0)
+        p->last_vv_ms = now_ms;
+    }
+    if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
+      send_all_vv(n, p);
+  }
+  rv__sync_pump(n);
+}
+
+/* Whether their version vector shows records this home lacks. */
+static bool they_are_ahead(rv_node_t *n, const peer_set_t *ps) {
+  rv_vv_t *mine = NULL;
+  size_t k = 0;
+  bool ahead = false;
+  if (rv_home_begin(n->home, false) < 0)
+    return true;
+  int r = rv_log_vv(n->home, &ps->set, &mine, &k);
+  rv_home_abort(n->home);
+  if (r < 0)
+    return true;
+  for (size_t i = 0; i < ps->ntheirs && !ahead; i++) {
+    uint64_t have = 0;
+    for (size_t j = 0; j < k; j++)
+      if (memcmp(mine[j].author.b, ps->theirs[i].author.b, RV_ID_LEN) == 0)
+        have = mine[j].seq;
+    ahead = ps->theirs[i].seq > have;
+  }
+  free(mine);
+  return ahead;
+}
+
+bool rv__sync_settled(rv_node_t *n) {
+  size_t reached = 0;
+  for (size_t i = 0; i < n->npeers; i++) {
+    peer_t *p = n->peers[i];
+    if (p->refused[0] || !p->greeted)
+      continue;
+    for (size_t k = 0; k < p->nsets; k++)
+      if (!p->sets[k].known || p->sets[k].pending || they_are_ahead(n, &p->sets[k]))
+        return false;
+    reached++;
+  }
+  n->result.peers_reached = reached;
+  return reached > 0;
+}
+
+bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address, char *user,
+                    size_t user_cap) {
+  rv_node_t *n = ctx;
+  uint64_t now = rv_now_ms();
+  for (size_t i = 0; i < RV_INVITES_MAX; i++) {
+    invite_t *iv = &n->invites[i];
+    if (iv->live && iv->expires_ms > now && memcmp(iv->pk, client_pk, 32) == 0) {
+      snprintf(user, user_cap, "invite:%zu", i);
+      return true;
+    }
+  }
+  /* Members of any set held here, by their X25519 keys. */
+  rv_set_id_t *sets = NULL;
+  size_t k = 0;
+  bool ok = false;
+  if (rv_home_begin(n->home, false) < 0)
+    return false;
+  if (rv_set_list(n->home, &sets, &k) == 0) {
+    for (size_t s = 0; s < k && !ok; s++) {
+      const rv_state_t *st;
+      if (rv_set_state(n->home, &sets[s], &st) < 0 ||
+          !rv_state_member(st, rv_home_self(n->home)))
+        continue;
+      for (size_t m = 0; m < st->nmembers && !ok; m++) {
+        uint8_t pk[32];
+        if (rv_sign_to_curve(st->members[m].id.b, NULL, pk, NULL) == 0 &&
+            memcmp(pk, client_pk, 32) == 0 &&
+            memcmp(st->members[m].id.b, rv_home_self(n->home)->b, RV_ID_LEN) != 0) {
+          rv_hex(user, st->members[m].id.b, RV_ID_LEN);
+          ok = user_cap > 2 * RV_ID_LEN;
+        }
+      }
+    }
+  }
+  free(sets);
+  rv_home_abort(n->home);
+  if (!ok) {
+    char key[17];
+    rv_hex(key, client_pk, 8);
+    rv__node_log(n, "refused a connection from %s: key %s is not a member of any set here",
+                 address, key);
+  }
+  return ok;
+}
