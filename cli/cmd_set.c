@@ -4,12 +4,15 @@
  * epoch for the members who remain).
  */
 #include "cli.h"
+#include "revans/node.h"
 #include "revans/bundle.h"
 #include "revans/error.h"
 #include "revans/set.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 /* A removed member is listed with the role "removed". */
@@ -164,6 +167,28 @@ static int run_members(cli_t *c) {
   return cli_emit(c, a);
 }
 
+/* An invitation code from the running node: one use, 15 minutes. */
+static int invite_code(cli_t *c, enum rv_role role) {
+  rv_set_id_t id;
+  char code[RV_INVITE_CODE_MAX], why[200], hex[2 * RV_SETID_LEN + 1];
+  if (cli_open(c, true) || cli_begin(c, false) || cli_pick_set(c, &id))
+    return 1;
+  rv_home_abort(c->home);
+  int r = rv_agent_invite(rv_home_dir(c->home), &id, (int)role, code, why, sizeof why);
+  if (r == RV_ENOTFOUND)
+    return cli_fail("invitation codes come from a running node: start 'revans node' first "
+                    "(or invite offline with --for MEMBER-ID --out FILE)");
+  if (r < 0)
+    return cli_fail("no invitation: %s", why);
+  jv_t *o = jv_obj();
+  rv_hex(hex, id.b, RV_SETID_LEN);
+  jv_set(o, "code", jv_str(code));
+  jv_set(o, "set", jv_str(hex));
+  jv_set(o, "role", jv_str(rv_role_name(role)));
+  jv_set(o, "expires_in_minutes", jv_int(RV_INVITE_TTL_S / 60));
+  return cli_emit(c, o);
+}
+
 static int run_invite(cli_t *c) {
   const char *who_hex = cli_opt(c, "for"), *out = cli_opt(c, "out");
   const char *role_s = cli_opt(c, "role");
@@ -177,9 +202,10 @@ static int run_invite(cli_t *c) {
     return 2;
   if (role == RV_ROLE_NONE)
     return cli_usage(c, "--role must be 'member' or 'facilitator'");
+  if (!who_hex && !out)
+    return invite_code(c, role);
   if (!who_hex || !out)
-    return cli_usage(c, "an offline invite needs --for MEMBER-ID and --out FILE "
-                        "(invite codes need a running node)");
+    return cli_usage(c, "an offline invite needs both --for MEMBER-ID and --out FILE");
   if (rv_unhex(who.b, RV_ID_LEN, who_hex) < 0)
     return cli_fail("'%s' is not a member id: ask the person for the id 'revans whoami' shows",
                     who_hex);
@@ -219,6 +245,50 @@ static int run_invite(cli_t *c) {
   return cli_emit(c, o);
 }
 
+/* Joins with a code read out by a facilitator whose node runs. */
+static int join_code(cli_t *c) {
+  const char *peers[16], *timeout = cli_opt(c, "timeout");
+  size_t npeers = 0;
+  uint64_t t = 15;
+  rv_set_id_t id;
+  const rv_state_t *s;
+  char why[200];
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, "peer") == 0) {
+      if (npeers == 16 || strncmp(c->opt[i].value, "tcp://", 6) != 0)
+        return cli_usage(c, "--peer takes tcp://HOST:PORT (at most 16)");
+      peers[npeers++] = c->opt[i].value;
+    }
+  if (timeout && cli_parse_uint(timeout, 1, 600, &t) < 0)
+    return cli_usage(c, "--timeout takes seconds (1-600)");
+  if (cli_open(c, true))
+    return 1;
+  char inviter[64];
+  int r = rv_node_join(c->home, c->pos[0], peers, npeers, (double)t, &id, inviter, why,
+                       sizeof why);
+  if (r == RV_EFORMAT && strstr(why, "not an invitation code"))
+    return cli_fail("'%s' is neither an invitation file nor an invitation code", c->pos[0]);
+  if (r < 0)
+    return cli_fail("%s", why);
+  /* A first sync with the inviting node: it learns this person's name,
+   * this home gets what was written since. */
+  rv_node_config_t cfg;
+  const char *first[1] = {inviter};
+  memset(&cfg, 0, sizeof cfg);
+  cfg.home = c->home;
+  cfg.oneshot = true;
+  cfg.timeout_s = 5;
+  cfg.peers = first;
+  cfg.npeers = 1;
+  if (rv_node_run(&cfg, NULL, why, sizeof why) < 0)
+    fprintf(stderr, "revans: joined; the first sync did not finish (your node will do it)\n");
+  if (cli_begin(c, false) || rv_set_state(c->home, &id, &s) < 0)
+    return cli_fail("joined, but cannot read the set");
+  jv_t *o = set_brief(&id, s);
+  rv_home_abort(c->home);
+  return cli_emit(c, o);
+}
+
 static int run_join(cli_t *c) {
   rv_buf_t file;
   rv_set_id_t id;
@@ -226,6 +296,8 @@ static int run_join(cli_t *c) {
   int r;
   if (want_args(c, 1))
     return 2;
+  if (access(c->pos[0], F_OK) != 0)
+    return join_code(c);
   rv_buf_init(&file);
   if (cli_read_file(c->pos[0], 1u << 30, &file))
     return 1;
@@ -313,19 +385,23 @@ static int run_remove(cli_t *c) {
 static const cli_opt_t create_opts[] = {{"topic", true}, {NULL, false}};
 static const cli_opt_t invite_opts[] = {
     {"role", true}, {"for", true}, {"out", true}, {NULL, false}};
+static const cli_opt_t join_opts[] = {{"peer", true}, {"timeout", true}, {NULL, false}};
 
 const cli_cmd_t cli_set_cmds[] = {
     {"set create", "NAME [--topic TEXT]",
      "Creates a set with a fresh key; you become its facilitator. Prints {id, name}.",
      create_opts, run_create},
-    {"set invite", "[--role member|facilitator] --for MEMBER-ID --out FILE",
-     "Facilitators only. Records MEMBER-ID as a member and writes an invitation file holding the "
-     "set's keys sealed to that member and the set's records. Carry it to them; they run "
-     "'revans set join FILE'.",
+    {"set invite", "[--role member|facilitator] [--for MEMBER-ID --out FILE]",
+     "Facilitators only. With your node running: prints a short code to read out, good for one "
+     "person for 15 minutes; they run 'revans set join CODE'. Offline, with --for and --out: "
+     "records MEMBER-ID as a member and writes an invitation file holding the set's keys sealed "
+     "to that member and the set's records; carry it to them; they run 'revans set join FILE'.",
      invite_opts, run_invite},
-    {"set join", "FILE",
-     "Joins the set of an invitation file made for you, and introduces you to the set by name.",
-     NULL, run_join},
+    {"set join", "CODE|FILE [--peer tcp://HOST:PORT]... [--timeout S]",
+     "Joins a set with a code a facilitator read out (their node must be running: found on the "
+     "local network, or at --peer), or with an invitation file made for you; introduces you to "
+     "the set by name.",
+     join_opts, run_join},
     {"set list", "", "Lists the sets you belong to: [{id, name, role, members, current}].", NULL,
      run_list},
     {"set members", "", "Lists the set's members: [{id, name, role, joined}].", NULL,

@@ -303,7 +303,7 @@ out:
 }
 
 int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 uint16_t beacon_port, double timeout_s, rv_set_id_t *ret_set, char *why,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[64], char *why,
                  size_t why_cap) {
   uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], sig[64], m[128], server_pk[32];
   struct sockaddr_in targets[9];
@@ -316,7 +316,6 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
   rv_dec_t *dec = NULL;
   rv_wire_msg_t msg;
   int r;
-  (void)beacon_port;
   rv_buf_init(&msg.body);
   if (code_decode(code, bytes) < 0) {
     snprintf(why, why_cap, "'%s' is not an invitation code", code);
@@ -332,7 +331,8 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
     if (parse_tcp(peers[i], &targets[nt]) == 0)
       nt++;
   rv_wipe(bytes, sizeof bytes);
-  snprintf(why, why_cap, "no node answered the invitation (is the inviting node running?)");
+  snprintf(why, why_cap, "no node answered the invitation: it may be used or expired, or the "
+                         "inviting node is not running or not reachable (try --peer)");
   if ((r = find_inviter(targets, nt, key, timeout_s, &inviter, address, sizeof address)) < 0)
     goto out;
   if ((r = rv_sign_to_curve(inviter.b, NULL, server_pk, NULL)) < 0 ||
@@ -386,6 +386,8 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
       continue;
     if ((r = rv_home_begin(h, true)) == 0 && (r = rv_set_join(h, blob, blen, ret_set)) == 0)
       r = rv_home_commit(h);
+    if (r == 0)
+      snprintf(ret_address, 64, "%s", address);
     else
       rv_home_abort(h);
     if (r < 0)

@@ -74,9 +74,11 @@ int rv_agent_invite(const char *dir, const rv_set_id_t *set, int role, char ret_
 /* Joins a set with an invitation code: finds the inviting node (through
  * the code's address hints, the given peers, or beacons), proves the
  * code's secret, and receives the invitation it seals to this person,
- * which is stored (rv_set_join). Write transaction opened here. */
+ * which is stored (rv_set_join). Write transaction opened here.
+ * ret_address: where the inviting node listens (tcp://IP:PORT), for a
+ * first sync. */
 int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 uint16_t beacon_port, double timeout_s, rv_set_id_t *ret_set, char *why,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[64], char *why,
                  size_t why_cap);
 
 /* The versions of the libraries the node is built on, as linked. */
