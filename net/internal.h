@@ -23,6 +23,7 @@
 #define RV_SYNC_MSG_VALUES (4 * RV_SYNC_BATCH_RECORDS + 64) /* decoder bound */
 #define RV_SYNC_RESEND_MS 10000 /* a connected peer's version vector is asked again this often */
 #define RV_INVITES_MAX 8
+#define RV_REFUSE_MS 60000 /* a peer that sent what cannot be accepted is ignored this long */
 
 /* What this node believes a peer holds of one set in common. */
 typedef struct peer_set {
@@ -46,7 +47,9 @@ typedef struct peer {
   size_t nsets;
   uint64_t found_ms, last_msg_ms, last_sync_ms, last_vv_ms;
   uint64_t received, sent;
-  char refused[128]; /* set once they sent what cannot be accepted: ignored since */
+  char refused[128]; /* why they were refused: ignored until refused_until_ms */
+  uint64_t refused_until_ms;
+  bool via_router;   /* the message being handled came on our ROUTER: answer there */
   bool joiner;       /* an invitee, admitted by an invitation's key */
 } peer_t;
 

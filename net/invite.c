@@ -136,8 +136,9 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
   }
   int r = rv_set_state(n->home, set, &s);
   me = r == 0 ? rv_state_member(s, rv_home_self(n->home)) : NULL;
+  bool facilitator = me && me->role == RV_ROLE_FACILITATOR; /* s ends with the transaction */
   rv_home_abort(n->home);
-  if (!me || me->role != RV_ROLE_FACILITATOR) {
+  if (!facilitator) {
     snprintf(why, why_cap, "only a facilitator invites");
     return RV_EPERM;
   }

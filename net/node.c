@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,8 +146,11 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
       continue;
     }
     peer_t *p = from ? from : router_peer(n, &n->msg);
-    if (p)
+    if (p) {
+      p->via_router = !from;
       rv__sync_message(n, p, n->msg.body.data, n->msg.body.len);
+      p->via_router = false;
+    }
     if (from && !from->dealer)
       return false; /* refused: the socket is closed */
   }
@@ -624,6 +628,8 @@ int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, s
   n.port = cfg->port ? cfg->port : RV_NODE_PORT;
   n.beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
   io->started_ms = rv_now_ms();
+  /* A peer or a command that goes away mid-write must not stop the node. */
+  signal(SIGPIPE, SIG_IGN);
   if (uv_loop_init(&io->loop) != 0) {
     free(io);
     return RV_EIO;

@@ -71,6 +71,8 @@ void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why) {
   if (!p->refused[0])
     rv__node_log(n, "peer %s refused: %s", id, why);
   snprintf(p->refused, sizeof p->refused, "%s", why);
+  p->refused_until_ms = rv_now_ms() + RV_REFUSE_MS;
+  p->greeted = p->hello_sent = false;
   rv__node_unwatch(n, p);
   p->rid_len = 0;
   for (size_t i = 0; i < p->nsets; i++)
@@ -153,10 +155,17 @@ static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
 
 /* 0 sent, 1 their queue is full, < 0 the connection is gone. */
 static int send_body(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
+  if (p->dealer && !p->via_router)
+    return rv__sock_send(p->dealer, NULL, 0, body, len);
+  if (p->rid_len && n->router) {
+    int r = rv__sock_send(n->router, p->rid, p->rid_len, body, len);
+    if (r == RV_ENOTFOUND)
+      p->rid_len = 0; /* that connection is gone */
+    if (r != RV_ENOTFOUND || !p->dealer)
+      return r;
+  }
   if (p->dealer)
     return rv__sock_send(p->dealer, NULL, 0, body, len);
-  if (p->rid_len && n->router)
-    return rv__sock_send(n->router, p->rid, p->rid_len, body, len);
   return RV_ENOTFOUND;
 }
 
@@ -168,11 +177,15 @@ static int send_enc(rv_node_t *n, peer_t *p) {
   return send_body(n, p, body, len);
 }
 
-static int send_hello(rv_node_t *n, peer_t *p) {
+/* ["hello", version, answer wanted]: the side that connects says hello
+ * and wants an answer; the answer wants none (so two hellos never chase
+ * each other). Either way both sides then send their version vectors. */
+static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
   rv_enc_reset(n->enc);
-  rv_enc_array(n->enc, 2);
+  rv_enc_array(n->enc, 3);
   rv_enc_cstr(n->enc, "hello");
   rv_enc_uint(n->enc, RV_SYNC_VERSION);
+  rv_enc_bool(n->enc, answer_wanted);
   return send_enc(n, p);
 }
 
@@ -417,15 +430,16 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
   }
   if (rv_val_is_str(f, "hello")) {
     uint64_t version = 0;
-    if (rv_val_len(a) != 2 || rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &version) < 0 ||
-        version != RV_SYNC_VERSION) {
+    bool answer = false;
+    if (rv_val_len(a) != 3 || rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &version) < 0 ||
+        version != RV_SYNC_VERSION || rv_val_at(a, 2, &f) < 0 || rv_val_bool(f, &answer) < 0) {
       rv__peer_refuse(n, p, "speaks another version of the protocol");
       return;
     }
     bool first = !p->greeted;
     p->greeted = true;
-    if (!p->hello_sent && send_hello(n, p) == 0)
-      p->hello_sent = true;
+    if (answer)
+      send_hello(n, p, false);
     if (first) {
       char id[17];
       short_id(id, &p->id);
@@ -433,8 +447,10 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
     }
     send_all_vv(n, p);
   } else if (rv_val_is_str(f, "vv")) {
+    p->greeted = true;
     on_vv(n, p, a);
   } else if (rv_val_is_str(f, "recs")) {
+    p->greeted = true;
     on_recs(n, p, a);
   } else {
     rv__peer_refuse(n, p, "sent a message that is not one of the protocol's");
@@ -444,13 +460,20 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
 void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
   for (size_t i = 0; i < n->npeers; i++) {
     peer_t *p = n->peers[i];
+    if (p->refused[0] && now_ms >= p->refused_until_ms) {
+      char id[17];
+      short_id(id, &p->id);
+      rv__node_log(n, "peer %s may connect again", id);
+      p->refused[0] = '\0';
+    }
     if (p->refused[0])
       continue;
-    if (p->dealer && !p->hello_sent && send_hello(n, p) == 0)
+    if (p->dealer && !p->hello_sent && send_hello(n, p, true) == 0) {
       p->hello_sent = true;
-    else if (p->dealer && !p->greeted && now_ms - p->last_vv_ms > 2000) {
-      /* A hello queued before the connection was up may be lost. */
-      if (send_hello(n, p) == 0)
+      p->last_vv_ms = now_ms;
+    } else if (p->dealer && !p->greeted && now_ms - p->last_vv_ms > 2000) {
+      /* No answer yet: the connection may have come up after the hello. */
+      if (send_hello(n, p, true) == 0)
         p->last_vv_ms = now_ms;
     }
     if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
