@@ -308,11 +308,27 @@ void rv__sync_pump(rv_node_t *n) {
   }
 }
 
+/* A peer shares no set with this node any more (removed, or this
+ * person was): it gets nothing more and is dropped. */
+static bool still_member(rv_node_t *n, peer_t *p) {
+  if (refresh_sets(n, p) < 0 || p->nsets > 0)
+    return true;
+  return false;
+}
+
 void rv__sync_changed(rv_node_t *n) {
-  for (size_t i = 0; i < n->npeers; i++)
-    for (size_t k = 0; k < n->peers[i]->nsets; k++)
-      if (n->peers[i]->sets[k].known)
-        n->peers[i]->sets[k].pending = true;
+  for (size_t i = 0; i < n->npeers; i++) {
+    peer_t *p = n->peers[i];
+    if (p->refused[0])
+      continue;
+    if ((p->greeted || p->dealer) && !still_member(n, p)) {
+      rv__peer_refuse(n, p, "is not a member of any set held here (removed?)");
+      continue;
+    }
+    for (size_t k = 0; k < p->nsets; k++)
+      if (p->sets[k].known)
+        p->sets[k].pending = true;
+  }
   rv__sync_pump(n);
 }
 
@@ -461,6 +477,10 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
   for (size_t i = 0; i < n->npeers; i++) {
     peer_t *p = n->peers[i];
     if (p->refused[0] && now_ms >= p->refused_until_ms) {
+      if (!still_member(n, p)) {
+        p->refused_until_ms = now_ms + RV_REFUSE_MS;
+        continue;
+      }
       char id[17];
       short_id(id, &p->id);
       rv__node_log(n, "peer %s may connect again", id);

@@ -163,6 +163,27 @@ rv --home "$A" contract add "Start on time" >/dev/null
 expect_exit 0 rv --home "$C" sync --beacon-port "$PBEACON" --timeout 10
 wait_for 5 same_hash "$A" "$C" && ok || fail "sync did not bring Cy up to date: $(cat "$T/err"; tail -n 8 "$T/a.log" "$T/b.log")"
 
+# Removal: Cy's node is refused at once and reads nothing written after.
+start_node "$C" "$PC" c
+PID_C=$NODE_PID
+C_ID=$(rv --home "$C" whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+wait_for 10 same_hash "$A" "$C" && ok || fail "Cy's node did not catch up"
+expect_exit 0 rv --home "$A" set remove Cy
+wait_for 5 grep -q "peer ${C_ID:0:16} refused: is not a member" "$T/a.log" && ok ||
+  fail "A did not drop Cy's node: $(tail -n 5 "$T/a.log")"
+wait_for 10 same_hash "$A" "$B" && ok || fail "B did not learn of the removal"
+wait_for 5 grep -q "peer ${C_ID:0:16} refused: is not a member" "$T/b.log" && ok ||
+  fail "B did not drop Cy's node: $(tail -n 5 "$T/b.log")"
+rv --home "$A" contract add "AfterRemovalMarker9q" >/dev/null
+wait_for 10 same_hash "$A" "$B" && ok || fail "A and B no longer converge after the removal"
+sleep 1
+if rv --home "$C" contract --json 2>/dev/null | grep -q AfterRemovalMarker9q; then
+  fail "the removed member's node received a record written after the removal"
+else ok; fi
+same "$("$RAWPEER" curve "tcp://127.0.0.1:$PA" "$A_ID" "$C" hello)" "no reply" "a removed member's hello"
+kill -TERM "$PID_C"
+wait "$PID_C"
+
 # SIGTERM: a clean stop within 2 s, exit 0, no agent socket left.
 t0=$(date +%s%N)
 kill -TERM "$PID_A"
