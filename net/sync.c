@@ -47,6 +47,8 @@ void rv__peer_free(peer_t *p) {
 
 static void short_id(char out[17], const rv_member_id_t *id) { rv_hex(out, id->b, 8); }
 
+static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted);
+
 int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
   uint8_t server_pk[32];
   int r;
@@ -61,7 +63,9 @@ int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
     rv__sock_close(&p->dealer);
     return r;
   }
-  p->hello_sent = false;
+  /* The hello waits in the socket's queue until the connection is up. */
+  p->hello_sent = send_hello(n, p, true) == 0;
+  p->last_vv_ms = rv_now_ms();
   return 0;
 }
 

@@ -131,8 +131,7 @@ int rv__wire_connect(rv_wire_t *w, const char *endpoint, const uint8_t server_pk
       zmq_setsockopt(z, ZMQ_CURVE_PUBLICKEY, pk, 32) ||
       zmq_setsockopt(z, ZMQ_CURVE_SECRETKEY, sk, 32) ||
       set_int(z, ZMQ_RECONNECT_IVL, RECONNECT_MS) ||
-      set_int(z, ZMQ_RECONNECT_IVL_MAX, RECONNECT_MAX_MS) || set_int(z, ZMQ_IMMEDIATE, 1) ||
-      zmq_connect(z, endpoint) != 0) {
+      set_int(z, ZMQ_RECONNECT_IVL_MAX, RECONNECT_MAX_MS) || zmq_connect(z, endpoint) != 0) {
     zmq_close(z);
     return RV_EIO;
   }
