@@ -31,6 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,6 +53,11 @@
 #define JOURNAL_ENTRIES 100000 /* entries in the journal the figures use */
 #endif
 #define JOURNAL_RUNS 7         /* timed runs of one journal query */
+#ifndef BIG_RECORDS
+#define BIG_RECORDS 1000000 /* records both nodes hold for the incremental figures */
+#endif
+#define PUSH_RUNS 21        /* single records pushed from one node to the other */
+#define NODE_WAIT_S 600     /* a node figure that takes longer than this failed */
 #define JOURNAL_SHOW 20        /* journal list -n 20 */
 
 /* ---- figures ------------------------------------------------------- */
@@ -64,6 +73,11 @@ enum {
   F_JOURNAL_SEARCH,
   F_JOURNAL_LIST_CLI,
   F_JOURNAL_SEARCH_CLI,
+  F_SYNC_INITIAL,
+  F_PUSH_LATENCY,
+  F_CLI_WRITE_NODE,
+  F_SYNC_INCREMENTAL,
+  F_NODE_RSS,
   F__COUNT
 };
 
@@ -89,7 +103,7 @@ typedef struct bench {
   bool have_log;
   rv_home_t *a; /* the facilitator's home, kept open */
   rv_set_id_t set;
-  char dir_b[4200], dir_b_cli[4200], bundle_path[4200];
+  char dir_a[4200], dir_b[4200], dir_b_cli[4200], dir_b_sync[4200], bundle_path[4200];
   rv_buf_t bundle;
   size_t bundle_records;
   double append_seconds;
@@ -103,6 +117,10 @@ typedef struct bench {
   double decrypt_rate;
   size_t journal_bytes;  /* of the jrnl export */
   size_t journal_hits;   /* entries the search finds */
+  double sync_seconds;   /* the initial sync of the 100k-record log */
+  double big_sync_seconds;
+  double node_rss_a_mb;  /* the sending node's peak, beside the receiving one's */
+  double node_hwm_mb[2]; /* their peak resident size with the store's mapped pages */
 } bench_t;
 
 static const figure_t figure_defaults[F__COUNT] = {
@@ -116,6 +134,11 @@ static const figure_t figure_defaults[F__COUNT] = {
     [F_JOURNAL_SEARCH] = {"journal_search_ms", "ms", NULL, 0, 200, false, false, 0, 0},
     [F_JOURNAL_LIST_CLI] = {"journal_list_cli_ms", "ms", NULL, 0, 0, false, false, 0, 0},
     [F_JOURNAL_SEARCH_CLI] = {"journal_search_cli_ms", "ms", NULL, 0, 0, false, false, 0, 0},
+    [F_SYNC_INITIAL] = {"sync_initial", "records/s", "Ed25519 verify/s", 5, 0, false, false, 0, 0},
+    [F_PUSH_LATENCY] = {"push_latency_ms", "ms", NULL, 0, 50, false, false, 0, 0},
+    [F_CLI_WRITE_NODE] = {"cli_write_node_ms", "ms", NULL, 0, 25, false, false, 0, 0},
+    [F_SYNC_INCREMENTAL] = {"sync_incremental_ms", "ms", NULL, 0, 10, false, false, 0, 0},
+    [F_NODE_RSS] = {"node_rss_mb", "MB", NULL, 0, 64, false, false, 0, 0},
 };
 
 /* ---- helpers ------------------------------------------------------- */
@@ -395,7 +418,7 @@ static int keep_largest(void *ctx, const uint8_t *raw, size_t n) {
  * and A's bundle, in memory and in a file. B is left closed, with a copy
  * for the revans program to apply the bundle to. */
 static void make_log(bench_t *b) {
-  char dir_a[4200];
+  char *dir_a = b->dir_a;
   rv_home_t *hb = NULL;
   rv_buf_t inv, join, sample;
   rv_set_id_t joined;
@@ -403,9 +426,10 @@ static void make_log(bench_t *b) {
   const char *why = NULL;
   int r;
 
-  path_in(b, dir_a, sizeof dir_a, "a");
+  path_in(b, dir_a, sizeof b->dir_a, "a");
   path_in(b, b->dir_b, sizeof b->dir_b, "b");
   path_in(b, b->dir_b_cli, sizeof b->dir_b_cli, "b-cli");
+  path_in(b, b->dir_b_sync, sizeof b->dir_b_sync, "b-sync");
   path_in(b, b->bundle_path, sizeof b->bundle_path, "a.bundle");
   rv_buf_init(&inv);
   rv_buf_init(&join);
@@ -429,6 +453,7 @@ static void make_log(bench_t *b) {
   rv_home_abort(hb);
   rv_home_close(&hb);
   copy_home(b, b->dir_b, b->dir_b_cli);
+  copy_home(b, b->dir_b, b->dir_b_sync);
 
   check(b, rv_home_begin(b->a, true), "begin on A");
   check(b, rv_bundle_apply(b->a, join.data, join.len, &rep), "apply B's bundle to A");
@@ -758,11 +783,296 @@ static void bench_journal(bench_t *b) {
     b->pwhash_ms = pwhash_ms(b);
 }
 
+/* ---- the node ------------------------------------------------------ */
+
+static uint16_t free_port(bench_t *b, int type) {
+  int fd = socket(AF_INET, type, 0);
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+    fail(b, "cannot find a free port: %s", strerror(errno));
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+/* Starts `revans node` for home, its stderr to log; beacons on loopback. */
+static pid_t node_spawn(bench_t *b, const char *home, uint16_t port, uint16_t beacon,
+                        uint16_t peer_port, const char *log) {
+  char p[16], bp[16], peer[64];
+  snprintf(p, sizeof p, "%u", (unsigned)port);
+  snprintf(bp, sizeof bp, "%u", (unsigned)beacon);
+  snprintf(peer, sizeof peer, "tcp://127.0.0.1:%u", (unsigned)peer_port);
+  pid_t pid = fork();
+  if (pid < 0)
+    fail(b, "cannot fork: %s", strerror(errno));
+  if (pid == 0) {
+    int e = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600), o = open("/dev/null", O_WRONLY);
+    if (e < 0 || o < 0 || dup2(e, 2) < 0 || dup2(o, 1) < 0)
+      _exit(127);
+    setenv("REVANS_BEACON_IF", "lo", 1);
+    if (peer_port)
+      execl(b->revans, b->revans, "--home", home, "node", "--port", p, "--beacon-port", bp,
+            "--peer", peer, (char *)NULL);
+    else
+      execl(b->revans, b->revans, "--home", home, "node", "--port", p, "--beacon-port", bp,
+            (char *)NULL);
+    _exit(127);
+  }
+  return pid;
+}
+
+static void node_stop(pid_t pid) {
+  int status;
+  kill(pid, SIGTERM);
+  waitpid(pid, &status, 0);
+}
+
+/* A line of /proc/PID/status ("VmHWM", "RssAnon"), in MB. */
+static double status_mb(pid_t pid, const char *field) {
+  char path[64], line[256], fmt[64];
+  double mb = 0;
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  snprintf(fmt, sizeof fmt, "%s: %%lu kB", field);
+  FILE *f = fopen(path, "r");
+  while (f && fgets(line, sizeof line, f)) {
+    unsigned long kb;
+    if (sscanf(line, fmt, &kb) == 1)
+      mb = (double)kb / 1024;
+  }
+  if (f)
+    fclose(f);
+  return mb;
+}
+
+/* The nodes whose private memory (RssAnon: heap, stacks, queues; not the
+ * store's mapped pages, which are the page cache) is sampled while a
+ * figure waits, and the peak seen. */
+typedef struct rss_watch {
+  pid_t pid[2];
+  double peak_anon[2];
+} rss_watch_t;
+
+static void rss_sample(rss_watch_t *w) {
+  for (int i = 0; w && i < 2; i++)
+    if (w->pid[i] > 0) {
+      double mb = status_mb(w->pid[i], "RssAnon");
+      if (mb > w->peak_anon[i])
+        w->peak_anon[i] = mb;
+    }
+}
+
+/* Records the node logging to path has stored from peers so far (its
+ * "synced N records" lines), and whether it has said "listening". */
+static size_t synced_in_log(const char *path, bool *ret_listening) {
+  FILE *f = fopen(path, "r");
+  char line[512];
+  size_t total = 0;
+  if (ret_listening)
+    *ret_listening = false;
+  while (f && fgets(line, sizeof line, f)) {
+    const char *s = strstr(line, "synced ");
+    size_t n;
+    if (s && sscanf(s, "synced %zu records", &n) == 1)
+      total += n;
+    if (ret_listening && strstr(line, "listening on port"))
+      *ret_listening = true;
+  }
+  if (f)
+    fclose(f);
+  return total;
+}
+
+/* Waits (polling the log every half millisecond) until the node has
+ * stored `want` records from peers; the time it happened. */
+static double wait_synced(bench_t *b, const char *log, size_t want, pid_t pid,
+                          rss_watch_t *watch) {
+  double t0 = now(), sampled = 0;
+  for (;;) {
+    if (watch && now() - sampled > 0.01) {
+      rss_sample(watch);
+      sampled = now();
+    }
+    if (synced_in_log(log, NULL) >= want)
+      return now();
+    int status;
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      fail(b, "the node logging to %s stopped", log);
+    if (now() - t0 > NODE_WAIT_S)
+      fail(b, "the node logging to %s stored %zu of %zu records in %d s", log,
+           synced_in_log(log, NULL), want, NODE_WAIT_S);
+    struct timespec ts = {0, 500000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static void wait_listening(bench_t *b, const char *log) {
+  double t0 = now();
+  bool listening = false;
+  while (synced_in_log(log, &listening), !listening) {
+    if (now() - t0 > 30)
+      fail(b, "the node logging to %s did not start", log);
+    struct timespec ts = {0, 2000000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+/* Appends one record to the home h (open here, its node running). */
+static void append_one(bench_t *b, rv_home_t *h, const rv_set_id_t *set, size_t i) {
+  char topic[64];
+  const char *why = NULL;
+  snprintf(topic, sizeof topic, "pushed record %zu", i);
+  rv_body_t body = {.type = RV_BODY_SET_TOPIC};
+  body.text = topic;
+  check(b, rv_home_begin(h, true), "begin a push");
+  check(b, rv_log_append(h, set, &body, &why), "append a pushed record");
+  check(b, rv_home_commit(h), "commit a pushed record");
+}
+
+/* One record at a time from A's node to B's: from A's commit to B's
+ * store, the median of PUSH_RUNS. */
+static double push_median(bench_t *b, rv_home_t *a, const rv_set_id_t *set, const char *log_b,
+                          pid_t pid_b) {
+  double ms[PUSH_RUNS];
+  size_t have = synced_in_log(log_b, NULL);
+  for (int i = 0; i < PUSH_RUNS; i++) {
+    append_one(b, a, set, (size_t)i);
+    double t0 = now();
+    double t1 = wait_synced(b, log_b, have + 1, pid_b, NULL);
+    ms[i] = (t1 - t0) * 1000;
+    have++;
+  }
+  return median(ms, PUSH_RUNS);
+}
+
+static void bench_node(bench_t *b) {
+  char log_a[4200], log_b[4200];
+  uint16_t pa = free_port(b, SOCK_STREAM), pb = free_port(b, SOCK_STREAM);
+  uint16_t beacon = free_port(b, SOCK_DGRAM);
+  path_in(b, log_a, sizeof log_a, "node-a.log");
+  path_in(b, log_b, sizeof log_b, "node-b.log");
+
+  /* sync_initial: B's node, holding only its join, syncs the 100k-record
+   * log from A's node: from B's start (its unlock included) to stored. */
+  note("sync_initial: two nodes on loopback, %d records", RECORDS);
+  pid_t node_a = node_spawn(b, b->dir_a, pa, beacon, 0, log_a);
+  wait_listening(b, log_a);
+  double t0 = now();
+  pid_t node_b = node_spawn(b, b->dir_b_sync, pb, beacon, pa, log_b);
+  double t1 = wait_synced(b, log_b, RECORDS, node_b, NULL);
+  b->sync_seconds = t1 - t0;
+  b->fig[F_SYNC_INITIAL].value = RECORDS / b->sync_seconds;
+  b->fig[F_SYNC_INITIAL].ceiling = verify_rate(b->signed_len);
+  b->fig[F_SYNC_INITIAL].done = true;
+
+  /* push_latency_ms: single records written on A, stored on B. */
+  note("push_latency_ms: %d single records from A's node to B's", PUSH_RUNS);
+  b->fig[F_PUSH_LATENCY].value = push_median(b, b->a, &b->set, log_b, node_b);
+  b->fig[F_PUSH_LATENCY].done = true;
+
+  /* cli_write_node_ms: a write command while the node runs: unlocked by
+   * the node's agent, no passphrase, no Argon2id. */
+  char name[32];
+  char *argv[] = {NULL, "--home", b->dir_a, "set", "create", name, NULL};
+  double ms[CLI_RUNS];
+  unsetenv("REVANS_PASSPHRASE");
+  note("%d runs of revans set create with A's node running (no passphrase)", CLI_RUNS);
+  snprintf(name, sizeof name, "node-warm-up");
+  run_cli(b, argv, NULL);
+  for (int i = 0; i < CLI_RUNS; i++) {
+    snprintf(name, sizeof name, "node-set-%02d", i);
+    ms[i] = run_cli(b, argv, NULL) * 1000;
+  }
+  setenv("REVANS_PASSPHRASE", PASS, 1);
+  b->fig[F_CLI_WRITE_NODE].value = median(ms, CLI_RUNS);
+  b->fig[F_CLI_WRITE_NODE].done = true;
+  node_stop(node_a);
+  node_stop(node_b);
+}
+
+/* The incremental figures at scale: both nodes hold BIG_RECORDS. */
+static void bench_node_big(bench_t *b) {
+  char dir_a[4200], dir_b[4200], log_a[4200], log_b[4200];
+  rv_home_t *a = NULL, *hb = NULL;
+  rv_set_id_t set, joined;
+  rv_buf_t inv;
+  const char *why = NULL;
+  uint16_t pa = free_port(b, SOCK_STREAM), pb = free_port(b, SOCK_STREAM);
+  uint16_t beacon = free_port(b, SOCK_DGRAM);
+  path_in(b, dir_a, sizeof dir_a, "big-a");
+  path_in(b, dir_b, sizeof dir_b, "big-b");
+  path_in(b, log_a, sizeof log_a, "big-a.log");
+  path_in(b, log_b, sizeof log_b, "big-b.log");
+  rv_buf_init(&inv);
+  check(b, rv_home_create(dir_a, "Ada", PASS, strlen(PASS), 1, 8192, &a), "create big A");
+  check(b, rv_home_create(dir_b, "Bea", PASS, strlen(PASS), 1, 8192, &hb), "create big B");
+  check(b, rv_home_begin(a, true), "begin on big A");
+  check(b, rv_set_create(a, "big", NULL, &set), "create the big set");
+  check(b, rv_set_invite(a, &set, rv_home_self(hb), RV_ROLE_MEMBER, &inv), "invite big B");
+  check(b, rv_home_commit(a), "commit the invite");
+  check(b, rv_home_begin(hb, true), "begin on big B");
+  check(b, rv_set_join(hb, inv.data, inv.len, &joined), "join as big B");
+  check(b, rv_home_commit(hb), "commit the join");
+  rv_home_close(&hb);
+  rv_buf_release(&inv);
+
+  char topic[TOPIC_LEN + 1];
+  for (size_t i = 0; i < TOPIC_LEN; i++)
+    topic[i] = (char)('a' + i % 26);
+  topic[TOPIC_LEN] = '\0';
+  rv_body_t body = {.type = RV_BODY_SET_TOPIC};
+  body.text = topic;
+  note("appending %d records on big A", BIG_RECORDS);
+  for (size_t done = 0; done < BIG_RECORDS;) {
+    check(b, rv_home_begin(a, true), "begin on big A");
+    for (size_t k = 0; k < 100000 && done < BIG_RECORDS; k++, done++) {
+      char num[16];
+      int len = snprintf(num, sizeof num, "%08zu", done);
+      memcpy(topic, num, (size_t)len);
+      check(b, rv_log_append(a, &set, &body, &why), "append to big A");
+    }
+    check(b, rv_home_commit(a), "commit on big A");
+  }
+
+  note("syncing %d records to big B's node", BIG_RECORDS);
+  pid_t node_a = node_spawn(b, dir_a, pa, beacon, 0, log_a);
+  wait_listening(b, log_a);
+  double t0 = now();
+  pid_t node_b = node_spawn(b, dir_b, pb, beacon, pa, log_b);
+  /* Memory is watched once B's node is unlocked: the Argon2id stretch
+   * (64 MiB for a moment, before the node starts) is not the sync's. */
+  rss_watch_t watch = {.pid = {node_b, node_a}};
+  wait_listening(b, log_b);
+  double t1 = wait_synced(b, log_b, BIG_RECORDS, node_b, &watch);
+  b->big_sync_seconds = t1 - t0;
+  /* B's join record goes to A too: wait until A holds it. */
+  wait_synced(b, log_a, 1, node_a, NULL);
+
+  note("sync_incremental_ms: %d single records with %d held", PUSH_RUNS, BIG_RECORDS);
+  b->fig[F_SYNC_INCREMENTAL].value = push_median(b, a, &set, log_b, node_b);
+  b->fig[F_SYNC_INCREMENTAL].done = true;
+  b->fig[F_NODE_RSS].value = watch.peak_anon[0];
+  b->node_rss_a_mb = watch.peak_anon[1];
+  b->node_hwm_mb[0] = status_mb(node_b, "VmHWM");
+  b->node_hwm_mb[1] = status_mb(node_a, "VmHWM");
+  b->fig[F_NODE_RSS].done = true;
+  node_stop(node_a);
+  node_stop(node_b);
+  rv_home_close(&a);
+}
+
 /* ---- output -------------------------------------------------------- */
 
 static double round_to(double v, int digits) {
   double p = pow(10, digits);
   return round(v * p) / p;
+}
+
+static bool at_most(const figure_t *f) {
+  return strcmp(f->unit, "ms") == 0 || strcmp(f->unit, "MB") == 0;
 }
 
 static void print_json(const bench_t *b) {
@@ -772,14 +1082,14 @@ static void print_json(const bench_t *b) {
     if (!f->done)
       continue;
     json_t *o = json_object();
-    json_object_set_new(o, "value", json_real(round_to(f->value, strcmp(f->unit, "ms") ? 0 : 1)));
+    json_object_set_new(o, "value", json_real(round_to(f->value, strcmp(f->unit, "records/s") && strcmp(f->unit, "entries/s") ? 1 : 0)));
     json_object_set_new(o, "unit", json_string(f->unit));
     if (f->ceiling_is) {
       json_object_set_new(o, "ceiling", json_real(round_to(f->ceiling, 0)));
       json_object_set_new(o, "ratio", json_real(round_to(f->value / f->ceiling, 3)));
     }
-    if (f->bound) /* ms are at most the bound; rates at least */
-      json_object_set_new(o, strcmp(f->unit, "ms") ? "at_least" : "at_most", json_real(f->bound));
+    if (f->bound) /* ms and MB are at most the bound; rates at least */
+      json_object_set_new(o, at_most(f) ? "at_most" : "at_least", json_real(f->bound));
     json_object_set_new(root, f->name, o);
   }
   json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
@@ -797,8 +1107,9 @@ static void print_table(const bench_t *b) {
     if (!f->ceiling_is) {
       char target[32] = "-";
       if (f->bound)
-        snprintf(target, sizeof target, "%s%g", strcmp(f->unit, "ms") ? ">=" : "<=", f->bound);
-      printf("%-21s %12.*f %-10s %12s %7s %7s\n", f->name, strcmp(f->unit, "ms") ? 0 : 1,
+        snprintf(target, sizeof target, "%s%g", at_most(f) ? "<=" : ">=", f->bound);
+      printf("%-21s %12.*f %-10s %12s %7s %7s\n", f->name,
+             strcmp(f->unit, "records/s") && strcmp(f->unit, "entries/s") ? 1 : 0,
              f->value, f->unit, "-", "-", target);
       continue;
     }
@@ -823,6 +1134,17 @@ static void print_table(const bench_t *b) {
     printf("cli context: Argon2id at the default costs: %.1f ms per unlock (every revans process"
            " without a node pays it)\n",
            b->pwhash_ms);
+  if (b->fig[F_SYNC_INITIAL].done)
+    printf("node context: sync_initial %.2f s for %d records, from the receiving node's start "
+           "(unlock, connection) to stored; push_latency_ms from A's commit to B's store\n",
+           b->sync_seconds, RECORDS);
+  if (b->fig[F_SYNC_INCREMENTAL].done)
+    printf("node at %d records: initial sync %.1f s (%.0f records/s); sync_incremental_ms one "
+           "record from commit to the other node's store; node_rss_mb the receiving node's peak "
+           "private memory (RssAnon) during that sync, after its unlock (the sending node's: %.1f MB); "
+           "peak with the store's mapped pages and the Argon2id unlock (VmHWM): %.0f and %.0f MB\n",
+           BIG_RECORDS, b->big_sync_seconds, BIG_RECORDS / b->big_sync_seconds, b->node_rss_a_mb,
+           b->node_hwm_mb[0], b->node_hwm_mb[1]);
   if (b->fig[F_JOURNAL_IMPORT].done)
     printf("journal context: %d entries, jrnl export of %zu bytes; list shows the last %d,"
            " search '%s %s' finds %zu; _ms through the library on an unlocked home, _cli_ms"
@@ -836,8 +1158,9 @@ static int usage(FILE *f, int code) {
   fprintf(f, "usage: revans-bench [--json] [--revans PATH] [NAME...]\n"
              "NAMEs: append ingest ingest_cli cli_write_ms refold journal_import\n"
              "journal_list_ms journal_search_ms journal_list_cli_ms journal_search_cli_ms\n"
+             "sync_initial push_latency_ms cli_write_node_ms sync_incremental_ms node_rss_mb\n"
              "(default: all; ingest also selects ingest_cli; journal, or any journal figure,\n"
-             "selects all five). With --json, one JSON object on stdout mapping each name to\n"
+             "selects all five journal figures; node selects the five node figures). With --json, one JSON object on stdout mapping each name to\n"
              "{value, unit, ceiling, ratio}. REVANS_BENCH_KEEP=1 keeps the temporary homes.\n");
   return code;
 }
@@ -866,6 +1189,9 @@ int main(int argc, char **argv) {
       if (strcmp(argv[i], "journal") == 0)
         for (int k = F_JOURNAL_IMPORT; k <= F_JOURNAL_SEARCH_CLI; k++)
           b.fig[k].wanted = found = any = true;
+      if (strcmp(argv[i], "node") == 0)
+        for (int k = F_SYNC_INITIAL; k <= F_NODE_RSS; k++)
+          b.fig[k].wanted = found = any = true;
       if (!found) {
         fprintf(stderr, "revans-bench: unknown figure or option '%s'\n", argv[i]);
         return usage(stderr, 2);
@@ -877,8 +1203,14 @@ int main(int argc, char **argv) {
   for (int k = F_JOURNAL_IMPORT; k <= F_JOURNAL_SEARCH_CLI; k++)
     if (b.fig[k].wanted) /* one run makes them all */
       b.fig[F_JOURNAL_IMPORT].wanted = true;
+  for (int k = F_SYNC_INITIAL; k <= F_CLI_WRITE_NODE; k++)
+    if (b.fig[k].wanted) /* one run makes these three */
+      b.fig[F_SYNC_INITIAL].wanted = true;
+  if (b.fig[F_NODE_RSS].wanted) /* measured in the same run as the incremental figure */
+    b.fig[F_SYNC_INCREMENTAL].wanted = true;
   if ((b.fig[F_INGEST_CLI].wanted || b.fig[F_CLI_WRITE].wanted ||
-       b.fig[F_JOURNAL_IMPORT].wanted) &&
+       b.fig[F_JOURNAL_IMPORT].wanted || b.fig[F_SYNC_INITIAL].wanted ||
+       b.fig[F_SYNC_INCREMENTAL].wanted) &&
       (!b.revans || access(b.revans, X_OK) != 0)) {
     fprintf(stderr, "revans-bench: the CLI figures need --revans PATH to the revans program\n");
     return 2;
@@ -897,7 +1229,7 @@ int main(int argc, char **argv) {
   }
 
   if (b.fig[F_APPEND].wanted || b.fig[F_INGEST].wanted || b.fig[F_INGEST_CLI].wanted ||
-      b.fig[F_REFOLD].wanted)
+      b.fig[F_REFOLD].wanted || b.fig[F_SYNC_INITIAL].wanted)
     make_log(&b);
   if (b.fig[F_APPEND].wanted)
     bench_append(&b);
@@ -911,6 +1243,10 @@ int main(int argc, char **argv) {
     bench_cli_write(&b);
   if (b.fig[F_JOURNAL_IMPORT].wanted)
     bench_journal(&b);
+  if (b.fig[F_SYNC_INITIAL].wanted)
+    bench_node(&b);
+  if (b.fig[F_SYNC_INCREMENTAL].wanted)
+    bench_node_big(&b);
 
   if (b.json)
     print_json(&b);
