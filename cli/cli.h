@@ -41,6 +41,7 @@ typedef struct cli {
   } opt[CLI_MAX_ARGS];
   size_t nopt;
   rv_home_t *home;
+  char **argv; /* as the program was run: handed on to revans-node */
 } cli_t;
 
 struct cli_cmd {
@@ -63,6 +64,11 @@ extern const cli_cmd_t cli_journal_cmds[];
 extern const cli_cmd_t cli_bundle_cmds[];
 extern const cli_cmd_t cli_log_cmds[];
 extern const cli_cmd_t cli_node_cmds[];
+
+/* In the revans program, the commands that need the network (node, sync,
+ * set join CODE) are run by revans-node, beside it: this replaces the
+ * process with it, same arguments. Returns only on failure (1). */
+int cli_hand_to_node(const cli_t *c);
 
 /* The value of option name (the last one given), or NULL. */
 const char *cli_opt(const cli_t *c, const char *name);

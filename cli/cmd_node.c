@@ -14,6 +14,7 @@
 
 #define SYNC_TIMEOUT_S 10
 
+#ifndef REVANS_HANDS_NETWORK_TO_NODE
 static void log_line(void *ctx, const char *line) {
   struct timespec ts;
   struct tm tm;
@@ -53,8 +54,12 @@ static int node_options(cli_t *c, rv_node_config_t *cfg, const char **peers, siz
   cfg->log = log_line;
   return 0;
 }
+#endif
 
 static int run_node(cli_t *c) {
+#ifdef REVANS_HANDS_NETWORK_TO_NODE
+  return cli_hand_to_node(c);
+#else
   rv_node_config_t cfg;
   const char *peers[16];
   char why[256];
@@ -70,9 +75,13 @@ static int run_node(cli_t *c) {
   if (r < 0)
     return cli_fail("%s", why);
   return 0;
+#endif
 }
 
 static int run_sync(cli_t *c) {
+#ifdef REVANS_HANDS_NETWORK_TO_NODE
+  return cli_hand_to_node(c);
+#else
   rv_node_config_t cfg;
   rv_node_result_t res;
   const char *peers[16], *timeout = cli_opt(c, "timeout");
@@ -101,6 +110,7 @@ static int run_sync(cli_t *c) {
   jv_set(o, "received", jv_int((int64_t)res.received));
   jv_set(o, "sent", jv_int((int64_t)res.sent));
   return cli_emit(c, o);
+#endif
 }
 
 static int run_peers(cli_t *c) {

@@ -247,6 +247,9 @@ static int run_invite(cli_t *c) {
 
 /* Joins with a code read out by a facilitator whose node runs. */
 static int join_code(cli_t *c) {
+#ifdef REVANS_HANDS_NETWORK_TO_NODE
+  return cli_hand_to_node(c);
+#else
   const char *peers[16], *timeout = cli_opt(c, "timeout");
   size_t npeers = 0;
   uint64_t t = 15;
@@ -287,6 +290,7 @@ static int join_code(cli_t *c) {
   jv_t *o = set_brief(&id, s);
   rv_home_abort(c->home);
   return cli_emit(c, o);
+#endif
 }
 
 static int run_join(cli_t *c) {

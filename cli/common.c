@@ -419,3 +419,16 @@ int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret) {
 int cli_no_args(const cli_t *c) {
   return c->npos ? cli_usage(c, "unexpected argument '%s'", c->pos[0]) : 0;
 }
+
+int cli_hand_to_node(const cli_t *c) {
+  char self[4096], path[4200];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  char *slash = n > 0 ? (self[n] = '\0', strrchr(self, '/')) : NULL;
+  if (!slash || !c->argv)
+    return cli_fail("cannot find revans-node, which runs the node's commands");
+  *slash = '\0';
+  snprintf(path, sizeof path, "%s/revans-node", self);
+  c->argv[0] = path;
+  execv(path, c->argv);
+  return cli_fail("cannot run '%s', which runs the node's commands: %s", path, strerror(errno));
+}

@@ -211,6 +211,7 @@ int main(int argc, char **argv) {
   bool help = false;
   int i = 1, r;
   memset(&c, 0, sizeof c);
+  c.argv = argv;
   signal(SIGBUS, on_sigbus);
   if (rv_crypto_init() < 0)
     return cli_fail("cannot initialise the cryptographic library");
@@ -218,10 +219,15 @@ int main(int argc, char **argv) {
   /* Global options may come before the command words. */
   for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
     if (strcmp(argv[i], "--version") == 0) {
+#ifdef REVANS_HANDS_NETWORK_TO_NODE
+      c.argv = argv; /* the network libraries' versions are revans-node's */
+      return cli_hand_to_node(&c);
+#else
       char deps[256];
       rv_net_versions(deps, sizeof deps);
       printf("revans %s (%s)\n", REVANS_VERSION, deps);
       return 0;
+#endif
     }
     if ((r = take_option(&c, argc, argv, &i, &help)) != 0)
       return r;

@@ -16,7 +16,7 @@
 #include "revans/peer.h"
 
 #define RV_SYNC_VERSION 1
-#define RV_SYNC_BATCH_BYTES (256u * 1024) /* envelope bytes in one "recs" message */
+#define RV_SYNC_BATCH_BYTES (1024u * 1024) /* envelope bytes in one "recs" message */
 #define RV_SYNC_BATCH_RECORDS 4096
 #define RV_SYNC_VV_MAX 4096     /* authors in one "vv" message */
 #define RV_SYNC_SETS_MAX 64     /* sets in common with one peer */

@@ -15,7 +15,7 @@
 #include <zmq.h>
 
 #define ZAP_ENDPOINT "inproc://zeromq.zap.01" /* fixed by the ZAP specification */
-#define HWM 16            /* messages queued per peer before sends wait (each at most
+#define HWM 8             /* messages queued per peer before sends wait (each at most
                              RV_SYNC_BATCH_BYTES of records: a few MB in all) */
 #define HANDSHAKE_MS 5000 /* a connection that has not authenticated by then is dropped */
 #define HEARTBEAT_MS 1000
