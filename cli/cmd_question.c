@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -129,13 +131,17 @@ static jv_t *wall(const rv_state_t *s, const rv_member_id_t *self, bool all) {
   return a;
 }
 
+#define SETTLE_MS 20 /* after a change to the store, the wall is read again once quiet */
+
 static volatile sig_atomic_t stop;
 static void on_signal(int sig) {
   (void)sig;
   stop = 1;
 }
 
-static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear) {
+/* Shows the wall; while watching, only when it differs from what was
+ * last shown (*last, malloc'd, replaced here). */
+static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear, char **last) {
   const rv_state_t *s;
   int r;
   if (cli_begin(c, false))
@@ -146,6 +152,16 @@ static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear) {
   }
   jv_t *a = wall(s, rv_home_self(c->home), all);
   rv_home_abort(c->home);
+  if (last) {
+    char *now = jv_dump(a);
+    if (now && *last && strcmp(now, *last) == 0) {
+      free(now);
+      jv_free(a);
+      return 0;
+    }
+    free(*last);
+    *last = now;
+  }
   if (clear && !c->json)
     fputs("\033[H\033[2J", stdout);
   r = cli_emit(c, a);
@@ -164,7 +180,7 @@ static int run_questions(cli_t *c) {
     return 1;
   rv_home_abort(c->home);
   if (!watch)
-    return show_wall(c, &set, all, false);
+    return show_wall(c, &set, all, false, NULL);
   /* Live: shown again whenever the store changes, whoever wrote to it (a
    * command, a bundle, the node). The kernel says when; no polling. */
   int fd = inotify_init1(IN_CLOEXEC);
@@ -176,16 +192,31 @@ static int run_questions(cli_t *c) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-  int r = show_wall(c, &set, all, true);
+  char *last = NULL;
+  int r = show_wall(c, &set, all, true, &last);
+  /* LMDB makes a commit visible through its lock file just after the last
+   * write to data.mdb: the wall is read again a moment after the writes
+   * stop (SETTLE_MS), so that the last change is never missed. */
+  int wait_ms = -1;
   while (!r && !stop) {
-    char ev[4096];
-    ssize_t n = read(fd, ev, sizeof ev);
-    if (n < 0 && errno == EINTR)
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int k = poll(&pfd, 1, wait_ms);
+    if (k < 0 && errno == EINTR)
       continue;
-    if (n <= 0)
+    if (k < 0)
       break;
-    r = show_wall(c, &set, all, true);
+    if (k == 0) { /* quiet since the last change */
+      r = show_wall(c, &set, all, true, &last);
+      wait_ms = -1;
+      continue;
+    }
+    char ev[4096];
+    if (read(fd, ev, sizeof ev) <= 0)
+      break;
+    r = show_wall(c, &set, all, true, &last);
+    wait_ms = SETTLE_MS;
   }
+  free(last);
   close(fd);
   return r;
 }
