@@ -149,8 +149,7 @@ static int run_peers(cli_t *c) {
 
 static const cli_opt_t node_opts[] = {
     {"port", true}, {"beacon-port", true}, {"peer", true}, {NULL, false}};
-static const cli_opt_t sync_opts[] = {{"port", true},
-                                      {"beacon-port", true},
+static const cli_opt_t sync_opts[] = {{"beacon-port", true},
                                       {"peer", true},
                                       {"timeout", true},
                                       {NULL, false}};
@@ -167,7 +166,7 @@ const cli_cmd_t cli_node_cmds[] = {
      "Lists what the running node sees: [{id, address, connected, sets, last_sync, received, "
      "sent, refused}].",
      NULL, run_peers},
-    {"sync", "[--peer tcp://HOST:PORT]... [--timeout S]",
+    {"sync", "[--peer tcp://HOST:PORT]... [--timeout S] [--beacon-port N]",
      "Syncs once, without a running node: finds peers by their beacons (or the given ones), "
      "exchanges what each side lacks, and exits 0 when every peer reached is up to date, 1 if "
      "none was reached within S seconds (default 10).",

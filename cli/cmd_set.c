@@ -250,7 +250,7 @@ static int join_code(cli_t *c) {
 #ifdef REVANS_HANDS_NETWORK_TO_NODE
   return cli_hand_to_node(c);
 #else
-  const char *peers[16], *timeout = cli_opt(c, "timeout");
+  const char *peers[8], *timeout = cli_opt(c, "timeout");
   size_t npeers = 0;
   uint64_t t = 15;
   rv_set_id_t id;
@@ -258,8 +258,8 @@ static int join_code(cli_t *c) {
   char why[200];
   for (size_t i = 0; i < c->nopt; i++)
     if (strcmp(c->opt[i].name, "peer") == 0) {
-      if (npeers == 16 || strncmp(c->opt[i].value, "tcp://", 6) != 0)
-        return cli_usage(c, "--peer takes tcp://HOST:PORT (at most 16)");
+      if (npeers == 8 || strncmp(c->opt[i].value, "tcp://", 6) != 0)
+        return cli_usage(c, "--peer takes tcp://HOST:PORT (at most 8)");
       peers[npeers++] = c->opt[i].value;
     }
   if (timeout && cli_parse_uint(timeout, 1, 600, &t) < 0)
@@ -414,7 +414,8 @@ const cli_cmd_t cli_set_cmds[] = {
      "Facilitators only. Removes MEMBER (a name or id prefix) from the set and starts a new key "
      "epoch: a fresh key, sealed to each remaining member, that the removed member never gets. "
      "They keep what they already hold, but cannot read what is written afterwards, and the set "
-     "ignores anything they write. Carry the record to the others as usual (bundles). Prints "
+     "ignores anything they write. The nodes carry the record to the others at once (or a "
+     "bundle does), and drop the removed member's node. Prints "
      "{id, name, role, joined, epoch}.",
      NULL, run_remove},
     {"set show", "[NAME|ID]", "Shows a set: its name, topic, facilitators, members and key epoch.",

@@ -47,7 +47,8 @@ bool rv_peer_admitted(rv_home_t *h, const rv_member_id_t *who) {
   return n > 0;
 }
 
-int rv_peer_beacon_key(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_key[32]) {
+int rv_peer_beacon_keys(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_keys[2][32],
+                        size_t *ret_n) {
   rv_setctx_t *c;
   int r;
   if (!h->sec)
@@ -57,7 +58,20 @@ int rv_peer_beacon_key(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_key[32]
   const uint8_t *key = rv__setctx_key(c, c->state.epoch);
   if (!key)
     return RV_EKEY;
-  rv_mac(ret_key, BEACON_KEY_CONTEXT, strlen(BEACON_KEY_CONTEXT), key);
+  rv_mac(ret_keys[0], BEACON_KEY_CONTEXT, strlen(BEACON_KEY_CONTEXT), key);
+  *ret_n = 1;
+  /* The epoch the current one followed: the last epoch record's "a". */
+  for (size_t i = c->state.nepochs; i-- > 0;)
+    if (c->state.epochs[i].id == c->state.epoch) {
+      const uint8_t *prev = c->state.epochs[i].kind == RV_EPOCH_GENESIS
+                                ? NULL
+                                : rv__setctx_key(c, c->state.epochs[i].a);
+      if (prev && prev != key) {
+        rv_mac(ret_keys[1], BEACON_KEY_CONTEXT, strlen(BEACON_KEY_CONTEXT), prev);
+        *ret_n = 2;
+      }
+      break;
+    }
   return 0;
 }
 

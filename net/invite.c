@@ -211,12 +211,13 @@ void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t r
   int r = rv_home_begin(n->home, true);
   if (r == 0)
     r = rv_set_invite(n->home, &iv->set, &who, (enum rv_role)iv->role, &blob);
+  /* Too big to send: the membership is not recorded either. */
+  if (r == 0 && blob.len > WELCOME_MAX)
+    r = RV_ETOOBIG;
   if (r == 0)
     r = rv_home_commit(n->home);
   else
     rv_home_abort(n->home);
-  if (r == 0 && blob.len > WELCOME_MAX)
-    r = RV_ETOOBIG;
   if (r < 0) {
     char why[128];
     snprintf(why, sizeof why, "the inviting node could not invite: %s", rv_strerror(r));

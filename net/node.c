@@ -22,15 +22,21 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
 #define TICK_MS 1000
 #define PROBE_MS 1000      /* a --peer not yet connected is probed this often */
+#define PROBE_ANSWERS_MAX 20 /* probes answered per second */
+#define STALE_MS 15000     /* a peer silent this long is reconnected at the address its beacon gives */
 #define SERVICE_ROUNDS 256 /* messages handled per socket before others get a turn */
 #define AGENT_REQUEST_MAX 4096
 #define AGENT_SOCKET "agent.sock"
+/* Beacon keys held for the sets (current and previous epochs); a beacon
+ * carries RV_BEACON_ENTRIES_MAX of them at a time, in turn. */
+#define BEACON_SET_KEYS_MAX 64
 #define SETTLE_FIRST_MS 2  /* after a change to the store, look again then */
 #define SETTLE_AGAIN_MS 40 /* and once more */
 
@@ -50,8 +56,11 @@ typedef struct io {
   bool have_router, have_beacons, have_probes, have_watch, have_agent;
   char agent_path[4200];
   uint64_t started_ms, last_probe_ms;
-  uint8_t set_keys[RV_BEACON_ENTRIES_MAX][32]; /* this second's beacon keys */
-  rv_set_id_t key_sets[RV_BEACON_ENTRIES_MAX];
+  uint8_t set_keys[BEACON_SET_KEYS_MAX][32]; /* this second's beacon keys */
+  rv_set_id_t key_sets[BEACON_SET_KEYS_MAX];
+  size_t rounds; /* beacons made: where the next one starts among the keys */
+  uint64_t probe_second; /* probes answered in this second */
+  unsigned probe_answers;
   size_t nkeys;
   rv_beacon_t beacon; /* the one this node sends, remade every second */
   uint8_t beacon_bytes[RV_BEACON_MAX];
@@ -192,12 +201,19 @@ static void load_keys(rv_node_t *n) {
   if (rv_home_begin(n->home, false) < 0)
     return;
   if (rv_set_list(n->home, &sets, &k) == 0)
-    for (size_t i = 0; i < k && io->nkeys < RV_BEACON_ENTRIES_MAX; i++) {
+    for (size_t i = 0; i < k && io->nkeys < BEACON_SET_KEYS_MAX; i++) {
       const rv_state_t *s;
       if (rv_set_state(n->home, &sets[i], &s) < 0 || !rv_state_member(s, rv_home_self(n->home)))
         continue;
-      if (rv_peer_beacon_key(n->home, &sets[i], io->set_keys[io->nkeys]) == 0)
+      uint8_t keys[2][32];
+      size_t k = 0;
+      if (rv_peer_beacon_keys(n->home, &sets[i], keys, &k) < 0)
+        continue;
+      for (size_t j = 0; j < k && io->nkeys < BEACON_SET_KEYS_MAX; j++) {
+        memcpy(io->set_keys[io->nkeys], keys[j], 32);
         io->key_sets[io->nkeys++] = sets[i];
+      }
+      rv_wipe(keys, sizeof keys);
     }
   rv_home_abort(n->home);
   free(sets);
@@ -207,11 +223,16 @@ static void make_beacon(rv_node_t *n) {
   io_t *io = io_of(n);
   uint64_t now_s = (uint64_t)time(NULL);
   rv__beacon_init(&io->beacon, n->port);
-  for (size_t i = 0; i < io->nkeys; i++)
-    rv__beacon_add(&io->beacon, io->set_keys[i], now_s, rv_home_self(n->home));
+  /* Open invitations first (they last minutes); then the sets' keys, from
+   * an offset that moves every second, so that with more keys than room
+   * every set is announced in turn. */
   for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
     if (n->invites[i].live)
       rv__beacon_add(&io->beacon, n->invites[i].key, now_s, rv_home_self(n->home));
+  for (size_t i = 0; i < io->nkeys && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+    rv__beacon_add(&io->beacon, io->set_keys[(i + io->rounds) % io->nkeys], now_s,
+                   rv_home_self(n->home));
+  io->rounds++;
   rv__beacon_encode(n->enc, &io->beacon);
   size_t len;
   const uint8_t *p = rv_enc_data(n->enc, &len);
@@ -310,13 +331,23 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
   if (rv__beacon_decode(n->dec, p, len, &b) < 0)
     return; /* not ours: beacons from anything else are ignored */
   if (b.probe) {
-    if (probe_socket && io->beacon_len && n->router) {
+    /* Answered at most PROBE_ANSWERS_MAX times a second: a forged source
+     * address cannot turn the node into a flood of beacons. */
+    uint64_t sec = rv_now_ms() / 1000;
+    if (sec != io->probe_second) {
+      io->probe_second = sec;
+      io->probe_answers = 0;
+    }
+    if (probe_socket && io->beacon_len && n->router && io->probe_answers < PROBE_ANSWERS_MAX) {
       uv_buf_t buf = uv_buf_init((char *)io->beacon_bytes, (unsigned)io->beacon_len);
       uv_udp_try_send(&io->probes, &buf, 1, (const struct sockaddr *)from);
+      io->probe_answers++;
     }
     return;
   }
-  if (!same_subnet(from))
+  /* Broadcast beacons come from this subnet; a beacon answering this
+   * node's own probe (--peer) may come from anywhere it was sent. */
+  if (!probe_socket && !same_subnet(from))
     return;
   uint64_t now_s = (uint64_t)time(NULL);
   char ip[INET_ADDRSTRLEN], address[64];
@@ -329,8 +360,20 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
           memcmp(who.b, rv_home_self(n->home)->b, RV_ID_LEN) == 0)
         continue;
       peer_t *peer = rv__peer_find(n, &who);
-      if (peer && (peer->dealer || peer->refused[0]))
+      if (peer && peer->refused[0])
         return;
+      if (peer && peer->dealer) {
+        /* Connected elsewhere: keep it, unless that address has gone
+         * silent and the peer's beacons now come from another (a laptop
+         * that moved, or a node restarted on another port). */
+        if (strcmp(peer->address, address) == 0 ||
+            rv_now_ms() - peer->last_msg_ms < STALE_MS)
+          return;
+        char moved[17];
+        rv_hex(moved, who.b, 8);
+        rv__node_log(n, "peer %s moved to %s", moved, address);
+        rv__node_unwatch(n, peer);
+      }
       /* Of two nodes that hear each other, the one with the lower id
        * connects; a node without a ROUTER (sync) or asked for this peer
        * connects whatever the ids. */
@@ -566,6 +609,9 @@ static int agent_listen(rv_node_t *n) {
   io_t *io = io_of(n);
   uint8_t key[32];
   snprintf(io->agent_path, sizeof io->agent_path, "%s/%s", rv_home_dir(n->home), AGENT_SOCKET);
+  /* A Unix socket's path has a hard limit (108 bytes on Linux). */
+  if (strlen(io->agent_path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+    return RV_ETOOBIG;
   if (rv_agent_unlock_key(rv_home_dir(n->home), key) == 0) {
     rv_wipe(key, sizeof key);
     return RV_EEXIST;
@@ -657,8 +703,11 @@ int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, s
   if (!cfg->oneshot) {
     char endpoint[64];
     if ((r = agent_listen(&n)) < 0) {
-      snprintf(why, why_cap, r == RV_EEXIST ? "a node is already running for this home"
-                                            : "cannot make the agent's socket in the home");
+      snprintf(why, why_cap, "%s",
+               r == RV_EEXIST    ? "a node is already running for this home"
+               : r == RV_ETOOBIG ? "the home's path is too long for the agent's socket (at "
+                                   "most about 100 characters): use a shorter --home"
+                                 : "cannot make the agent's socket in the home");
       goto out;
     }
     snprintf(endpoint, sizeof endpoint, "tcp://0.0.0.0:%u", (unsigned)n.port);

@@ -18,10 +18,14 @@ int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **r
 /* True when `who` is a member of some set this home holds (the node's
  * admission rule). */
 bool rv_peer_admitted(rv_home_t *h, const rv_member_id_t *who);
-/* The beacon key of a set: derived from its current epoch key, so that
- * members (and only members) recognise each other's beacons. Secret: the
- * caller wipes it. RV_ENOTFOUND for a set not held. */
-int rv_peer_beacon_key(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_key[32]);
+/* The beacon keys of a set: derived from its current epoch key, so that
+ * members (and only members) recognise each other's beacons, and from the
+ * epoch before it (when there is one and its key is held), so that a
+ * member who has not yet heard of the last removal still finds the others
+ * (and learns of it from them). ret_keys receives 1 or 2 keys; secret: the
+ * caller wipes them. RV_ENOTFOUND for a set not held. */
+int rv_peer_beacon_keys(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_keys[2][32],
+                        size_t *ret_n);
 /* A record's place, read from its envelope's header (the body is not
  * opened; nothing is verified): for the node's bookkeeping of what a peer
  * holds. dec is the caller's own decoder. RV_EFORMAT. */
