@@ -38,6 +38,7 @@ typedef struct peer {
   rv_member_id_t id;
   char address[64]; /* tcp://IP:PORT we connect to, or "" (they connected to us) */
   rv_sock_t *dealer; /* our connection to them, or NULL */
+  bool dealer_ok;    /* a message came on it: its handshake is done */
   void *io;          /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */
   size_t rid_len;

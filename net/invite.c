@@ -170,8 +170,9 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
   return 0;
 }
 
-static void reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *what,
-                  const uint8_t *blob, size_t blen, const char *why) {
+/* 0 when the answer was queued to the joiner. */
+static int reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *what,
+                 const uint8_t *blob, size_t blen, const char *why) {
   rv_enc_reset(n->enc);
   rv_enc_array(n->enc, 2);
   rv_enc_cstr(n->enc, what);
@@ -181,8 +182,9 @@ static void reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *
     rv_enc_cstr(n->enc, why);
   size_t len;
   const uint8_t *p = rv_enc_data(n->enc, &len);
-  if (rv_enc_status(n->enc) == 0)
-    rv__sock_send(n->router, rid, rid_len, p, len);
+  if (rv_enc_status(n->enc) < 0)
+    return RV_ENOMEM;
+  return rv__sock_send(n->router, rid, rid_len, p, len) == 0 ? 0 : RV_EIO;
 }
 
 void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t rid_len,
@@ -226,8 +228,14 @@ void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t r
     rv_buf_release_public(&blob);
     return;
   }
-  reply(n, rid, rid_len, "welcome", blob.data, blob.len, NULL);
+  r = reply(n, rid, rid_len, "welcome", blob.data, blob.len, NULL);
   rv_buf_release_public(&blob);
+  if (r < 0) {
+    /* The membership is stored; the code stays open so that the joiner
+     * can ask again (the invitation is then made afresh). */
+    rv__node_log(n, "the invitation could not be sent to the joiner");
+    return;
+  }
   rv_wipe(iv, sizeof *iv); /* one use */
   char id[17];
   rv_hex(id, who.b, 8);

@@ -30,6 +30,7 @@
 #define TICK_MS 1000
 #define PROBE_MS 1000      /* a --peer not yet connected is probed this often */
 #define PROBE_ANSWERS_MAX 20 /* probes answered per second */
+#define LINGER_MS 2000     /* a one-off sync's last batches are delivered within this */
 #define STALE_MS 15000     /* a peer silent this long is reconnected at the address its beacon gives */
 #define SERVICE_ROUNDS 256 /* messages handled per socket before others get a turn */
 #define AGENT_REQUEST_MAX 4096
@@ -38,7 +39,7 @@
  * carries RV_BEACON_ENTRIES_MAX of them at a time, in turn. */
 #define BEACON_SET_KEYS_MAX 64
 #define SETTLE_FIRST_MS 2  /* after a change to the store, look again then */
-#define SETTLE_AGAIN_MS 40 /* and once more */
+#define SETTLE_AGAIN_MS 40 /* and again after 40, 200 and 1000 ms: a slow disk's sync */
 
 typedef struct io {
   uv_loop_t loop;
@@ -145,10 +146,13 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
     if (r == 1)
       return false;
     if (r < 0) {
-      if (from)
-        rv__peer_refuse(n, from, "sent a message with unexpected framing");
-      continue;
+      if (!from)
+        continue;
+      rv__peer_refuse(n, from, "sent a message with unexpected framing");
+      return false; /* the socket s was closed with the refusal */
     }
+    if (from)
+      from->dealer_ok = true; /* its handshake is done: pushes may take it */
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
       rv__invite_message(n, (size_t)strtoul(n->msg.user + 7, NULL, 10), n->msg.rid,
                          n->msg.rid_len, n->msg.body.data, n->msg.body.len);
@@ -317,6 +321,27 @@ static bool same_subnet(const struct sockaddr_in *from) {
   return ok;
 }
 
+static int parse_peer(const char *s, struct sockaddr_in *ret);
+
+/* Whether from is one of the --peer addresses this node probes. */
+static bool was_probed(const rv_node_t *n, const struct sockaddr_in *from) {
+  for (size_t i = 0; i < n->cfg.npeers; i++) {
+    struct sockaddr_in a;
+    if (parse_peer(n->cfg.peers[i], &a) == 0 && a.sin_addr.s_addr == from->sin_addr.s_addr &&
+        a.sin_port == from->sin_port)
+      return true;
+  }
+  return false;
+}
+
+static bool admitted(rv_node_t *n, const rv_member_id_t *who) {
+  if (rv_home_begin(n->home, false) < 0)
+    return false;
+  bool ok = rv_peer_admitted(n->home, who);
+  rv_home_abort(n->home);
+  return ok;
+}
+
 static bool is_given_peer(const rv_node_t *n, const char *address) {
   for (size_t i = 0; i < n->cfg.npeers; i++)
     if (strcmp(n->cfg.peers[i], address) == 0)
@@ -346,8 +371,9 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
     return;
   }
   /* Broadcast beacons come from this subnet; a beacon answering this
-   * node's own probe (--peer) may come from anywhere it was sent. */
-  if (!probe_socket && !same_subnet(from))
+   * node's own probe (--peer) may come from an address it probed. */
+  bool probed = probe_socket && was_probed(n, from);
+  if (!probed && !same_subnet(from))
     return;
   uint64_t now_s = (uint64_t)time(NULL);
   char ip[INET_ADDRSTRLEN], address[64];
@@ -377,9 +403,13 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
       /* Of two nodes that hear each other, the one with the lower id
        * connects; a node without a ROUTER (sync) or asked for this peer
        * connects whatever the ids. */
-      bool mine = !n->router || probe_socket || is_given_peer(n, address) ||
+      bool mine = !n->router || probed || is_given_peer(n, address) ||
                   memcmp(rv_home_self(n->home)->b, who.b, RV_ID_LEN) < 0;
       if (!mine)
+        return;
+      /* A beacon made with a set's key may name anyone: only a current
+       * member of a set held here takes a place in the peer table. */
+      if (!peer && !admitted(n, &who))
         return;
       if (!peer && !(peer = rv__peer_add(n, &who)))
         return;
@@ -449,8 +479,9 @@ static void on_settle(uv_timer_t *h) {
   io_t *io = io_of(n);
   rv__sync_changed(n);
   service(n);
-  if (++io->settle_round == 1)
-    uv_timer_start(&io->settle, on_settle, SETTLE_AGAIN_MS, 0);
+  static const uint64_t again_ms[] = {SETTLE_AGAIN_MS, 200, 1000};
+  if (io->settle_round < (int)(sizeof again_ms / sizeof again_ms[0]))
+    uv_timer_start(&io->settle, on_settle, again_ms[io->settle_round++], 0);
 }
 
 static void on_store(uv_fs_event_t *h, const char *file, int events, int status) {
@@ -527,7 +558,8 @@ static void agent_closed(uv_handle_t *h) {
 static void agent_written(uv_write_t *w, int status) {
   (void)status;
   agent_conn_t *c = w->data;
-  uv_close((uv_handle_t *)&c->pipe, agent_closed);
+  if (!uv_is_closing((uv_handle_t *)&c->pipe)) /* closed already if the node is stopping */
+    uv_close((uv_handle_t *)&c->pipe, agent_closed);
 }
 
 static void agent_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
@@ -768,8 +800,11 @@ int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, s
       r = RV_ENOTFOUND;
   }
 out:
-  /* Stop: every peer's socket, then the handles, then ZeroMQ. */
+  /* Stop: every peer's socket, then the handles, then ZeroMQ. A one-off
+   * sync lets what it queued reach the peers first (up to LINGER_MS). */
   for (size_t i = 0; i < n.npeers; i++) {
+    if (cfg->oneshot && n.peers[i]->dealer)
+      rv__sock_linger(n.peers[i]->dealer, LINGER_MS);
     rv__node_unwatch(&n, n.peers[i]);
     rv__peer_free(n.peers[i]);
   }

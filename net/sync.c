@@ -59,6 +59,7 @@ int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
   if ((r = rv__wire_connect(n->wire, address, server_pk, n->pk, n->sk, &p->dealer)) < 0)
     return r;
   snprintf(p->address, sizeof p->address, "%s", address);
+  p->dealer_ok = false;
   if ((r = rv__node_watch(n, p)) < 0) {
     rv__sock_close(&p->dealer);
     return r;
@@ -143,6 +144,9 @@ static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
         ps->theirs[i] = *place;
       return 0;
     }
+  /* No set has this many authors: a peer that claims them is refused. */
+  if (ps->ntheirs == RV_SYNC_VV_MAX)
+    return RV_ETOOBIG;
   if (ps->ntheirs == ps->cap) {
     size_t cap = ps->cap ? 2 * ps->cap : 8;
     rv_vv_t *v = realloc(ps->theirs, cap * sizeof *v);
@@ -159,7 +163,9 @@ static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
 
 /* 0 sent, 1 their queue is full, < 0 the connection is gone. */
 static int send_body(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
-  if (p->dealer && !p->via_router)
+  /* Our own connection, once a message came back on it (until then it
+   * may lead nowhere: a wrong or replayed address), else theirs. */
+  if (p->dealer && !p->via_router && (p->dealer_ok || !p->rid_len))
     return rv__sock_send(p->dealer, NULL, 0, body, len);
   if (p->rid_len && n->router) {
     int r = rv__sock_send(n->router, p->rid, p->rid_len, body, len);
@@ -363,8 +369,10 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
       rv__peer_refuse(n, p, "sent a malformed version vector");
       return;
     }
-    if (theirs_add(ps, &v) < 0)
+    if (theirs_add(ps, &v) < 0) {
+      rv__peer_refuse(n, p, "sent a version vector of more authors than a set has");
       return;
+    }
   }
   ps->known = true;
   ps->pending = true;
@@ -400,7 +408,11 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
       rv__peer_refuse(n, p, "sent a malformed record");
       return;
     }
-    theirs_add(ps, &place); /* they hold it, whatever we make of it */
+    if (theirs_add(ps, &place) < 0) { /* they hold it, whatever we make of it */
+      free(raws);
+      rv__peer_refuse(n, p, "sent records of more authors than a set has");
+      return;
+    }
   }
   rv_ingest_report_t rep;
   memset(&rep, 0, sizeof rep);

@@ -152,6 +152,8 @@ void rv__sock_close(rv_sock_t **sp) {
   *sp = NULL;
 }
 
+void rv__sock_linger(rv_sock_t *s, int ms) { set_int(s->z, ZMQ_LINGER, ms); }
+
 int rv__sock_fd(rv_sock_t *s) {
   int fd = -1;
   size_t n = sizeof fd;

@@ -44,6 +44,8 @@ int rv__wire_listen(rv_wire_t *w, const char *endpoint, const uint8_t pk[32],
 int rv__wire_connect(rv_wire_t *w, const char *endpoint, const uint8_t server_pk[32],
                      const uint8_t pk[32], const uint8_t sk[32], rv_sock_t **ret);
 void rv__sock_close(rv_sock_t **s);
+/* How long closing waits to deliver what is still queued (0: not at all). */
+void rv__sock_linger(rv_sock_t *s, int ms);
 
 /* The descriptor to poll (readable means: look at the events). */
 int rv__sock_fd(rv_sock_t *s);

@@ -76,8 +76,10 @@ for h in b c; do
   start_node "$h"
 done
 
-# Discovery by beacon: each node reports the others found on 10.99.0.0/24.
-wait_for 15 grep -q "found at tcp://10.99.0" "$T/b.log" && ok || fail "b found nobody: $(cat "$T/b.log")"
+# Discovery by beacon: of each pair of hosts, the one with the lower member
+# id finds the other on 10.99.0.0/24 and connects: three pairs, three finds.
+found_all() { [ "$(cat "$T/a.log" "$T/b.log" "$T/c.log" | grep -c "found at tcp://10.99.0")" -ge 3 ]; }
+wait_for 15 found_all && ok || fail "not every pair found each other: $(grep -h found "$T"/*.log)"
 wait_for 15 all_same && ok || fail "the three hosts did not converge after the joins"
 
 # Writes on every host reach every host.
