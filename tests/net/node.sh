@@ -150,6 +150,21 @@ done
 wait_for 3 grep -q "refused: sent" "$T/a.log" && ok || fail "the hostile member was not refused"
 same "$("$RAWPEER" curve "tcp://127.0.0.1:$PA" "$A_ID" "$E" hello)" "no reply" "a refused member's hello"
 kill -0 "$PID_A" 2>/dev/null && ok || fail "node A died"
+# Beacons made with the set's key but naming strangers take no place in
+# the peer table.
+expect_exit 0 "$RAWPEER" fakebeacons "$E" "$PA"
+sleep 0.5
+expect_exit 0 rv --home "$A" peers --json
+[ "$(json "$T/out" 'len(j)')" -le 3 ] && ok || fail "forged beacons filled A's peer table: $(json "$T/out" 'len(j)')"
+# A member's node that answers with a two-frame message is refused; the
+# syncing node survives it (exit 1: nobody else was reached).
+read -r PEVIL < <(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$RAWPEER" evilnode "$E" "$PEVIL" 6 >"$T/evil.out" &
+EVIL_PID=$!
+sleep 0.3
+expect_exit 1 rv --home "$B" sync --peer "tcp://127.0.0.1:$PEVIL" --beacon-port "$PEVIL" --timeout 3
+wait "$EVIL_PID"
+grep -q "answered [1-9]" "$T/evil.out" && ok || fail "the evil node was never reached: $(cat "$T/evil.out")"
 rv --home "$B" contract add "We keep what is said here" >/dev/null
 wait_for 10 same_hash "$A" "$B" && ok || fail "A stopped serving Ben after the hostile messages"
 expect_exit 0 rv --home "$A" verify
