@@ -197,12 +197,15 @@ static int evil_node(const char *home, int port, int seconds) {
   zmq_close(r);
   zmq_ctx_term(ctx);
   close(u);
+  rv_enc_destroy(&enc);
+  rv_dec_destroy(&dec);
   rv_home_close(&h);
   return 0;
 }
 
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN); /* the node may close on us mid-write */
+  setvbuf(stdout, NULL, _IOLBF, 0); /* each verdict out at once, whatever happens after */
   if (rv_crypto_init() < 0)
     return 1;
   if (argc == 4 && strcmp(argv[1], "tcp") == 0)
