@@ -159,6 +159,14 @@ static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
   return 0;
 }
 
+/* What they are believed to hold of author (0: nothing). */
+static uint64_t theirs_seq(const peer_set_t *ps, const rv_member_id_t *author) {
+  for (size_t i = 0; i < ps->ntheirs; i++)
+    if (memcmp(ps->theirs[i].author.b, author->b, RV_ID_LEN) == 0)
+      return ps->theirs[i].seq;
+  return 0;
+}
+
 /* ---- sending ----------------------------------------------------------- */
 
 /* 0 sent, 1 their queue is full, < 0 the connection is gone. */
@@ -235,13 +243,15 @@ static void send_all_vv(rv_node_t *n, peer_t *p) {
   p->last_vv_ms = rv_now_ms();
 }
 
-/* Gathers one batch of what a peer lacks. */
+/* Gathers one batch of what a peer lacks. Only the last record of each
+ * author in it is hashed (for the belief), after the walk, from the copy
+ * in the batch: hashing every record would cost as much as sending it. */
 typedef struct batch {
   rv_node_t *n;
   size_t count, bytes;
   rv_vv_t last[64]; /* the last record of each author in the batch */
+  size_t last_at[64], last_len[64]; /* where it lies in the batch's bytes */
   size_t nlast;
-  bool overflow; /* more authors than last[] holds: stop there */
 } batch_t;
 
 static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
@@ -250,7 +260,7 @@ static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
   rv_vv_t place;
   if (b->count && (b->count == RV_SYNC_BATCH_RECORDS || b->bytes + len > RV_SYNC_BATCH_BYTES))
     return 1; /* full: the rest goes in the next batch */
-  if (rv_peer_record_place(b->n->place_dec, raw, len, &set, &place) < 0)
+  if (rv_peer_record_author(b->n->place_dec, raw, len, &set, &place) < 0)
     return RV_ECORRUPT;
   size_t i = 0;
   while (i < b->nlast && memcmp(b->last[i].author.b, place.author.b, RV_ID_LEN) != 0)
@@ -260,10 +270,26 @@ static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
       return 1;
     b->nlast++;
   }
-  b->last[i] = place;
   rv_enc_bin(b->n->batch, raw, len);
+  size_t end;
+  rv_enc_data(b->n->batch, &end);
+  b->last[i] = place;
+  b->last_at[i] = end - len; /* the bytes follow the bin's header */
+  b->last_len[i] = len;
   b->count++;
   b->bytes += len;
+  return 0;
+}
+
+/* The hashes of the batch's last records, now that the batch is whole. */
+static int batch_heads(batch_t *b) {
+  size_t blen;
+  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
+  for (size_t i = 0; i < b->nlast; i++)
+    if (b->last_at[i] + b->last_len[i] > blen ||
+        rv_peer_record_hash(b->n->place_dec, data + b->last_at[i], b->last_len[i],
+                            &b->last[i].head) < 0)
+      return RV_ECORRUPT;
   return 0;
 }
 
@@ -278,6 +304,8 @@ static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       return;
     int r = rv_log_missing(n->home, &ps->set, ps->theirs, ps->ntheirs, batch_one, &b);
     rv_home_abort(n->home);
+    if (r >= 0 && rv_enc_status(n->batch) == 0 && b.count)
+      r = batch_heads(&b);
     if (r < 0 || rv_enc_status(n->batch) < 0) {
       rv__node_log(n, "cannot read the log to send: %s", rv_strerror(r < 0 ? r : RV_ENOMEM));
       ps->pending = false;
@@ -397,18 +425,24 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   rv_raw_t *raws = count ? calloc(count, sizeof *raws) : NULL;
   if (count && !raws)
     return;
-  for (size_t i = 0; i < count; i++) {
+  /* Every record is read (a malformed one refuses the peer); the belief
+   * that they hold it is raised from the newest of each author only, the
+   * one record per author that needs hashing. Newest first: */
+  for (size_t k = count; k-- > 0;) {
     rv_val_t x;
     rv_set_id_t rs;
     rv_vv_t place;
-    if (rv_val_at(list, (uint32_t)i, &x) < 0 || rv_val_bin(x, &raws[i].p, &raws[i].n) < 0 ||
-        rv_peer_record_place(n->place_dec, raws[i].p, raws[i].n, &rs, &place) < 0 ||
+    if (rv_val_at(list, (uint32_t)k, &x) < 0 || rv_val_bin(x, &raws[k].p, &raws[k].n) < 0 ||
+        rv_peer_record_author(n->place_dec, raws[k].p, raws[k].n, &rs, &place) < 0 ||
         memcmp(rs.b, set.b, RV_SETID_LEN) != 0) {
       free(raws);
       rv__peer_refuse(n, p, "sent a malformed record");
       return;
     }
-    if (theirs_add(ps, &place) < 0) { /* they hold it, whatever we make of it */
+    if (theirs_seq(ps, &place.author) >= place.seq)
+      continue;
+    if (rv_peer_record_hash(n->place_dec, raws[k].p, raws[k].n, &place.head) < 0 ||
+        theirs_add(ps, &place) < 0) { /* they hold it, whatever we make of it */
       free(raws);
       rv__peer_refuse(n, p, "sent records of more authors than a set has");
       return;

@@ -31,6 +31,13 @@ int rv_peer_beacon_keys(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_keys[2
  * holds. dec is the caller's own decoder. RV_EFORMAT. */
 int rv_peer_record_place(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
                          rv_vv_t *ret_place);
+/* The same without the hash (ret_place->head untouched): where hashing
+ * every record would cost more than the few places needed. */
+int rv_peer_record_author(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
+                          rv_vv_t *ret_place);
+/* The hash of a record (its envelope's), as the chain and version vectors
+ * name it. RV_EFORMAT. */
+int rv_peer_record_hash(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_hash_t *ret);
 
 /* Signs m with this person's identity key (the proof a joiner gives with
  * an invitation code). RV_ELOCKED. */
