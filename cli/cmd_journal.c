@@ -744,15 +744,12 @@ static int collect_sources(void *ctx, const rv_entry_t *e) {
   return seen_add(ctx, &h);
 }
 
-/* One entry of jrnl's JSON export ({title, body, date, time, tags,
- * starred}) or of revans's own ({at, text, tags}). */
-static int import_one(cli_t *c, const jv_t *x, size_t i, rv_entry_t *e) {
+int cli_journal_import_entry(const jv_t *x, size_t i, rv_entry_t *e) {
   const char *title = jv_string(jv_get(x, "title")), *body = jv_string(jv_get(x, "body"));
   const char *date = jv_string(jv_get(x, "date")), *tm = jv_string(jv_get(x, "time"));
   const char *text = jv_string(jv_get(x, "text")), *at = jv_string(jv_get(x, "at"));
   char when[64];
   memset(e, 0, sizeof e[0]);
-  (void)c;
   if (title || date) { /* jrnl */
     size_t n = (title ? strlen(title) : 0) + (body ? strlen(body) : 0) + 2;
     if (!title || !date || !(e->text = malloc(n)))
@@ -813,7 +810,7 @@ static int run_import(cli_t *c) {
       r = cli_fail("entry %zu is not an object", i + 1);
       goto out;
     }
-    if ((r = import_one(c, jv_at(entries, i), i, &e))) {
+    if ((r = cli_journal_import_entry(jv_at(entries, i), i, &e))) {
       rv_entry_release(&e);
       goto out; /* nothing of the file is stored */
     }

@@ -98,6 +98,8 @@ int rv__node_first_address(uint32_t *ret);
 /* ---- invite.c: invitations by code ---- */
 int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, size_t cap,
                     char *why, size_t why_cap);
+/* An invitation code's 16 bytes (secret, IPv4, port); RV_EFORMAT. */
+int rv__invite_code_decode(const char *code, uint8_t ret[16]);
 /* A message on the connection admitted by invitation `index`. */
 void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t rid_len,
                         const uint8_t *body, size_t len);

@@ -62,7 +62,7 @@ static void code_encode(const uint8_t in[CODE_BYTES], char *out, size_t cap) {
 
 /* Reads a code, forgiving case, dashes, spaces and the letters people
  * confuse with digits (O, I, L). */
-static int code_decode(const char *s, uint8_t out[CODE_BYTES]) {
+int rv__invite_code_decode(const char *s, uint8_t out[16]) {
   size_t n = 0, bits = 0;
   uint32_t acc = 0;
   for (; *s; s++) {
@@ -327,7 +327,7 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
   rv_wire_msg_t msg;
   int r;
   rv_buf_init(&msg.body);
-  if (code_decode(code, bytes) < 0) {
+  if (rv__invite_code_decode(code, bytes) < 0) {
     snprintf(why, why_cap, "'%s' is not an invitation code", code);
     return RV_EFORMAT;
   }

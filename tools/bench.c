@@ -567,7 +567,7 @@ static void bench_ingest_cli(bench_t *b) {
 
 static void bench_refold(bench_t *b) {
   figure_t *f = &b->fig[F_REFOLD];
-  const rv_state_t *s;
+  const rv_state_t *s = NULL;
   note("refolding A's set");
   check(b, rv_home_begin(b->a, true), "begin on A");
   double t0 = now();
