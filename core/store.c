@@ -9,12 +9,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Sparse on Linux: the file grows with what is written, not to this size. */
 #define MAP_SIZE ((size_t)16 << 30)
+
+#define FULL_BELOW ((uint64_t)1 << 20) /* free bytes under which a failed write means "full" */
 
 static const char *const db_names[RV_DB__COUNT] = {
     "meta", "secrets", "log", "heads", "order", "state", "forks", "journal", "pos"};
@@ -126,8 +129,19 @@ int rv_txn_begin(rv_store_t *s, bool write, rv_txn_t **ret) {
   return 0;
 }
 
+/* LMDB reports a short write as EIO: when the disk under the store has
+ * (nearly) no room left, that is a full disk, and is said so. */
+static int full_or_io(rv_store_t *s, int r) {
+  const char *path = NULL;
+  struct statvfs v;
+  if (r != EIO || mdb_env_get_path(s->env, &path) != 0 || !path || statvfs(path, &v) != 0)
+    return r;
+  return (uint64_t)v.f_bavail * v.f_frsize < FULL_BELOW ? ENOSPC : r;
+}
+
 int rv_txn_commit(rv_txn_t **t) {
   int r = mdb_txn_commit((*t)->txn);
+  r = full_or_io((*t)->s, r);
   free(*t);
   *t = NULL;
   return map_err(r);
