@@ -64,6 +64,7 @@ typedef struct invite {
   rv_set_id_t set;
   int role;
   uint64_t expires_ms;
+  uint32_t generation; /* random: names this invitation's connections */
 } invite_t;
 
 typedef struct rv_node {
@@ -100,8 +101,9 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
                     char *why, size_t why_cap);
 /* An invitation code's 16 bytes (secret, IPv4, port); RV_EFORMAT. */
 int rv__invite_code_decode(const char *code, uint8_t ret[16]);
-/* A message on the connection admitted by invitation `index`. */
-void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t rid_len,
+/* A message on a connection admitted by an invitation: user is its
+ * User-Id, "invite:SLOT:GENERATION". */
+void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
                         const uint8_t *body, size_t len);
 
 /* ---- agent.c: the local socket's requests ---- */

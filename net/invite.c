@@ -155,6 +155,7 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
   iv->set = *set;
   iv->role = role;
   iv->expires_ms = rv_now_ms() + (uint64_t)RV_INVITE_TTL_S * 1000;
+  rv_random(&iv->generation, sizeof iv->generation);
   iv->live = true;
   uint32_t addr = hint_address();
   memcpy(bytes, iv->secret, SECRET_LEN);
@@ -187,9 +188,16 @@ static int reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *w
   return rv__sock_send(n->router, rid, rid_len, p, len) == 0 ? 0 : RV_EIO;
 }
 
-void rv__invite_message(rv_node_t *n, size_t index, const uint8_t *rid, size_t rid_len,
+void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
                         const uint8_t *body, size_t len) {
+  unsigned index = RV_INVITES_MAX, generation = 0;
+  int used = 0;
+  if (sscanf(user, "invite:%u:%8x%n", &index, &generation, &used) != 2 ||
+      (size_t)used != strlen(user))
+    return;
   invite_t *iv = index < RV_INVITES_MAX ? &n->invites[index] : NULL;
+  if (iv && iv->generation != generation)
+    return; /* admitted for an invitation that is gone */
   rv_val_t a, f;
   rv_member_id_t who;
   uint8_t sig[64], m[128];

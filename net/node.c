@@ -154,8 +154,8 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
     if (from)
       from->dealer_ok = true; /* its handshake is done: pushes may take it */
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
-      rv__invite_message(n, (size_t)strtoul(n->msg.user + 7, NULL, 10), n->msg.rid,
-                         n->msg.rid_len, n->msg.body.data, n->msg.body.len);
+      rv__invite_message(n, n->msg.user, n->msg.rid, n->msg.rid_len, n->msg.body.data,
+                         n->msg.body.len);
       continue;
     }
     peer_t *p = from ? from : router_peer(n, &n->msg);

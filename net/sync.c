@@ -596,7 +596,9 @@ bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address,
   for (size_t i = 0; i < RV_INVITES_MAX; i++) {
     invite_t *iv = &n->invites[i];
     if (iv->live && iv->expires_ms > now && memcmp(iv->pk, client_pk, 32) == 0) {
-      snprintf(user, user_cap, "invite:%zu", i);
+      /* The slot and the invitation's own number: a connection admitted
+       * for one invitation never speaks for a later one in that slot. */
+      snprintf(user, user_cap, "invite:%zu:%08x", i, (unsigned)iv->generation);
       return true;
     }
   }
