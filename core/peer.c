@@ -75,18 +75,6 @@ int rv_peer_beacon_keys(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_keys[2
   return 0;
 }
 
-int rv_peer_record_place(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
-                         rv_vv_t *ret_place) {
-  rv_envelope_t e;
-  if (rv_envelope_decode(dec, raw, n, &e) < 0)
-    return RV_EFORMAT;
-  *ret_set = e.h.set;
-  ret_place->author = e.h.author;
-  ret_place->seq = e.h.seq;
-  rv_envelope_hash(&e, &ret_place->head);
-  return 0;
-}
-
 int rv_peer_sign(rv_home_t *h, const void *m, size_t n, uint8_t ret_sig[64]) {
   if (!h->sec)
     return RV_ELOCKED;

@@ -97,6 +97,9 @@ void rv__node_unwatch(rv_node_t *n, peer_t *p);
 int rv__node_first_address(uint32_t *ret);
 
 /* ---- invite.c: invitations by code ---- */
+struct sockaddr_in;
+/* "tcp://A.B.C.D:PORT" or "tcp://localhost:PORT" (--peer). RV_EINVAL. */
+int rv__parse_tcp(const char *s, struct sockaddr_in *ret);
 int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, size_t cap,
                     char *why, size_t why_cap);
 /* An invitation code's 16 bytes (secret, IPv4, port); RV_EFORMAT. */

@@ -253,7 +253,7 @@ void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size
 
 /* ---- the joiner's side ------------------------------------------------------ */
 
-static int parse_tcp(const char *s, struct sockaddr_in *ret) {
+int rv__parse_tcp(const char *s, struct sockaddr_in *ret) {
   char host[64];
   unsigned port;
   int used = 0;
@@ -346,7 +346,7 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
   memcpy(&targets[0].sin_port, bytes + SECRET_LEN + 4, 2);
   nt = 1;
   for (size_t i = 0; i < npeers && nt < 9; i++)
-    if (parse_tcp(peers[i], &targets[nt]) == 0)
+    if (rv__parse_tcp(peers[i], &targets[nt]) == 0)
       nt++;
   rv_wipe(bytes, sizeof bytes);
   snprintf(why, why_cap, "no node answered the invitation: it may be used or expired, or the "

@@ -321,13 +321,11 @@ static bool same_subnet(const struct sockaddr_in *from) {
   return ok;
 }
 
-static int parse_peer(const char *s, struct sockaddr_in *ret);
-
 /* Whether from is one of the --peer addresses this node probes. */
 static bool was_probed(const rv_node_t *n, const struct sockaddr_in *from) {
   for (size_t i = 0; i < n->cfg.npeers; i++) {
     struct sockaddr_in a;
-    if (parse_peer(n->cfg.peers[i], &a) == 0 && a.sin_addr.s_addr == from->sin_addr.s_addr &&
+    if (rv__parse_tcp(n->cfg.peers[i], &a) == 0 && a.sin_addr.s_addr == from->sin_addr.s_addr &&
         a.sin_port == from->sin_port)
       return true;
   }
@@ -439,19 +437,6 @@ static void on_datagram(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
   service(n);
 }
 
-/* "tcp://A.B.C.D:PORT" or "tcp://localhost:PORT". */
-static int parse_peer(const char *s, struct sockaddr_in *ret) {
-  char host[64];
-  unsigned port;
-  int used = 0;
-  if (sscanf(s, "tcp://%63[^:]:%u%n", host, &port, &used) != 2 || (size_t)used != strlen(s) ||
-      port == 0 || port > 65535)
-    return RV_EINVAL;
-  if (strcmp(host, "localhost") == 0)
-    snprintf(host, sizeof host, "127.0.0.1");
-  return uv_ip4_addr(host, (int)port, ret) == 0 ? 0 : RV_EINVAL;
-}
-
 static void send_probes(rv_node_t *n) {
   io_t *io = io_of(n);
   rv_beacon_t probe;
@@ -465,7 +450,7 @@ static void send_probes(rv_node_t *n) {
     bool connected = false;
     for (size_t k = 0; k < n->npeers; k++)
       connected |= n->peers[k]->dealer && strcmp(n->peers[k]->address, n->cfg.peers[i]) == 0;
-    if (connected || parse_peer(n->cfg.peers[i], &to) < 0)
+    if (connected || rv__parse_tcp(n->cfg.peers[i], &to) < 0)
       continue;
     uv_buf_t b = uv_buf_init((char *)p, (unsigned)len);
     uv_udp_try_send(&io->probes, &b, 1, (const struct sockaddr *)&to);
@@ -780,7 +765,7 @@ int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, s
   }
   for (size_t i = 0; i < cfg->npeers; i++) {
     struct sockaddr_in a;
-    if (parse_peer(cfg->peers[i], &a) < 0) {
+    if (rv__parse_tcp(cfg->peers[i], &a) < 0) {
       snprintf(why, why_cap, "'%s' is not tcp://IPv4:PORT", cfg->peers[i]);
       r = RV_EINVAL;
       goto out;

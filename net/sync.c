@@ -372,12 +372,18 @@ void rv__sync_changed(rv_node_t *n) {
 
 /* ---- receiving ----------------------------------------------------------- */
 
+/* [kind, set id, list of at most max]: vv and recs alike. */
+static bool set_and_list(rv_val_t a, size_t max, rv_set_id_t *ret_set, rv_val_t *ret_list) {
+  rv_val_t f;
+  return rv_val_len(a) == 3 && rv_val_at(a, 1, &f) == 0 &&
+         rv_val_bin_fixed(f, ret_set->b, RV_SETID_LEN) == 0 && rv_val_at(a, 2, ret_list) == 0 &&
+         rv_val_kind(*ret_list) == RV_K_ARRAY && rv_val_len(*ret_list) <= max;
+}
+
 static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
-  rv_val_t f, list;
+  rv_val_t list;
   rv_set_id_t set;
-  if (rv_val_len(a) != 3 || rv_val_at(a, 1, &f) < 0 ||
-      rv_val_bin_fixed(f, set.b, RV_SETID_LEN) < 0 || rv_val_at(a, 2, &list) < 0 ||
-      rv_val_kind(list) != RV_K_ARRAY || rv_val_len(list) > RV_SYNC_VV_MAX) {
+  if (!set_and_list(a, RV_SYNC_VV_MAX, &set, &list)) {
     rv__peer_refuse(n, p, "sent a malformed version vector");
     return;
   }
@@ -408,11 +414,9 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
 }
 
 static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
-  rv_val_t f, list;
+  rv_val_t list;
   rv_set_id_t set;
-  if (rv_val_len(a) != 3 || rv_val_at(a, 1, &f) < 0 ||
-      rv_val_bin_fixed(f, set.b, RV_SETID_LEN) < 0 || rv_val_at(a, 2, &list) < 0 ||
-      rv_val_kind(list) != RV_K_ARRAY || rv_val_len(list) > RV_SYNC_BATCH_RECORDS) {
+  if (!set_and_list(a, RV_SYNC_BATCH_RECORDS, &set, &list)) {
     rv__peer_refuse(n, p, "sent a malformed batch of records");
     return;
   }

@@ -26,13 +26,10 @@ bool rv_peer_admitted(rv_home_t *h, const rv_member_id_t *who);
  * caller wipes them. RV_ENOTFOUND for a set not held. */
 int rv_peer_beacon_keys(rv_home_t *h, const rv_set_id_t *set, uint8_t ret_keys[2][32],
                         size_t *ret_n);
-/* A record's place, read from its envelope's header (the body is not
- * opened; nothing is verified): for the node's bookkeeping of what a peer
- * holds. dec is the caller's own decoder. RV_EFORMAT. */
-int rv_peer_record_place(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
-                         rv_vv_t *ret_place);
-/* The same without the hash (ret_place->head untouched): where hashing
- * every record would cost more than the few places needed. */
+/* A record's place (set, author, seq; ret_place->head untouched), read
+ * from its envelope's header: the body is not opened, nothing verified.
+ * dec is the caller's own decoder. RV_EFORMAT. Hashing is separate
+ * (below): the node needs the hash of few records, the place of all. */
 int rv_peer_record_author(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id_t *ret_set,
                           rv_vv_t *ret_place);
 /* The hash of a record (its envelope's), as the chain and version vectors
