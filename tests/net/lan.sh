@@ -6,73 +6,25 @@
 # default ports, and every write reaches every host: one state-hash.
 # Needs root (ip netns); skipped with a message otherwise.
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/netns.sh"
+lan_up a b c
 
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null || ! ip netns add "rvprobe$$" 2>/dev/null; then
-  echo "SKIP: the LAN test needs root and 'ip netns' (network namespaces)"
-  exit 77
-fi
-ip netns del "rvprobe$$"
-
-NS_BR="rvbr$$"
-HOSTS=(a b c)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-  for h in "${HOSTS[@]}"; do ip netns del "rv$$$h" 2>/dev/null; done
-  ip netns del "$NS_BR" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-# The LAN: a bridge in its own namespace, one veth per host.
-ip netns add "$NS_BR"
-ip -n "$NS_BR" link add br0 type bridge
-ip -n "$NS_BR" link set br0 up
-i=1
-for h in "${HOSTS[@]}"; do
-  ns="rv$$$h"
-  ip netns add "$ns"
-  ip link add "v$$$h" netns "$NS_BR" type veth peer name eth0 netns "$ns"
-  ip -n "$NS_BR" link set "v$$$h" master br0 up
-  ip -n "$ns" addr add "10.99.0.$i/24" dev eth0
-  ip -n "$ns" link set eth0 up
-  ip -n "$ns" link set lo up
-  i=$((i + 1))
-done
-
-on() { local h=$1; shift; ip netns exec "rv$$$h" "$REVANS" "$@"; }
-
-wait_for() {
-  local deadline=$(($(date +%s%N) + $1 * 1000000000))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
-
-hash_of() { on "$1" --home "$T/$1" state-hash 2>/dev/null; }
+hash_of() { on "$1" state-hash 2>/dev/null; }
 all_same() {
   local a b c
   a=$(hash_of a) && b=$(hash_of b) && c=$(hash_of c) && [ -n "$a" ] && [ "$a" = "$b" ] && [ "$b" = "$c" ]
 }
 
-start_node() {
-  ip netns exec "rv$$$1" "$REVANS" --home "$T/$1" node 2>"$T/$1.log" &
-  PIDS+=($!)
-  wait_for 5 grep -q "listening on port" "$T/$1.log" || fail "node $1 did not start: $(cat "$T/$1.log")"
-}
-
 new_home "$T/a" Ada >/dev/null
 new_home "$T/b" Ben >/dev/null
 new_home "$T/c" Cy >/dev/null
-on a --home "$T/a" set create "Ward leads" >/dev/null || fail "set create"
+on a set create "Ward leads" >/dev/null || fail "set create"
 start_node a
 
 for h in b c; do
-  expect_exit 0 on a --home "$T/a" set invite --json
+  expect_exit 0 on a set invite --json
   code=$(json "$T/out" 'j["code"]')
-  expect_exit 0 on "$h" --home "$T/$h" set join "$code" --timeout 20
+  expect_exit 0 on "$h" set join "$code" --timeout 20
   start_node "$h"
 done
 
@@ -83,19 +35,19 @@ wait_for 15 found_all && ok || fail "not every pair found each other: $(grep -h 
 wait_for 15 all_same && ok || fail "the three hosts did not converge after the joins"
 
 # Writes on every host reach every host.
-on a --home "$T/a" contract add "What is said here stays here" >/dev/null || fail "write on a"
-has_rule() { on "$1" --home "$T/$1" contract --json | grep -q "stays here"; }
+on a contract add "What is said here stays here" >/dev/null || fail "write on a"
+has_rule() { on "$1" contract --json | grep -q "stays here"; }
 for h in b c; do
   wait_for 10 has_rule "$h" && ok || fail "$h did not get a's rule: $(tail -n 5 "$T/$h.log")"
-  on "$h" --home "$T/$h" contract agree >/dev/null || fail "agree on $h"
+  on "$h" contract agree >/dev/null || fail "agree on $h"
 done
 t0=$(date +%s%N)
 wait_for 20 all_same && ok ||
   fail "the three hosts did not converge: $(hash_of a) $(hash_of b) $(hash_of c); $(tail -n 5 "$T/a.log" "$T/b.log" "$T/c.log")"
 echo "converged $((($(date +%s%N) - t0) / 1000000)) ms after the last write"
-on a --home "$T/a" contract --json >"$T/contract.json"
+on a contract --json >"$T/contract.json"
 same "$(json "$T/contract.json" 'sorted(j["agreed"])')" "['Ben', 'Cy']" "a sees both agreements"
-expect_exit 0 on b --home "$T/b" peers --json
+expect_exit 0 on b peers --json
 same "$(json "$T/out" 'sum(1 for p in j if p["connected"])')" 2 "b is connected to two peers"
 
 finish
