@@ -28,6 +28,7 @@ lan_cleanup() {
   for p in "${NODE_PID[@]}"; do kill -KILL "$p" 2>/dev/null; done
   for h in "${HOSTS[@]}"; do ip netns del "rv$$$h" 2>/dev/null; done
   ip netns del "$NS_BR" 2>/dev/null
+  [ -n "${REVANS_TEST_KEEP:-}" ] && cp -r "$T" "$REVANS_TEST_KEEP"
   rm -rf "$T"
 }
 trap lan_cleanup EXIT
