@@ -421,6 +421,11 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
     return;
   }
   peer_set_t *ps = peer_set(p, &set);
+  /* The sets in common are known only once a vector was sent or heard:
+   * a peer that sends records first (it need not say hello), or in a set
+   * shared since, is looked up again before it is refused. */
+  if (!ps && refresh_sets(n, p) == 0)
+    ps = peer_set(p, &set);
   if (!ps) {
     rv__peer_refuse(n, p, "sent records of a set not shared with them");
     return;
