@@ -32,6 +32,8 @@ typedef struct peer_set {
   size_t ntheirs, cap;
   bool known;   /* their version vector has been heard */
   bool pending; /* records they lack may be here: pump */
+  size_t forks_total; /* forks known here when the evidence was last counted */
+  size_t forks_sent;  /* of those, in the forks database's order, sent them */
 } peer_set_t;
 
 typedef struct peer {

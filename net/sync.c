@@ -293,6 +293,123 @@ static int batch_heads(batch_t *b) {
   return 0;
 }
 
+/* ---- fork evidence ------------------------------------------------------ */
+
+/* What this home knows of forks goes to every peer, as records: for each
+ * fork of the set (format.md, "Forks"), the record held at that position
+ * and the other one. Whichever of the two the peer holds, the other is
+ * contested there, proves itself by its signature and its body, and the
+ * peer keeps the author's records from that position on out of its state,
+ * as this home does: without it, a peer that got only one of the two from
+ * the forking member or from this node would fold it, and the two states
+ * would differ for good. Sent once the peer holds the position (after what
+ * it lacked of the chains), and again whenever the set's forks change. */
+typedef struct evidence {
+  rv_node_t *n;
+  peer_set_t *ps;
+  rv_vv_t *mine; /* this home's vector: positions are looked up through it */
+  size_t nmine;
+  size_t seen, pairs, bytes;
+} evidence_t;
+
+static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
+  (void)raw;
+  (void)len;
+  ++*(size_t *)ctx;
+  return 0;
+}
+
+/* The record held at the fork's position: the first of its author's that a
+ * peer holding one less would lack. */
+static int held_one(void *ctx, const uint8_t *raw, size_t len) {
+  evidence_t *e = ctx;
+  rv_enc_bin(e->n->batch, raw, len);
+  e->bytes += len;
+  return 1;
+}
+
+static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
+  evidence_t *e = ctx;
+  rv_set_id_t set;
+  rv_vv_t place;
+  if (e->seen++ < e->ps->forks_sent)
+    return 0; /* sent already */
+  if (e->pairs && (2 * (e->pairs + 1) > RV_SYNC_BATCH_RECORDS ||
+                   e->bytes + 2 * len > RV_SYNC_BATCH_BYTES))
+    return 1; /* the rest in the next batch */
+  if (rv_peer_record_author(e->n->place_dec, raw, len, &set, &place) < 0)
+    return RV_ECORRUPT;
+  /* Only where they hold a record already (else the pair would be a gap
+   * in their chain): the next turn, once the chain has gone. */
+  if (theirs_seq(e->ps, &place.author) < place.seq)
+    return 1;
+  size_t i = 0;
+  while (i < e->nmine && memcmp(e->mine[i].author.b, place.author.b, RV_ID_LEN) != 0)
+    i++;
+  if (i == e->nmine || e->mine[i].seq < place.seq)
+    return RV_ECORRUPT; /* a fork is only ever kept beside a record held */
+  uint64_t head = e->mine[i].seq;
+  e->mine[i].seq = place.seq - 1;
+  int r = rv_log_missing(e->n->home, &e->ps->set, e->mine, e->nmine, held_one, e);
+  e->mine[i].seq = head;
+  if (r != 1)
+    return r < 0 ? r : RV_ECORRUPT;
+  rv_enc_bin(e->n->batch, raw, len);
+  e->bytes += len;
+  e->pairs++;
+  return 0;
+}
+
+/* 0 when nothing more can go now (every fork was sent, or they do not
+ * hold a forked position yet: tried again on the next turn, after their
+ * next vector or a change here), 1 when their queue is full (pending is
+ * kept), < 0 on error. */
+static int send_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
+  for (;;) {
+    evidence_t e = {.n = n, .ps = ps};
+    size_t total = 0;
+    int r;
+    if ((r = rv_home_begin(n->home, false)) < 0)
+      return r;
+    if ((r = rv_log_forks(n->home, &ps->set, count_fork, &total)) < 0) {
+      rv_home_abort(n->home);
+      return r;
+    }
+    if (total != ps->forks_total) {
+      ps->forks_total = total; /* changed: all of it again, from the first */
+      ps->forks_sent = 0;
+    }
+    if (ps->forks_sent >= total) {
+      rv_home_abort(n->home);
+      return 0;
+    }
+    rv_enc_reset(n->batch);
+    r = rv_log_vv(n->home, &ps->set, &e.mine, &e.nmine);
+    if (r == 0)
+      r = rv_log_forks(n->home, &ps->set, evidence_one, &e);
+    rv_home_abort(n->home);
+    free(e.mine);
+    if (r < 0 || rv_enc_status(n->batch) < 0) {
+      rv__node_log(n, "cannot read the forks to send: %s", rv_strerror(r < 0 ? r : RV_ENOMEM));
+      ps->forks_sent = total; /* not again until they change */
+      return r < 0 ? r : RV_ENOMEM;
+    }
+    if (e.pairs == 0)
+      return 0; /* they do not hold the position yet: tried on the next turn */
+    size_t blen;
+    const uint8_t *bdata = rv_enc_data(n->batch, &blen);
+    rv_enc_reset(n->enc);
+    rv_enc_array(n->enc, 3);
+    rv_enc_cstr(n->enc, "recs");
+    rv_enc_bin(n->enc, ps->set.b, RV_SETID_LEN);
+    rv_enc_array(n->enc, (uint32_t)(2 * e.pairs));
+    rv_enc_raw(n->enc, bdata, blen);
+    if ((r = send_enc(n, p)) != 0)
+      return r;
+    ps->forks_sent += e.pairs;
+  }
+}
+
 /* Sends p what it lacks of ps, batch after batch, until nothing is left
  * (pending cleared) or its queue is full (pending kept: resumed when the
  * socket is writable). */
@@ -312,7 +429,9 @@ static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       return;
     }
     if (b.count == 0) {
-      ps->pending = false;
+      /* Their chains are whole: then what this home knows of forks. */
+      if (send_forks(n, p, ps) != 1)
+        ps->pending = false;
       return;
     }
     size_t blen;
@@ -459,9 +578,25 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   }
   rv_ingest_report_t rep;
   memset(&rep, 0, sizeof rep);
+  /* Records stored but kept out of the state (a removed member's, a
+   * forked author's) are said so: the fold's count before and after. So
+   * are forks newly recorded (the report also counts records of a known
+   * fork's other branch, which come again and again). */
+  const rv_state_t *st;
+  uint64_t ignored = 0, kept = 0;
+  size_t forks = 0, forks_after = 0;
   int r = rv_home_begin(n->home, true);
+  if (r == 0 && rv_set_state(n->home, &set, &st) == 0)
+    ignored = st->ignored;
+  if (r == 0)
+    rv_log_forks(n->home, &set, count_fork, &forks);
   if (r == 0)
     r = rv_log_ingest(n->home, raws, count, &rep);
+  if (r == 0 && rv_set_state(n->home, &set, &st) == 0 && st->ignored > ignored)
+    kept = st->ignored - ignored;
+  if (r == 0)
+    rv_log_forks(n->home, &set, count_fork, &forks_after);
+  forks = forks_after > forks ? forks_after - forks : 0;
   if (r == 0)
     r = rv_home_commit(n->home);
   else
@@ -480,17 +615,18 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   p->received += rep.added;
   n->result.received += rep.added;
   p->last_sync_ms = rv_now_ms();
-  if (rep.forks) {
-    char id[17];
-    short_id(id, &p->id);
-    rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, rep.forks);
-  }
-  if (rep.added) {
-    char id[17];
-    short_id(id, &p->id);
+  char id[17];
+  short_id(id, &p->id);
+  if (forks)
+    rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, forks);
+  if (rep.added)
     rv__node_log(n, "synced %zu records from %s", rep.added, id);
-    rv__sync_changed(n); /* the others may lack them too */
-  }
+  if (kept)
+    rv__node_log(n, "peer %s: %llu records kept out of the state (a removed or forked author's,"
+                 " or not valid where they fall)", id, (unsigned long long)kept);
+  /* The others may lack the records, or the evidence of a fork. */
+  if (rep.added || forks)
+    rv__sync_changed(n);
 }
 
 void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
