@@ -499,6 +499,92 @@ static bool set_and_list(rv_val_t a, size_t max, rv_set_id_t *ret_set, rv_val_t 
          rv_val_kind(*ret_list) == RV_K_ARRAY && rv_val_len(*ret_list) <= max;
 }
 
+/* A fork neither side has seen: the member gave each node another record
+ * at one position, and their vector's head is not the record held here at
+ * that position. Nothing else would show it (both hold "seq N"), and the
+ * next record of ours would break their chain ("broken hash chain").
+ * Their belief for that author drops to nothing, so that the author's
+ * chain goes to them from the start: where the records differ, ours is
+ * contested there and proves the fork (they keep the evidence, keep the
+ * author out of their state from there on, and send the evidence back).
+ * A fork known here at or below that position explains the difference:
+ * then they are taken to hold the author's records as far as this home
+ * does, since the rest of this branch cannot join their chain. */
+typedef struct lookup {
+  rv_node_t *n;
+  const rv_member_id_t *author;
+  uint64_t seq;
+  rv_hash_t hash;
+  bool found;
+} lookup_t;
+
+static int hash_first(void *ctx, const uint8_t *raw, size_t len) {
+  lookup_t *l = ctx;
+  l->found = rv_peer_record_hash(l->n->place_dec, raw, len, &l->hash) == 0;
+  return 1;
+}
+
+static int fork_below(void *ctx, const uint8_t *raw, size_t len) {
+  lookup_t *l = ctx;
+  rv_set_id_t set;
+  rv_vv_t place;
+  if (rv_peer_record_author(l->n->place_dec, raw, len, &set, &place) == 0 &&
+      memcmp(place.author.b, l->author->b, RV_ID_LEN) == 0 && place.seq <= l->seq) {
+    l->found = true;
+    return 1;
+  }
+  return 0;
+}
+
+static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
+  rv_vv_t *mine = NULL;
+  size_t k = 0;
+  if (rv_home_begin(n->home, false) < 0)
+    return;
+  if (rv_log_vv(n->home, &ps->set, &mine, &k) < 0) {
+    rv_home_abort(n->home);
+    return;
+  }
+  for (size_t i = 0; i < ps->ntheirs; i++) {
+    rv_vv_t *t = &ps->theirs[i];
+    size_t j = 0;
+    while (j < k && memcmp(mine[j].author.b, t->author.b, RV_ID_LEN) != 0)
+      j++;
+    if (j == k || t->seq == 0 || t->seq > mine[j].seq)
+      continue; /* they hold more: they compare */
+    lookup_t l = {.n = n, .author = &t->author, .seq = t->seq, .hash = mine[j].head, .found = true};
+    if (t->seq < mine[j].seq) {
+      /* Ours at their head's position: the first they would lack below it. */
+      uint64_t head = mine[j].seq;
+      mine[j].seq = t->seq - 1;
+      l.found = false;
+      int r = rv_log_missing(n->home, &ps->set, mine, k, hash_first, &l);
+      mine[j].seq = head;
+      if (r < 0 || !l.found)
+        continue;
+    }
+    if (memcmp(l.hash.b, t->head.b, RV_HASH_LEN) == 0)
+      continue;
+    l.found = false;
+    if (rv_log_forks(n->home, &ps->set, fork_below, &l) < 0)
+      continue;
+    if (l.found) {
+      /* Known: what follows on our branch would only be counted as the
+       * other branch there, never stored. It is not sent again. */
+      t->seq = mine[j].seq;
+      continue;
+    }
+    char id[17], author[17];
+    short_id(id, &p->id);
+    short_id(author, &t->author);
+    rv__node_log(n, "peer %s holds another record of %s at %llu: a fork; that author's records"
+                 " go to them from the first", id, author, (unsigned long long)t->seq);
+    t->seq = 0;
+  }
+  rv_home_abort(n->home);
+  free(mine);
+}
+
 static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
   rv_val_t list;
   rv_set_id_t set;
@@ -527,6 +613,7 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
       return;
     }
   }
+  unseen_forks(n, p, ps);
   ps->known = true;
   ps->pending = true;
   pump_set(n, p, ps);
