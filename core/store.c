@@ -2,17 +2,24 @@
  * The only module that includes lmdb.h. It opens one environment per home
  * with every named database, maps LMDB's errors onto RV_E* codes where they
  * enter, and keeps the rest of revans free of MDB_val.
+ *
+ * LMDB keeps no checksums: a damaged data.mdb is found by checking its two
+ * meta pages when the store opens, by LMDB's own errors, and by its
+ * assertions, which end the process with a message (the one place core
+ * writes to stderr: LMDB aborts once its callback returns).
  */
 #include "revans/store.h"
 #include "revans/error.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <lmdb.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 /* Sparse on Linux: the file grows with what is written, not to this size. */
 #define MAP_SIZE ((size_t)16 << 30)
@@ -52,35 +59,136 @@ static int map_err(int e) {
   }
 }
 
+/* ---- the meta pages ------------------------------------------------------ */
+
+/* LMDB 0.9 (data format 1) begins data.mdb with two meta pages, laid out
+ * as below (mdb.c's MDB_page header and MDB_meta; lmdb.h does not describe
+ * them). A commit writes the page its transaction id's parity names; a
+ * reader takes the one with the higher id. LMDB checks their magic and
+ * version, nothing else: an id, a root or a page count changed on disk
+ * would show an earlier transaction, send reads to pages that hold
+ * something else, or let a write reuse pages still in use. */
+struct lmdb_db {
+  uint32_t pad; /* in the free database's: the page size */
+  uint16_t flags, depth;
+  size_t branch, leaf, overflow, entries, root;
+};
+
+struct lmdb_meta {
+  size_t pgno; /* the page header */
+  uint16_t pad, flags, lower, upper;
+  uint32_t magic, version; /* the meta */
+  void *address;
+  size_t mapsize;
+  struct lmdb_db db[2]; /* the free pages' database, the main database */
+  size_t last_pg, txnid;
+};
+
+_Static_assert(sizeof(void *) != 8 || (offsetof(struct lmdb_meta, magic) == 16 &&
+                                       sizeof(struct lmdb_meta) == 152),
+               "LMDB's meta page on a 64-bit machine");
+
+#define LMDB_NO_PAGE ((size_t)-1)
+#define LMDB_MAX_DEPTH 32 /* mdb.c's CURSOR_STACK */
+
+/* A database's root, depth and page counts agree, within pages pages. */
+static bool db_sane(const struct lmdb_db *d, size_t pages) {
+  if (d->root == LMDB_NO_PAGE)
+    return d->depth == 0 && d->entries == 0 && d->branch == 0 && d->leaf == 0 &&
+           d->overflow == 0;
+  return d->root >= 2 && d->root < pages && d->depth >= 1 && d->depth <= LMDB_MAX_DEPTH &&
+         d->leaf >= 1 && d->branch >= (size_t)d->depth - 1 && d->branch < pages &&
+         d->leaf < pages && d->overflow < pages && d->branch + d->leaf + d->overflow < pages;
+}
+
+/* MDB_CORRUPTED unless both meta pages hold consecutive transaction ids,
+ * each on the page its parity names, and the newer one describes a store
+ * that fits in the file: its page size, its last page, its two databases.
+ * A new environment has two meta pages of transaction 0; with fresh they
+ * are accepted. The meta pages are read before the file's size: a commit
+ * in between only makes the file longer. */
+static int check_meta(MDB_env *env, bool fresh) {
+  struct lmdb_meta m[2];
+  MDB_stat st;
+  struct stat fst;
+  int fd;
+  if (mdb_env_get_fd(env, &fd) != 0 || mdb_env_stat(env, &st) != 0)
+    return MDB_CORRUPTED;
+  for (int i = 0; i < 2; i++) {
+    ssize_t n = pread(fd, &m[i], sizeof m[i], (off_t)i * st.ms_psize);
+    if (n < 0)
+      return errno;
+    if ((size_t)n != sizeof m[i])
+      return MDB_CORRUPTED;
+  }
+  if (fstat(fd, &fst) != 0)
+    return errno;
+  if (fresh && m[0].txnid == 0 && m[1].txnid == 0)
+    return 0;
+  if (m[0].txnid % 2 != 0 || m[1].txnid % 2 != 1 ||
+      (m[0].txnid != m[1].txnid + 1 && m[1].txnid != m[0].txnid + 1))
+    return MDB_CORRUPTED;
+  const struct lmdb_meta *cur = &m[m[1].txnid > m[0].txnid];
+  size_t pages = cur->last_pg + 1;
+  if (cur->db[0].pad != st.ms_psize || cur->last_pg < 1 ||
+      pages > (uint64_t)fst.st_size / st.ms_psize || cur->db[0].flags != MDB_INTEGERKEY ||
+      cur->db[1].flags != 0 || !db_sane(&cur->db[0], pages) || !db_sane(&cur->db[1], pages))
+    return MDB_CORRUPTED;
+  return 0;
+}
+
+/* A commit by another process (a node) may rewrite a meta page while it is
+ * read: a check that fails is made again while holding LMDB's writer lock
+ * (a write transaction begun and aborted writes nothing). */
+static int check_meta_locked(MDB_env *env, bool fresh) {
+  MDB_txn *txn;
+  int r = check_meta(env, fresh);
+  if (r != MDB_CORRUPTED || mdb_txn_begin(env, NULL, 0, &txn) != 0)
+    return r;
+  r = check_meta(env, fresh);
+  mdb_txn_abort(txn);
+  return r;
+}
+
+/* LMDB's assertions check its pages as it walks them; one that fails on a
+ * damaged file would abort() once this returns. No transaction has been
+ * committed: a write transaction's pages are the process's own until its
+ * commit writes the meta page. */
+static void on_lmdb_assert(MDB_env *env, const char *msg) {
+  static const char head[] = "revans: the store is damaged (LMDB: ";
+  static const char tail[] = "); the change under way was not written\n";
+  (void)env;
+  if (write(STDERR_FILENO, head, sizeof head - 1) < 0 ||
+      write(STDERR_FILENO, msg, strnlen(msg, 400)) < 0 ||
+      write(STDERR_FILENO, tail, sizeof tail - 1) < 0) {
+    /* nothing more can be done */
+  }
+  _exit(1);
+}
+
+/* ---- opening and closing -------------------------------------------------- */
+
 /* Opens the environment; with create, makes every database (a new home),
  * else finds them, in a read-only transaction: opening writes nothing, and
  * a missing database is damage, not something to recreate empty. */
 static int store_open(const char *dir, bool create, rv_store_t **ret) {
   rv_store_t *s = calloc(1, sizeof *s);
   MDB_txn *txn = NULL;
-  MDB_envinfo info;
-  MDB_stat st;
-  struct stat fst;
-  char path[4096];
   int r;
   if (!s)
     return RV_ENOMEM;
   if ((r = mdb_env_create(&s->env)) != 0)
     goto fail;
   if ((r = mdb_env_set_mapsize(s->env, MAP_SIZE)) != 0 ||
-      (r = mdb_env_set_maxdbs(s->env, RV_DB__COUNT + 4)) != 0)
+      (r = mdb_env_set_maxdbs(s->env, RV_DB__COUNT + 4)) != 0 ||
+      (r = mdb_env_set_assert(s->env, on_lmdb_assert)) != 0)
     goto fail;
   if ((r = mdb_env_open(s->env, dir, MDB_NOTLS, 0600)) != 0)
     goto fail;
-  /* A file shorter than the pages LMDB says it has been truncated: reading
-   * past its end would kill the process. */
-  if ((size_t)snprintf(path, sizeof path, "%s/data.mdb", dir) < sizeof path &&
-      stat(path, &fst) == 0 && mdb_env_info(s->env, &info) == 0 &&
-      mdb_env_stat(s->env, &st) == 0 &&
-      (uint64_t)fst.st_size < ((uint64_t)info.me_last_pgno + 1) * st.ms_psize) {
-    r = MDB_CORRUPTED;
+  /* Among other things, a file shorter than the pages its meta page counts
+   * has been truncated: reading past its end would kill the process. */
+  if ((r = check_meta_locked(s->env, create)) != 0)
     goto fail;
-  }
   if ((r = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &txn)) != 0)
     goto fail;
   for (int i = 0; i < RV_DB__COUNT; i++)

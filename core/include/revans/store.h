@@ -7,6 +7,12 @@
  *
  * A write transaction commits durably: when rv_txn_commit() returns 0 the
  * data has reached the disk (LMDB's synchronous commit).
+ *
+ * Damage: LMDB keeps no checksums. Opening checks the meta pages (below);
+ * a damaged page met later is RV_ECORRUPT where LMDB notices it. Where one
+ * of LMDB's own assertions fails instead, the process ends: "revans: the
+ * store is damaged (LMDB: ...); the change under way was not written" on
+ * stderr, exit status 1 (LMDB would abort).
  */
 #ifndef REVANS_STORE_H
 #define REVANS_STORE_H
@@ -42,9 +48,12 @@ typedef struct rv_kv {
  * every database: for a new home. */
 int rv_store_create(const char *dir, rv_store_t **ret);
 /* Opens an existing store without writing to it. RV_ECORRUPT if data.mdb
- * is not a valid store (or one of its databases is missing, or the file
- * is shorter than its pages), RV_EROFS if it cannot be opened for lack of
- * permission. */
+ * is not a valid store: one of its databases is missing, the file is
+ * shorter than its pages, or its two meta pages do not hold consecutive
+ * transactions, each on its own page, the newer describing databases that
+ * fit in the file (a damaged meta page would otherwise show an earlier
+ * transaction, or other pages, as the store). RV_EROFS if it cannot be
+ * opened for lack of permission. */
 int rv_store_open(const char *dir, rv_store_t **ret);
 void rv_store_close(rv_store_t **s);
 
