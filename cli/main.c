@@ -3,16 +3,20 @@
  * table gathered from the command files, parses its options, and runs it.
  * Exit status: 0 success, 1 failure (message on stderr), 2 usage error.
  */
+#define _GNU_SOURCE /* the faulting instruction's address in ucontext_t (REG_RIP) */
 #include "cli.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/node.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static const cli_cmd_t *const tables[] = {
@@ -193,17 +197,104 @@ static int parse_args(cli_t *c, int argc, char **argv, int i, bool *help) {
   return 0;
 }
 
-/* LMDB reads the store through a memory map: if the file was truncated
- * behind its back, a read past the end raises SIGBUS. Nothing has been
- * committed at that point; say what happened instead of dying silently. */
-static void on_sigbus(int sig) {
-  static const char msg[] = "revans: the store is damaged (it is shorter than it says); "
-                            "nothing was written\n";
-  (void)sig;
-  if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+/* ---- a damaged store ------------------------------------------------------ */
+
+/* LMDB reads the store through a memory map and trusts what it finds
+ * there: the store's own checks (core/store.c) catch a damaged meta page
+ * and LMDB reports many damaged pages, but not all. A read past the end of
+ * a truncated file raises SIGBUS; a damaged page can lead LMDB to write
+ * into the read-only map, or through a NULL pointer (a node flagged as
+ * holding duplicates in a database that has none), which raises SIGSEGV.
+ * The transaction under way has not been committed then: LMDB writes a
+ * commit's meta page last, from memory of its own. The fault is reported
+ * and the process ends with status 1. Any other SIGSEGV is no business of
+ * the store's: the previous action (the default, or AddressSanitizer's,
+ * which lets a program set its own) is put back and the instruction
+ * faults again under it. (A fault in LMDB's code
+ * is taken for damage: a revans bug that made LMDB fault would be reported
+ * so too; the sanitizer build and tools/valgrind look for those.) */
+static struct sigaction prev_segv;
+
+/* Whether the line of /proc/self/maps "START-END PERMS OFFSET DEV INODE
+ * PATH" maps addr from a file whose name starts with name. */
+static bool maps_line_has(const char *line, uintptr_t addr, const char *name) {
+  uintptr_t lo = 0, hi = 0;
+  const char *p = line, *base;
+  for (; *p && *p != '-'; p++)
+    lo = lo << 4 | (uintptr_t)(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
+  for (p += *p == '-'; *p && *p != ' '; p++)
+    hi = hi << 4 | (uintptr_t)(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
+  if (addr < lo || addr >= hi || !(base = strrchr(p, '/')))
+    return false;
+  return strncmp(base + 1, name, strlen(name)) == 0;
+}
+
+/* Whether addr lies in a mapping of a file whose name starts with name.
+ * Only async-signal-safe calls: open, read, close. */
+static bool mapped_from(uintptr_t addr, const char *name) {
+  char buf[2048], line[512];
+  size_t ln = 0;
+  ssize_t n;
+  bool found = false;
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  while (!found && (n = read(fd, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < n && !found; i++) {
+      if (buf[i] != '\n') {
+        if (ln < sizeof line - 1)
+          line[ln++] = buf[i];
+        continue;
+      }
+      line[ln] = '\0';
+      found = maps_line_has(line, addr, name);
+      ln = 0;
+    }
+  close(fd);
+  return found;
+}
+
+/* The faulting instruction, where this machine's ucontext_t is known. */
+static uintptr_t fault_pc(const void *ctx) {
+  const ucontext_t *uc = ctx;
+#if defined(__x86_64__)
+  return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+  return (uintptr_t)uc->uc_mcontext.pc;
+#else
+  (void)uc;
+  return 0;
+#endif
+}
+
+static void on_fault(int sig, siginfo_t *info, void *ctx) {
+  static const char bus[] = "revans: the store is damaged (it is shorter than it says); "
+                            "the change under way was not written\n";
+  static const char segv[] = "revans: the store is damaged (LMDB met a page it cannot follow); "
+                             "the change under way was not written\n";
+  if (sig == SIGSEGV && !(info->si_code > 0 &&
+                          (mapped_from((uintptr_t)info->si_addr, "data.mdb") ||
+                           mapped_from(fault_pc(ctx), "liblmdb.so")))) {
+    sigaction(SIGSEGV, &prev_segv, NULL);
+    if (info->si_code <= 0) /* sent, not a fault: it would not happen again */
+      raise(SIGSEGV);
+    return;
+  }
+  const char *msg = sig == SIGBUS ? bus : segv;
+  if (write(STDERR_FILENO, msg, strlen(msg)) < 0) {
     /* nothing more can be done */
   }
   _exit(1);
+}
+
+static void catch_faults(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGBUS, &sa, NULL);
+  sigaction(SIGSEGV, &sa, &prev_segv);
 }
 
 int main(int argc, char **argv) {
@@ -212,7 +303,7 @@ int main(int argc, char **argv) {
   int i = 1, r;
   memset(&c, 0, sizeof c);
   c.argv = argv;
-  signal(SIGBUS, on_sigbus);
+  catch_faults();
   if (rv_crypto_init() < 0)
     return cli_fail("cannot initialise the cryptographic library");
 
