@@ -355,7 +355,7 @@ void rv_fold_skip(rv_state_t *s, const rv_header_t *h) {
 /* ---- encoding ------------------------------------------------------ */
 
 int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
-  rv_enc_map(enc, (full ? 16 : 11) + RV__PROGRAMME_KEYS);
+  rv_enc_map(enc, (full ? 17 : 11) + RV__PROGRAMME_KEYS);
   rv_enc_cstr(enc, "set");
   rv_enc_bin(enc, s->set.b, RV_SETID_LEN);
   rv_enc_cstr(enc, "created");
@@ -413,6 +413,8 @@ int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
     rv_enc_bool(enc, s->has_last);
     rv_enc_cstr(enc, "last");
     rv_enc_bin(enc, s->last, RV_ORDER_LEN);
+    rv_enc_cstr(enc, "refolds");
+    rv_enc_uint(enc, s->refolds);
   }
   return rv_enc_status(enc);
 }
@@ -504,6 +506,9 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
       rv_val_get(m, "has_last", &v) < 0 || rv_val_bool(v, &has_last) < 0 ||
       rv_get_bin_fixed(m, "last", s.last, RV_ORDER_LEN) < 0 || rv_val_get(m, "members", &mv) < 0 ||
       rv_val_kind(mv) != RV_K_ARRAY)
+    goto fail;
+  /* refolds: absent from states stored before it was kept (read as 0) */
+  if (rv_val_get(m, "refolds", &v) == 0 && rv_val_uint(v, &s.refolds) < 0)
     goto fail;
   s.created = created;
   s.has_last = has_last;

@@ -367,6 +367,7 @@ void rv_home_close(rv_home_t **hp) {
     return;
   drop_sets(h);
   rv_txn_abort(&h->txn);
+  rv__snaps_free(h);
   rv_store_close(&h->store);
   rv_secure_free(h->sec);
   if (h->name) {
@@ -421,16 +422,21 @@ int rv_home_commit(rv_home_t *h) {
     if (h->sets[i]->dirty)
       r = save_state(h, h->sets[i]);
   drop_sets(h);
-  if (r < 0) {
+  bool write = rv_txn_writable(h->txn);
+  if (r < 0 || (r = rv_txn_commit(&h->txn)) < 0) {
     rv_txn_abort(&h->txn);
+    rv__snaps_end(h, false);
     return r;
   }
-  return rv_txn_commit(&h->txn);
+  rv__snaps_end(h, true);
+  h->commits += write;
+  return 0;
 }
 
 void rv_home_abort(rv_home_t *h) {
   drop_sets(h);
   rv_txn_abort(&h->txn);
+  rv__snaps_end(h, false);
 }
 
 /* ---- set contexts -------------------------------------------------- */

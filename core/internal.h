@@ -58,7 +58,28 @@ struct rv_home {
   rv_setctx_t **sets; /* contexts loaded in this transaction */
   size_t nsets;
   uint64_t keys_learned; /* epoch keys added since the home was opened */
+  /* Folded states near the end of each set's fold order, kept by a handle
+   * that commits more than once (a node), so that records arriving a
+   * little out of order are folded again from the nearest one rather than
+   * from the set's first record (log.c, "snapshots"). */
+  struct rv_snap {
+    rv_set_id_t set;
+    uint8_t okey[RV_ORDER_LEN]; /* the last record folded into it */
+    uint64_t count;             /* records folded or skipped up to it */
+    uint64_t refolds;           /* the state's refolds when it was taken */
+    bool pending;               /* taken in the open transaction */
+    uint8_t *data;              /* the full state encoding */
+    size_t len;
+  } *snaps;
+  size_t nsnaps;
+  uint64_t commits;  /* write transactions committed through this handle */
+  uint64_t refolded; /* records folded again, since the handle was opened */
 };
+
+/* Snapshots: forgets those taken in a transaction that did not commit, or
+ * (on close) all of them. */
+void rv__snaps_end(rv_home_t *h, bool committed);
+void rv__snaps_free(rv_home_t *h);
 
 /* Loads (once per transaction) the keys, state and forks of a set.
  * RV_ENOTFOUND when this home holds no key for it. */

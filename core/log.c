@@ -297,24 +297,119 @@ out:
   return r;
 }
 
+/* ---- snapshots ----------------------------------------------------- */
+
+/* Records from several members written at once arrive a little out of
+ * fold order, and each such batch means folding again. From the set's
+ * first record that costs the whole log every time (a second or more at
+ * 100,000 records, while the node's loop and the store's write lock wait).
+ * A handle that commits more than once (a node) therefore keeps, per set,
+ * the last few folded states taken every SNAP_EVERY records, in memory,
+ * and folds again from the newest one before the first new record.
+ *
+ * A snapshot stays valid while records are only added after it. Whoever
+ * folds a set again from an earlier point, in any process, raises the
+ * state's stored `refolds`: a snapshot taken under another count is void.
+ * Snapshots taken in a transaction that does not commit are forgotten. */
+#define SNAP_EVERY 256
+#define SNAP_KEEP 4
+
+static void snap_free(rv_home_t *h, size_t i) {
+  rv_wipe(h->snaps[i].data, h->snaps[i].len);
+  free(h->snaps[i].data);
+  h->snaps[i] = h->snaps[--h->nsnaps];
+}
+
+void rv__snaps_end(rv_home_t *h, bool committed) {
+  for (size_t i = h->nsnaps; i-- > 0;) {
+    if (!h->snaps[i].pending)
+      continue;
+    if (committed)
+      h->snaps[i].pending = false;
+    else
+      snap_free(h, i);
+  }
+}
+
+void rv__snaps_free(rv_home_t *h) {
+  while (h->nsnaps)
+    snap_free(h, h->nsnaps - 1);
+  free(h->snaps);
+  h->snaps = NULL;
+}
+
+static bool snap_of(const struct rv_snap *p, const rv_setctx_t *c) {
+  return memcmp(p->set.b, c->id.b, RV_SETID_LEN) == 0;
+}
+
+/* Takes a snapshot of c's state when SNAP_EVERY records have been folded
+ * since the newest, once at least `from` records are folded. Best effort:
+ * without memory, there is simply none. */
+static void snap_take(rv_home_t *h, rv_setctx_t *c, uint64_t from) {
+  uint64_t count = c->state.folded + c->state.ignored;
+  size_t nset = 0, oldest = 0;
+  if (h->commits == 0 || !c->state.has_last || count < from)
+    return;
+  for (size_t i = 0; i < h->nsnaps; i++) {
+    if (!snap_of(&h->snaps[i], c))
+      continue;
+    if (count < h->snaps[i].count + SNAP_EVERY)
+      return;
+    if (nset++ == 0 || h->snaps[i].count < h->snaps[oldest].count)
+      oldest = i;
+  }
+  rv_enc_reset(h->enc2);
+  size_t n;
+  const uint8_t *p;
+  uint8_t *data;
+  if (rv_state_encode(h->enc2, &c->state, true) < 0 || !(p = rv_enc_data(h->enc2, &n)) ||
+      !(data = malloc(n))) {
+    rv_enc_wipe(h->enc2);
+    return;
+  }
+  memcpy(data, p, n);
+  rv_enc_wipe(h->enc2);
+  if (nset >= SNAP_KEEP) {
+    snap_free(h, oldest);
+  } else {
+    struct rv_snap *v = realloc(h->snaps, (h->nsnaps + 1) * sizeof *v);
+    if (!v) {
+      rv_wipe(data, n);
+      free(data);
+      return;
+    }
+    h->snaps = v;
+  }
+  struct rv_snap *sn = &h->snaps[h->nsnaps++];
+  sn->set = c->id;
+  memcpy(sn->okey, c->state.last, RV_ORDER_LEN);
+  sn->count = count;
+  sn->refolds = c->state.refolds;
+  sn->pending = true;
+  sn->data = data;
+  sn->len = n;
+}
+
 /* ---- refold -------------------------------------------------------- */
 
-/* Recomputes c's state from the order index: what a fresh node would get. */
-static int refold(rv_home_t *h, rv_setctx_t *c) {
+/* Folds c's records from the order index, after the order key `after`
+ * (from the first when NULL), onto c's state; snapshots are taken once
+ * `snap_from` records are folded. */
+static int fold_from(rv_home_t *h, rv_setctx_t *c, const uint8_t *after, uint64_t snap_from) {
   rv_cursor_t *cur = NULL;
   rv_kv_t kv;
   rv_buf_t plain;
   rv_envelope_t e;
   int r;
-  rv_state_release(&c->state);
-  rv_state_init(&c->state, &c->id);
   c->dirty = true;
-  c->refold = false;
   rv_buf_init(&plain);
   if ((r = rv_cursor_open(h->txn, RV_DB_ORDER, &cur)) < 0)
     return r;
-  for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
-       r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
+  r = after ? rv_cursor_seek(cur, after, RV_ORDER_LEN, &kv)
+            : rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
+  if (r == 0 && after && kv.kn == RV_ORDER_LEN && memcmp(kv.k, after, RV_ORDER_LEN) == 0)
+    r = rv_cursor_next(cur, &kv); /* folded into the snapshot already */
+  for (; r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
        r = rv_cursor_next(cur, &kv)) {
     const uint8_t *raw;
     size_t rn;
@@ -324,9 +419,11 @@ static int refold(rv_home_t *h, rv_setctx_t *c) {
       r = r == RV_ENOMEM ? r : RV_ECORRUPT;
       break;
     }
+    h->refolded++;
     if (rv__setctx_forked(c, &e.h.author, e.h.seq) ||
         open_body(h, c, &e, &plain, &body) < 0) {
       rv_fold_skip(&c->state, &e.h);
+      snap_take(h, c, snap_from);
       continue;
     }
     r = rv_fold_apply(&c->state, &e.h, &body, NULL);
@@ -335,10 +432,60 @@ static int refold(rv_home_t *h, rv_setctx_t *c) {
     rv_body_release(&body);
     if (r < 0)
       break;
+    snap_take(h, c, snap_from);
   }
   rv_cursor_close(&cur);
   rv_buf_release(&plain);
   return r == RV_ENOTFOUND || r >= 0 ? 0 : r;
+}
+
+/* Recomputes c's state from the order index: what a fresh node would get. */
+static int refold(rv_home_t *h, rv_setctx_t *c) {
+  uint64_t refolds = c->state.refolds + 1, had = c->state.folded + c->state.ignored;
+  for (size_t i = h->nsnaps; i-- > 0;)
+    if (snap_of(&h->snaps[i], c))
+      snap_free(h, i);
+  rv_state_release(&c->state);
+  rv_state_init(&c->state, &c->id);
+  c->state.refolds = refolds;
+  c->refold = false;
+  /* Snapshots only near the end: the last SNAP_KEEP spans before what was
+   * folded here, and what comes after. */
+  uint64_t span = (uint64_t)SNAP_EVERY * SNAP_KEEP;
+  return fold_from(h, c, NULL, had > span ? had - span : 0);
+}
+
+/* Folds c again from the newest valid snapshot before the order key
+ * `first` (the first record that did not come after the state's last),
+ * or from the set's first record when there is none. */
+static int refold_before(rv_home_t *h, rv_setctx_t *c, const uint8_t first[RV_ORDER_LEN]) {
+  size_t best = SIZE_MAX;
+  for (size_t i = h->nsnaps; i-- > 0;) {
+    struct rv_snap *p = &h->snaps[i];
+    if (!snap_of(p, c))
+      continue;
+    if (p->refolds != c->state.refolds || memcmp(p->okey, first, RV_ORDER_LEN) >= 0) {
+      snap_free(h, i); /* void, or overtaken by the new record */
+      if (best == h->nsnaps)
+        best = i; /* moved into slot i */
+      continue;
+    }
+    if (best == SIZE_MAX || memcmp(p->okey, h->snaps[best].okey, RV_ORDER_LEN) > 0)
+      best = i;
+  }
+  rv_state_t s;
+  if (best == SIZE_MAX || rv_state_decode(h->dec, h->snaps[best].data, h->snaps[best].len, &s) < 0)
+    return refold(h, c);
+  uint8_t after[RV_ORDER_LEN];
+  memcpy(after, h->snaps[best].okey, RV_ORDER_LEN);
+  s.refolds = c->state.refolds + 1;
+  rv_state_release(&c->state);
+  c->state = s;
+  /* The snapshots kept hold for the state this fold leads to. */
+  for (size_t i = 0; i < h->nsnaps; i++)
+    if (snap_of(&h->snaps[i], c))
+      h->snaps[i].refolds = s.refolds;
+  return fold_from(h, c, after, 0);
 }
 
 int rv_set_refold(rv_home_t *h, const rv_set_id_t *set) {
@@ -577,8 +724,10 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
 static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool forked,
                     const rv_buf_t *arena) {
   sort_items(acc, n, cmp_order);
-  if (forked || (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0))
+  if (forked)
     return refold(h, c);
+  if (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0)
+    return refold_before(h, c, acc[0]->okey);
   for (size_t i = 0; i < n; i++) {
     const item_t *it = acc[i];
     rv_body_t body;
@@ -586,6 +735,7 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
     if (!it->readable || rv__setctx_forked(c, &it->e.h.author, it->e.h.seq) ||
         rv_body_decode(h->dec, arena->data + it->plain_off, it->plain_len, &body) < 0) {
       rv_fold_skip(&c->state, &it->e.h);
+      snap_take(h, c, 0);
       continue;
     }
     r = rv_fold_apply(&c->state, &it->e.h, &body, NULL);
@@ -594,6 +744,7 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
     rv_body_release(&body);
     if (r < 0)
       return r;
+    snap_take(h, c, 0);
   }
   c->dirty = true;
   return 0;
@@ -648,6 +799,7 @@ static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_bu
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n_in, rv_ingest_report_t *ret) {
   size_t n = n_in;
   rv_ingest_report_t rep = {.received = n};
+  uint64_t refolded = h->refolded;
   item_t *items = NULL;
   item_t **pos = NULL, **acc = NULL;
   rv_buf_t arena;
@@ -723,6 +875,7 @@ out:
   rv_mem_free(acc, n_in * sizeof *acc, false);
   rv_wipe(arena.data, arena.len);
   rv_buf_release_public(&arena);
+  rep.refolded = (size_t)(h->refolded - refolded);
   if (r == 0 && ret)
     *ret = rep;
   return r;

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int collect(void *ctx, const uint8_t *raw, size_t n) {
   tu_recs_add(ctx, raw, n);
@@ -418,6 +420,141 @@ static void test_ingest_order_independence(void **state) {
   rv_home_close(&d);
   rv_home_close(&e);
   rv_home_close(&f);
+}
+
+/* Records written at once by two members reach a third home in small
+ * batches, each a little out of fold order, through one handle that
+ * commits many times (as a node does): each batch is folded again from a
+ * snapshot near the end, not from the first record. The state and its
+ * bookkeeping are exactly those of a fold from the first record, and of
+ * the writers' own homes; records stored out of order by another process
+ * in between void the snapshots instead of leading them astray. */
+static void state_full(rv_home_t *h, const rv_set_id_t *set, rv_buf_t *out) {
+  const rv_state_t *st;
+  rv_enc_t *enc = NULL;
+  size_t n;
+  tu_check(0, rv_enc_new(&enc));
+  tu_check(0, rv_home_begin(h, false));
+  tu_check(0, rv_set_state(h, set, &st));
+  rv_state_t copy = *st;
+  copy.refolds = 0; /* how it was folded, not what */
+  tu_check(0, rv_state_encode(enc, &copy, true));
+  const uint8_t *d = rv_enc_data(enc, &n);
+  rv_buf_init(out);
+  tu_check(0, rv_buf_append(out, d, n));
+  rv_home_abort(h);
+  rv_enc_destroy(&enc);
+}
+
+static void test_refold_from_snapshots(void **state) {
+  tu_pair_t *p = *state;
+  rv_home_t *d = tu_home(p->root, "d", "Dee");
+  rv_home_t *e = tu_home(p->root, "e", "Eve");
+  rv_home_t *homes[] = {p->a, p->b, d, e};
+  rv_vv_t *base = NULL;
+  size_t nbase = 0;
+  tu_recs_t ra = {0}, rb = {0}, re = {0};
+  rv_body_t promote = {.type = RV_BODY_MEMBER_ADD};
+  promote.member = *rv_home_self(p->b);
+  promote.role = RV_ROLE_FACILITATOR;
+  tu_check(0, rv_home_begin(p->a, true));
+  tu_check(0, rv_log_append(p->a, &p->set, &promote, NULL));
+  tu_check(0, rv_home_commit(p->a));
+  tu_invite_join(p->a, d, &p->set, RV_ROLE_MEMBER);
+  tu_invite_join(p->a, e, &p->set, RV_ROLE_MEMBER);
+  exchange(homes, 4);
+  vv_of(p->a, &p->set, &base, &nbase);
+
+  /* E writes 5 records (early in fold order), A and B 700 each, the same
+   * lamport times. */
+  rv_body_t jn = {.type = RV_BODY_MEMBER_JOIN};
+  jn.name = "Eve";
+  tu_check(0, rv_home_begin(e, true));
+  for (int i = 0; i < 5; i++)
+    tu_check(0, rv_log_append(e, &p->set, &jn, NULL));
+  tu_check(0, rv_home_commit(e));
+  news_since(e, &p->set, base, nbase, &re);
+  assert_int_equal(re.n, 5);
+  rv_body_t t = {.type = RV_BODY_SET_TOPIC};
+  char text[32];
+  for (rv_home_t **w = homes; w < homes + 2; w++) {
+    tu_check(0, rv_home_begin(*w, true));
+    for (int i = 0; i < 700; i++) {
+      snprintf(text, sizeof text, "%s %d", w == homes ? "Ada" : "Bea", i);
+      t.text = text;
+      tu_check(0, rv_log_append(*w, &p->set, &t, NULL));
+    }
+    tu_check(0, rv_home_commit(*w));
+  }
+  news_since(p->a, &p->set, base, nbase, &ra);
+  news_since(p->b, &p->set, base, nbase, &rb);
+  assert_int_equal(ra.n, 700);
+  assert_int_equal(rb.n, 700);
+
+  /* D: A's in batches of 7 and B's in batches of 5, in turn, each a commit
+   * of its own. Halfway, another process stores E's five records in D's
+   * home, before every snapshot this handle holds: they are void. */
+  size_t ia = 0, ib = 0, most = 0;
+  rv_ingest_report_t rep;
+  for (int turn = 0; ia < ra.n || ib < rb.n; turn++) {
+    if (turn == 110) {
+      /* A process of its own: LMDB allows one handle per process. */
+      char *dir = tu_path(p->root, "d");
+      pid_t pid = fork();
+      assert_true(pid >= 0);
+      if (pid == 0) {
+        rv_home_t *other = NULL;
+        _exit(rv_home_open(dir, &other) < 0 || rv_home_unlock(other, TU_PASS, strlen(TU_PASS)) < 0 ||
+              rv_home_begin(other, true) < 0 || rv_log_ingest(other, re.v, re.n, NULL) < 0 ||
+              rv_home_commit(other) < 0);
+      }
+      int status = -1;
+      assert_int_equal(waitpid(pid, &status, 0), pid);
+      assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+      free(dir);
+    }
+    size_t na = ra.n - ia < 7 ? ra.n - ia : 7, nb = rb.n - ib < 5 ? rb.n - ib : 5;
+    if (na) {
+      tu_check(0, tu_ingest(d, ra.v + ia, na, NULL));
+      ia += na;
+    }
+    if (nb) {
+      tu_check(0, tu_ingest(d, rb.v + ib, nb, &rep));
+      ib += nb;
+      /* B's batch sorts before A's last: folded again, from a snapshot
+       * once there are some (the first 2 * 256 records, from the first). */
+      assert_true(rep.refolded > 0);
+      if (ia + ib > 1100 && turn != 110)
+        most = rep.refolded > most ? rep.refolded : most;
+    }
+  }
+  /* Never more than the snapshots' span, where a fold from the first
+   * record would take over 1,100. */
+  assert_true(most > 0 && most <= 2 * 256 + 12);
+  tu_check(0, tu_ingest(p->a, rb.v, rb.n, NULL));
+  tu_check(0, tu_ingest(p->a, re.v, re.n, NULL));
+  rv_hash_t want;
+  tu_state_hash(p->a, &p->set, &want);
+  expect_hash(d, &p->set, &want);
+
+  /* The same state, bookkeeping too, as a fold from the first record. */
+  rv_buf_t got, fresh;
+  state_full(d, &p->set, &got);
+  tu_check(0, rv_home_begin(d, true));
+  tu_check(0, rv_set_refold(d, &p->set));
+  tu_check(0, rv_home_commit(d));
+  state_full(d, &p->set, &fresh);
+  assert_int_equal(got.len, fresh.len);
+  assert_memory_equal(got.data, fresh.data, got.len);
+  rv_buf_release(&got);
+  rv_buf_release(&fresh);
+
+  free(base);
+  tu_recs_release(&ra);
+  tu_recs_release(&rb);
+  tu_recs_release(&re);
+  rv_home_close(&d);
+  rv_home_close(&e);
 }
 
 /* A member's record that arrives before the record admitting them is
@@ -970,6 +1107,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_vv_and_missing, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_missing_callback_stops, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_ingest_order_independence, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_refold_from_snapshots, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_record_before_its_admission, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_and_keyless_records, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_fork_recorded_reported_kept_out, tu_pair_setup, tu_pair_teardown),

@@ -33,6 +33,7 @@ typedef struct rv_ingest_report {
   size_t forks;      /* valid records that conflict with a held one */
   size_t foreign;    /* of sets this home holds no key for */
   size_t unreadable; /* not stored: of a key epoch this home holds no key for */
+  size_t refolded;   /* records folded again because some came before them in fold order */
 } rv_ingest_report_t;
 
 /* Ingests envelopes of any sets in any order. Within one author's run the
