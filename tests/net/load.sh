@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A full set under load: eight members (the largest set), each with a node
 # on loopback, every one holding LOAD_HISTORY records of history (default
-# 100,000) made by mkset before the nodes start, so that the nodes sync
+# 20,000; tools/load: 1,000,000) made by mkset before the nodes start, so that the nodes sync
 # only what is written now. The facilitator opens a meeting with two
 # presenters; then all eight members ask questions at once, through the
 # command line, for LOAD_SECONDS (default 60), each writer keeping the
@@ -21,7 +21,7 @@
 . "$(dirname "$0")/../cli/lib.sh"
 : "${MKSET:?MKSET must name the mkset test program}"
 N=8
-HISTORY=${LOAD_HISTORY:-100000}
+HISTORY=${LOAD_HISTORY:-20000}
 DURATION=${LOAD_SECONDS:-60}
 CONVERGE_S=${LOAD_CONVERGE_S:-120}
 if [ -z "${LOAD_RSS_MB:-}" ]; then
