@@ -4,8 +4,9 @@
 # 20,000; tools/load: 1,000,000) made by mkset before the nodes start, so
 # that the nodes sync only what is written now. The facilitator opens a
 # meeting with two presenters; then all eight members ask questions at
-# once, through the command line, for LOAD_SECONDS (default 60), each writer keeping the
-# text of every question its command reported as asked. Afterwards, within
+# once, through the command line, for LOAD_SECONDS (default 60), each
+# writer keeping the text of every question its command reported as
+# asked. Afterwards, within
 # LOAD_CONVERGE_S (default 120): all eight state-hashes are equal; every
 # reported question is on every node's wall (no lost record); no node
 # stopped on its own or refused another (all are honest); every node stops
