@@ -24,6 +24,15 @@
 #define RV_SYNC_RESEND_MS 10000 /* a connected peer's version vector is asked again this often */
 #define RV_INVITES_MAX 8
 #define RV_REFUSE_MS 60000 /* a peer that sent what cannot be accepted is ignored this long */
+/* Liveness of this node's own connection to a peer (there are no ZMTP
+ * heartbeats, see wire.c): when nothing has come on it for RV_PING_MS, a
+ * hello that wants an answer goes on it, every RV_PING_MS while it stays
+ * silent; a ping unanswered for RV_SILENT_MS makes it "silent" (a beacon
+ * of the peer then reconnects at once); unanswered for RV_DEAD_MS, the
+ * connection is closed and made again. */
+#define RV_PING_MS 2000
+#define RV_SILENT_MS 1500
+#define RV_DEAD_MS 12000
 
 /* What this node believes a peer holds of one set in common. */
 typedef struct peer_set {
@@ -41,6 +50,10 @@ typedef struct peer {
   char address[64]; /* tcp://IP:PORT we connect to, or "" (they connected to us) */
   rv_sock_t *dealer; /* our connection to them, or NULL */
   bool dealer_ok;    /* a message came on it: its handshake is done */
+  uint64_t dealer_heard_ms; /* the last message on it (or when it was made) */
+  uint64_t ping_ms;         /* the last ping (hello) sent on it */
+  uint64_t unanswered_ms;   /* the first ping since dealer_heard_ms, or 0 */
+  uint64_t beacon_ms;       /* their last recognised beacon */
   void *io;          /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */
   size_t rid_len;
@@ -121,6 +134,13 @@ peer_t *rv__peer_find(rv_node_t *n, const rv_member_id_t *id);
 peer_t *rv__peer_add(rv_node_t *n, const rv_member_id_t *id);
 /* Connects to a peer at address (its server key is its member id's). */
 int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address);
+/* Closes this node's connection to a peer (a silent one, or one moving
+ * elsewhere): what was queued on it is lost, so nothing more is sent
+ * until the peer's vector is heard again. */
+void rv__peer_disconnect(rv_node_t *n, peer_t *p);
+/* Whether this node's connection to p has left a ping unanswered for
+ * ms (and nothing waits on it to be read). */
+bool rv__peer_silent(const peer_t *p, uint64_t now_ms, uint64_t ms);
 /* Refuses a peer from now on, saying why. */
 void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why);
 void rv__peer_free(peer_t *p);

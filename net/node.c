@@ -32,6 +32,7 @@
 #define PROBE_ANSWERS_MAX 20 /* probes answered per second */
 #define LINGER_MS 2000     /* a one-off sync's last batches are delivered within this */
 #define STALE_MS 15000     /* a peer silent this long is reconnected at the address its beacon gives */
+#define BEACON_GAP_MS 2500 /* beacons this close: the peer's node is running, not busy */
 #define SERVICE_ROUNDS 256 /* messages handled per socket before others get a turn */
 #define AGENT_REQUEST_MAX 4096
 #define AGENT_SOCKET "agent.sock"
@@ -151,8 +152,11 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
       rv__peer_refuse(n, from, "sent a message with unexpected framing");
       return false; /* the socket s was closed with the refusal */
     }
-    if (from)
+    if (from) {
       from->dealer_ok = true; /* its handshake is done: pushes may take it */
+      from->dealer_heard_ms = rv_now_ms(); /* and it is alive: pings answered */
+      from->unanswered_ms = 0;
+    }
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
       rv__invite_message(n, n->msg.user, n->msg.rid, n->msg.rid_len, n->msg.body.data,
                          n->msg.body.len);
@@ -386,22 +390,41 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
       peer_t *peer = rv__peer_find(n, &who);
       if (peer && peer->refused[0])
         return;
+      uint64_t now = rv_now_ms(), before = peer ? peer->beacon_ms : 0;
+      bool again = false, same = false;
+      if (peer)
+        peer->beacon_ms = now;
       if (peer && peer->dealer) {
-        /* Connected elsewhere: keep it, unless that address has gone
-         * silent and the peer's beacons now come from another (a laptop
-         * that moved, or a node restarted on another port). */
-        if (strcmp(peer->address, address) == 0 ||
-            rv_now_ms() - peer->last_msg_ms < STALE_MS)
-          return;
-        char moved[17];
-        rv_hex(moved, who.b, 8);
-        rv__node_log(n, "peer %s moved to %s", moved, address);
-        rv__node_unwatch(n, peer);
+        /* Connected: keep it, unless it has gone silent (a ping left
+         * unanswered) while the peer's node runs (its beacons come once a
+         * second: a node busy for seconds sends none, and answers late):
+         * then connect again at once, at this address. A cable pulled and
+         * put back heals so, without waiting for the kernel to retry. At
+         * another address (a laptop that moved, a node restarted on
+         * another port), also when nothing at all came from it for
+         * STALE_MS. */
+        bool silent = rv__peer_silent(peer, now, RV_SILENT_MS) && before &&
+                      now - before <= BEACON_GAP_MS;
+        char id[17];
+        rv_hex(id, who.b, 8);
+        same = strcmp(peer->address, address) == 0;
+        if (same) {
+          if (!silent)
+            return;
+          rv__node_log(n, "peer %s: nothing heard at %s; connecting again", id, address);
+        } else {
+          if (!silent && now - peer->last_msg_ms < STALE_MS)
+            return;
+          rv__node_log(n, "peer %s moved to %s", id, address);
+        }
+        rv__peer_disconnect(n, peer);
+        again = true;
       }
       /* Of two nodes that hear each other, the one with the lower id
        * connects; a node without a ROUTER (sync) or asked for this peer
-       * connects whatever the ids. */
-      bool mine = !n->router || probed || is_given_peer(n, address) ||
+       * connects whatever the ids, and so does one connecting again
+       * where it was connected. */
+      bool mine = same || !n->router || probed || is_given_peer(n, address) ||
                   memcmp(rv_home_self(n->home)->b, who.b, RV_ID_LEN) < 0;
       if (!mine)
         return;
@@ -413,7 +436,8 @@ static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct s
         return;
       char id[17];
       rv_hex(id, who.b, 8);
-      rv__node_log(n, "peer %s found at %s", id, address);
+      if (!again)
+        rv__node_log(n, "peer %s found at %s", id, address);
       if (rv__peer_connect(n, peer, address) < 0)
         rv__node_log(n, "cannot connect to %s", address);
       return;
@@ -445,11 +469,14 @@ static void send_probes(rv_node_t *n) {
   rv__beacon_encode(n->enc, &probe);
   size_t len;
   const uint8_t *p = rv_enc_data(n->enc, &len);
+  uint64_t now = rv_now_ms();
+  /* A silent connection counts as none: the answer's beacon reconnects. */
   for (size_t i = 0; i < n->cfg.npeers; i++) {
     struct sockaddr_in to;
     bool connected = false;
     for (size_t k = 0; k < n->npeers; k++)
-      connected |= n->peers[k]->dealer && strcmp(n->peers[k]->address, n->cfg.peers[i]) == 0;
+      connected |= n->peers[k]->dealer && strcmp(n->peers[k]->address, n->cfg.peers[i]) == 0 &&
+                   !rv__peer_silent(n->peers[k], now, RV_SILENT_MS);
     if (connected || rv__parse_tcp(n->cfg.peers[i], &to) < 0)
       continue;
     uv_buf_t b = uv_buf_init((char *)p, (unsigned)len);

@@ -47,7 +47,7 @@ void rv__peer_free(peer_t *p) {
 
 static void short_id(char out[17], const rv_member_id_t *id) { rv_hex(out, id->b, 8); }
 
-static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted);
+static int send_ping(rv_node_t *n, peer_t *p);
 
 int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
   uint8_t server_pk[32];
@@ -65,9 +65,33 @@ int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
     return r;
   }
   /* The hello waits in the socket's queue until the connection is up. */
-  p->hello_sent = send_hello(n, p, true) == 0;
-  p->last_vv_ms = rv_now_ms();
+  uint64_t now = rv_now_ms();
+  p->hello_sent = send_ping(n, p) == 0;
+  p->dealer_heard_ms = p->ping_ms = p->last_vv_ms = now;
+  p->unanswered_ms = 0;
   return 0;
+}
+
+void rv__peer_disconnect(rv_node_t *n, peer_t *p) {
+  rv__node_unwatch(n, p);
+  p->dealer_ok = p->hello_sent = false;
+  p->unanswered_ms = 0;
+  /* What was queued on it is lost, though counted as theirs: nothing
+   * more until their vector says what they hold (they send it on the
+   * hello of the next connection, and every RV_SYNC_RESEND_MS). */
+  for (size_t i = 0; i < p->nsets; i++)
+    p->sets[i].known = p->sets[i].pending = false;
+}
+
+bool rv__peer_silent(const peer_t *p, uint64_t now_ms, uint64_t ms) {
+  bool in, out;
+  /* Only a connection that worked: one that never did is left to
+   * ZeroMQ's own attempts (a peer away, or one that does not admit us). */
+  if (!p->dealer || !p->dealer_ok || !p->unanswered_ms || now_ms - p->unanswered_ms < ms)
+    return false;
+  /* Their answer may be waiting here, behind this node's own delay. */
+  rv__sock_events(p->dealer, &in, &out);
+  return !in;
 }
 
 void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why) {
@@ -205,6 +229,23 @@ static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
   rv_enc_uint(n->enc, RV_SYNC_VERSION);
   rv_enc_bool(n->enc, answer_wanted);
   return send_enc(n, p);
+}
+
+/* A hello that wants an answer, on this node's own connection to p
+ * whichever way other messages go: the first of the connection, and the
+ * ping that shows it still carries messages both ways (an answer comes
+ * back on it). */
+static int send_ping(rv_node_t *n, peer_t *p) {
+  size_t len;
+  rv_enc_reset(n->enc);
+  rv_enc_array(n->enc, 3);
+  rv_enc_cstr(n->enc, "hello");
+  rv_enc_uint(n->enc, RV_SYNC_VERSION);
+  rv_enc_bool(n->enc, true);
+  const uint8_t *body = rv_enc_data(n->enc, &len);
+  if (rv_enc_status(n->enc) < 0)
+    return RV_ENOMEM;
+  return rv__sock_send(p->dealer, NULL, 0, body, len);
 }
 
 static int send_vv(rv_node_t *n, peer_t *p, const rv_set_id_t *set) {
@@ -770,13 +811,30 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
     }
     if (p->refused[0])
       continue;
-    if (p->dealer && !p->hello_sent && send_hello(n, p, true) == 0) {
-      p->hello_sent = true;
-      p->last_vv_ms = now_ms;
-    } else if (p->dealer && !p->greeted && now_ms - p->last_vv_ms > 2000) {
-      /* No answer yet: the connection may have come up after the hello. */
-      if (send_hello(n, p, true) == 0)
-        p->last_vv_ms = now_ms;
+    if (rv__peer_silent(p, now_ms, RV_DEAD_MS)) {
+      /* Nothing came back on this node's connection for a long while,
+       * pings included: a cable pulled, a peer gone and back. Made
+       * again (and a beacon of theirs does it sooner: node.c). */
+      char id[17], address[sizeof p->address];
+      short_id(id, &p->id);
+      snprintf(address, sizeof address, "%s", p->address);
+      rv__node_log(n, "peer %s: nothing heard at %s for %llu s; connecting again", id, address,
+                   (unsigned long long)((now_ms - p->dealer_heard_ms) / 1000));
+      rv__peer_disconnect(n, p);
+      if (rv__peer_connect(n, p, address) < 0)
+        rv__node_log(n, "cannot connect to %s", address);
+    } else if (p->dealer && (!p->hello_sent || (now_ms - p->dealer_heard_ms >= RV_PING_MS &&
+                                                now_ms - p->ping_ms >= RV_PING_MS))) {
+      /* Not answered yet, or quiet: a ping. One that does not fit in the
+       * queue (full: the peer is slow, or the connection is stuck) is
+       * tried on the next tick; the kernel's keepalive and retransmission
+       * timeout reap a connection stuck for good (wire.c). */
+      if (send_ping(n, p) == 0) {
+        p->hello_sent = true;
+        p->ping_ms = now_ms;
+        if (!p->unanswered_ms)
+          p->unanswered_ms = now_ms;
+      }
     }
     if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
       send_all_vv(n, p);

@@ -18,10 +18,18 @@
 #define HWM 8             /* messages queued per peer before sends wait (each at most
                              RV_SYNC_BATCH_BYTES of records: a few MB in all) */
 #define HANDSHAKE_MS 5000 /* a connection that has not authenticated by then is dropped */
-#define HEARTBEAT_MS 1000
-#define HEARTBEAT_TIMEOUT_MS 4000
 #define RECONNECT_MS 200
 #define RECONNECT_MAX_MS 2000
+#define CONNECT_TIMEOUT_MS 2000 /* a connect unanswered (a cable pulled) is tried again */
+/* No ZMTP heartbeats: with a full receive pipe, libzmq 4.3.4 aborts when a
+ * heartbeat timeout drops the connection (zeromq/libzmq issues 3937,
+ * 4229, 4767). The node checks liveness itself (sync.c, node.c); the
+ * kernel reaps connections that stay dead: keepalive probes after 10 s
+ * idle, every 2 s, 5 unanswered; data unacknowledged for 30 s. */
+#define KEEPALIVE_IDLE_S 10
+#define KEEPALIVE_INTVL_S 2
+#define KEEPALIVE_CNT 5
+#define TCP_MAXRT_MS 30000
 
 struct rv_wire {
   void *ctx;
@@ -63,9 +71,13 @@ static int common_options(void *z) {
   int64_t max = RV_WIRE_MSG_MAX;
   if (set_int(z, ZMQ_LINGER, 0) || set_int(z, ZMQ_SNDHWM, HWM) || set_int(z, ZMQ_RCVHWM, HWM) ||
       zmq_setsockopt(z, ZMQ_MAXMSGSIZE, &max, sizeof max) ||
-      set_int(z, ZMQ_HANDSHAKE_IVL, HANDSHAKE_MS) || set_int(z, ZMQ_HEARTBEAT_IVL, HEARTBEAT_MS) ||
-      set_int(z, ZMQ_HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT_MS))
+      set_int(z, ZMQ_HANDSHAKE_IVL, HANDSHAKE_MS) || set_int(z, ZMQ_TCP_KEEPALIVE, 1) ||
+      set_int(z, ZMQ_TCP_KEEPALIVE_IDLE, KEEPALIVE_IDLE_S) ||
+      set_int(z, ZMQ_TCP_KEEPALIVE_INTVL, KEEPALIVE_INTVL_S) ||
+      set_int(z, ZMQ_TCP_KEEPALIVE_CNT, KEEPALIVE_CNT))
     return RV_EIO;
+  /* Not every system has TCP_USER_TIMEOUT: then keepalive alone. */
+  set_int(z, ZMQ_TCP_MAXRT, TCP_MAXRT_MS);
   return 0;
 }
 
@@ -132,7 +144,8 @@ int rv__wire_connect(rv_wire_t *w, const char *endpoint, const uint8_t server_pk
       zmq_setsockopt(z, ZMQ_CURVE_PUBLICKEY, pk, 32) ||
       zmq_setsockopt(z, ZMQ_CURVE_SECRETKEY, sk, 32) ||
       set_int(z, ZMQ_RECONNECT_IVL, RECONNECT_MS) ||
-      set_int(z, ZMQ_RECONNECT_IVL_MAX, RECONNECT_MAX_MS) || zmq_connect(z, endpoint) != 0) {
+      set_int(z, ZMQ_RECONNECT_IVL_MAX, RECONNECT_MAX_MS) ||
+      set_int(z, ZMQ_CONNECT_TIMEOUT, CONNECT_TIMEOUT_MS) || zmq_connect(z, endpoint) != 0) {
     zmq_close(z);
     return RV_EIO;
   }
