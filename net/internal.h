@@ -33,6 +33,7 @@
 #define RV_PING_MS 2000
 #define RV_SILENT_MS 1500
 #define RV_DEAD_MS 12000
+#define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 
 /* What this node believes a peer holds of one set in common. */
 typedef struct peer_set {
@@ -43,6 +44,8 @@ typedef struct peer_set {
   bool pending; /* records they lack may be here: pump */
   size_t forks_total; /* forks known here when the evidence was last counted */
   size_t forks_sent;  /* of those, in the forks database's order, sent them */
+  uint64_t asked_ms;  /* this node's vector last sent for a batch out of order */
+  bool ask;           /* another batch out of order came since: send the vector again */
 } peer_set_t;
 
 typedef struct peer {

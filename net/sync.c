@@ -660,6 +660,14 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
   pump_set(n, p, ps);
 }
 
+/* One author's records in a batch: where they start, and the head held
+ * here. */
+typedef struct run {
+  rv_member_id_t author;
+  uint64_t first, held;
+  bool gap;
+} run_t;
+
 static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   rv_val_t list;
   rv_set_id_t set;
@@ -677,10 +685,16 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
     rv__peer_refuse(n, p, "sent records of a set not shared with them");
     return;
   }
-  size_t count = rv_val_len(list);
+  size_t count = rv_val_len(list), nruns = 0;
   rv_raw_t *raws = count ? calloc(count, sizeof *raws) : NULL;
-  if (count && !raws)
+  run_t *runs = count ? calloc(count, sizeof *runs) : NULL;
+  size_t *run_of = count ? calloc(count, sizeof *run_of) : NULL;
+  if (count && (!raws || !runs || !run_of)) {
+    free(raws);
+    free(runs);
+    free(run_of);
     return;
+  }
   /* Every record is read (a malformed one refuses the peer); the belief
    * that they hold it is raised from the newest of each author only, the
    * one record per author that needs hashing. Newest first: */
@@ -692,14 +706,29 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
         rv_peer_record_author(n->place_dec, raws[k].p, raws[k].n, &rs, &place) < 0 ||
         memcmp(rs.b, set.b, RV_SETID_LEN) != 0) {
       free(raws);
+      free(runs);
+      free(run_of);
       rv__peer_refuse(n, p, "sent a malformed record");
       return;
     }
+    /* Where each author's records start in the batch. */
+    size_t j = 0;
+    while (j < nruns && memcmp(runs[j].author.b, place.author.b, RV_ID_LEN) != 0)
+      j++;
+    if (j == nruns) {
+      runs[nruns].author = place.author;
+      runs[nruns++].first = place.seq;
+    } else if (place.seq < runs[j].first) {
+      runs[j].first = place.seq;
+    }
+    run_of[k] = j;
     if (theirs_seq(ps, &place.author) >= place.seq)
       continue;
     if (rv_peer_record_hash(n->place_dec, raws[k].p, raws[k].n, &place.head) < 0 ||
         theirs_add(ps, &place) < 0) { /* they hold it, whatever we make of it */
       free(raws);
+      free(runs);
+      free(run_of);
       rv__peer_refuse(n, p, "sent records of more authors than a set has");
       return;
     }
@@ -712,39 +741,84 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
    * fork's other branch, which come again and again). */
   const rv_state_t *st;
   uint64_t ignored = 0, kept = 0;
-  size_t forks = 0, forks_after = 0;
+  size_t forks = 0, forks_after = 0, take = count;
+  const run_t *gap = NULL;
   int r = rv_home_begin(n->home, true);
-  if (r == 0 && rv_set_state(n->home, &set, &st) == 0)
+  /* A run that starts past the record after this home's head is not
+   * theirs to fill: a batch before it was lost with a connection, or is
+   * still on its way by the other connection between the two nodes. That
+   * run is left out (nothing else would join it to the chain held here)
+   * and they are sent this home's vector, which resets their belief. */
+  if (r == 0) {
+    rv_vv_t *mine = NULL;
+    size_t nmine = 0;
+    r = rv_log_vv(n->home, &set, &mine, &nmine);
+    for (size_t j = 0; r == 0 && j < nruns; j++) {
+      for (size_t i = 0; i < nmine; i++)
+        if (memcmp(mine[i].author.b, runs[j].author.b, RV_ID_LEN) == 0)
+          runs[j].held = mine[i].seq;
+      runs[j].gap = runs[j].first > runs[j].held + 1;
+      if (runs[j].gap && !gap)
+        gap = &runs[j];
+    }
+    free(mine);
+    if (gap) {
+      take = 0;
+      for (size_t k = 0; k < count; k++)
+        if (!runs[run_of[k]].gap)
+          raws[take++] = raws[k];
+    }
+  }
+  if (r == 0 && take && rv_set_state(n->home, &set, &st) == 0)
     ignored = st->ignored;
-  if (r == 0)
+  if (r == 0 && take)
     rv_log_forks(n->home, &set, count_fork, &forks);
-  if (r == 0)
-    r = rv_log_ingest(n->home, raws, count, &rep);
-  if (r == 0 && rv_set_state(n->home, &set, &st) == 0 && st->ignored > ignored)
+  if (r == 0 && take)
+    r = rv_log_ingest(n->home, raws, take, &rep);
+  if (r == 0 && take && rv_set_state(n->home, &set, &st) == 0 && st->ignored > ignored)
     kept = st->ignored - ignored;
-  if (r == 0)
+  if (r == 0 && take)
     rv_log_forks(n->home, &set, count_fork, &forks_after);
   forks = forks_after > forks ? forks_after - forks : 0;
-  if (r == 0)
+  if (r == 0 && take)
     r = rv_home_commit(n->home);
   else
     rv_home_abort(n->home);
   free(raws);
+  free(run_of);
   if (r == RV_EFORMAT || r == RV_EAUTH || r == RV_ECHAIN || r == RV_EFORK) {
     char why[128];
     snprintf(why, sizeof why, "sent records that failed verification (%s)", rv_strerror(r));
+    free(runs);
     rv__peer_refuse(n, p, why);
     return;
   }
   if (r < 0) {
+    free(runs);
     rv__node_log(n, "cannot store records: %s", rv_strerror(r));
     return;
   }
+  char id[17];
+  short_id(id, &p->id);
+  if (gap) {
+    uint64_t now = rv_now_ms();
+    if (now - ps->asked_ms >= RV_ASK_AGAIN_MS) {
+      char author[17];
+      short_id(author, &gap->author);
+      rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
+                   author, (unsigned long long)gap->first, (unsigned long long)gap->held);
+      ps->ask = send_vv(n, p, &set) != 0; /* on the connection the batch came by */
+      ps->asked_ms = now;
+    } else {
+      ps->ask = true; /* the last ask may not have been answered yet: the tick asks again */
+    }
+  }
+  free(runs);
+  if (!take)
+    return;
   p->received += rep.added;
   n->result.received += rep.added;
   p->last_sync_ms = rv_now_ms();
-  char id[17];
-  short_id(id, &p->id);
   if (forks)
     rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, forks);
   if (rep.added)
@@ -838,6 +912,15 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
     }
     if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
       send_all_vv(n, p);
+    /* A batch out of order came while this node's vector was on its way:
+     * asked again, once the last ask had time to be answered. */
+    for (size_t k = 0; k < p->nsets && !p->refused[0]; k++) {
+      peer_set_t *ps = &p->sets[k];
+      if (ps->ask && now_ms - ps->asked_ms >= RV_ASK_AGAIN_MS && send_vv(n, p, &ps->set) == 0) {
+        ps->ask = false;
+        ps->asked_ms = now_ms;
+      }
+    }
   }
   rv__sync_pump(n);
 }
