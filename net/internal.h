@@ -27,9 +27,12 @@
 /* Liveness of this node's own connection to a peer (there are no ZMTP
  * heartbeats, see wire.c): when nothing has come on it for RV_PING_MS, a
  * hello that wants an answer goes on it, every RV_PING_MS while it stays
- * silent; a ping unanswered for RV_SILENT_MS makes it "silent" (a beacon
- * of the peer then reconnects at once); unanswered for RV_DEAD_MS, the
- * connection is closed and made again. */
+ * quiet. Only the answer (a hello that wants none, on that connection)
+ * shows that messages go both ways, and only once every ping sent is
+ * answered: other messages may be old ones, let through after an
+ * outage while the other way is still stuck. Pings unanswered for
+ * RV_SILENT_MS make it "silent" (a beacon of the peer then reconnects at
+ * once); for RV_DEAD_MS, the connection is closed and made again. */
 #define RV_PING_MS 2000
 #define RV_SILENT_MS 1500
 #define RV_DEAD_MS 12000
@@ -55,7 +58,9 @@ typedef struct peer {
   bool dealer_ok;    /* a message came on it: its handshake is done */
   uint64_t dealer_heard_ms; /* the last message on it (or when it was made) */
   uint64_t ping_ms;         /* the last ping (hello) sent on it */
-  uint64_t unanswered_ms;   /* the first ping since dealer_heard_ms, or 0 */
+  uint64_t unanswered_ms;   /* since when a ping has been waiting for its answer, or 0 */
+  unsigned pings;           /* pings sent on it and not answered yet */
+  bool owe_answer;          /* their ping's answer did not fit in the ROUTER's queue */
   uint64_t beacon_ms;       /* their last recognised beacon */
   void *io;          /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */

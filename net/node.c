@@ -154,8 +154,7 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
     }
     if (from) {
       from->dealer_ok = true; /* its handshake is done: pushes may take it */
-      from->dealer_heard_ms = rv_now_ms(); /* and it is alive: pings answered */
-      from->unanswered_ms = 0;
+      from->dealer_heard_ms = rv_now_ms(); /* the peer is there (pings: sync.c) */
     }
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
       rv__invite_message(n, n->msg.user, n->msg.rid, n->msg.rid_len, n->msg.body.data,

@@ -67,8 +67,9 @@ int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
   /* The hello waits in the socket's queue until the connection is up. */
   uint64_t now = rv_now_ms();
   p->hello_sent = send_ping(n, p) == 0;
+  p->pings = p->hello_sent ? 1 : 0;
   p->dealer_heard_ms = p->ping_ms = p->last_vv_ms = now;
-  p->unanswered_ms = 0;
+  p->unanswered_ms = 0; /* the connection's first moments are not held against it */
   return 0;
 }
 
@@ -76,6 +77,7 @@ void rv__peer_disconnect(rv_node_t *n, peer_t *p) {
   rv__node_unwatch(n, p);
   p->dealer_ok = p->hello_sent = false;
   p->unanswered_ms = 0;
+  p->pings = 0;
   /* What was queued on it is lost, though counted as theirs: nothing
    * more until their vector says what they hold (they send it on the
    * hello of the next connection, and every RV_SYNC_RESEND_MS). */
@@ -851,8 +853,12 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
     }
     bool first = !p->greeted;
     p->greeted = true;
+    if (!answer && !p->via_router && p->dealer && p->pings && --p->pings == 0)
+      p->unanswered_ms = 0; /* every ping on this node's connection answered */
+    /* Their ping's answer: if their queue is full, on the next tick (a
+     * ping left unanswered would have them connect again). */
     if (answer)
-      send_hello(n, p, false);
+      p->owe_answer = send_hello(n, p, false) == 1 && p->via_router;
     if (first) {
       char id[17];
       short_id(id, &p->id);
@@ -906,9 +912,15 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
       if (send_ping(n, p) == 0) {
         p->hello_sent = true;
         p->ping_ms = now_ms;
+        p->pings++;
         if (!p->unanswered_ms)
           p->unanswered_ms = now_ms;
       }
+    }
+    if (p->owe_answer && p->rid_len) {
+      p->via_router = true;
+      p->owe_answer = send_hello(n, p, false) == 1;
+      p->via_router = false;
     }
     if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
       send_all_vv(n, p);
