@@ -430,8 +430,10 @@ static int list_entries(cli_t *c, const char **words, size_t nwords) {
   int r = 1;
   if ((r = make_query(c, words, nwords, &q)))
     return r;
-  if (cli_open(c, true) || cli_begin(c, false))
+  if (cli_open(c, true) || cli_begin(c, false)) {
+    r = 1;
     goto out;
+  }
   if ((r = rv_journal_query(c->home, &q, &hits, &n)) < 0) {
     r = cli_error(r, "cannot read the journal");
     goto out;

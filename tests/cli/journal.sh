@@ -68,6 +68,10 @@ expect_exit 1 J delete "$ID" </dev/null    # asks first; no terminal, no --yes
 expect_exit 0 J delete "$ID" --yes
 expect_exit 1 J show "$ID"
 expect_exit 1 J show nothere
+# A home that does not open (a wrong passphrase) fails every reading command.
+for cmd in "list" "search word" "tags" "export" "show $ID"; do
+  REVANS_PASSPHRASE=wrong expect_exit 1 J $cmd
+done
 
 # Export in every format, and import: jrnl's JSON export, revans's own,
 # and the same file again (nothing twice).
