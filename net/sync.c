@@ -853,8 +853,20 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
     }
     bool first = !p->greeted;
     p->greeted = true;
-    if (!answer && !p->via_router && p->dealer && p->pings && --p->pings == 0)
-      p->unanswered_ms = 0; /* every ping on this node's connection answered */
+    /* A ping answered on this node's connection. Answers come in the
+     * order of the pings: one with others still counted answers an
+     * older ping, so the latest one is the one waited for (pings lost
+     * with a dropped connection are so forgotten); once it is answered
+     * too, the connection is live. */
+    if (!answer && !p->via_router && p->dealer && p->pings) {
+      if (--p->pings == 0) {
+        p->unanswered_ms = 0;
+      } else {
+        p->pings = 1;
+        if (p->unanswered_ms)
+          p->unanswered_ms = p->ping_ms;
+      }
+    }
     /* Their ping's answer: if their queue is full, on the next tick (a
      * ping left unanswered would have them connect again). */
     if (answer)
