@@ -27,10 +27,10 @@
 /* Liveness of this node's own connection to a peer (there are no ZMTP
  * heartbeats, see wire.c): when nothing has come on it for RV_PING_MS, a
  * hello that wants an answer goes on it, every RV_PING_MS while it stays
- * quiet. Only the answer (a hello that wants none, on that connection)
- * shows that messages go both ways, and only once every ping sent is
- * answered: other messages may be old ones, let through after an
- * outage while the other way is still stuck. Pings unanswered for
+ * quiet. Only the answer to the latest ping (a hello that wants none, on
+ * that connection; answers come in the order of the pings) shows that
+ * messages go both ways: other messages may be old ones, let through
+ * after an outage while the other way is still stuck. Pings unanswered for
  * RV_SILENT_MS make it "silent" (a beacon of the peer then reconnects at
  * once); for RV_DEAD_MS, the connection is closed and made again. */
 #define RV_PING_MS 2000
