@@ -98,8 +98,8 @@ refused() { RAWPEER_WAIT_MS=500 "$RAWPEER" curve "$EP" "$A_ID" "$@" 2>"$T/rawpee
 A=$T/a B=$T/b
 # new_id HOME NAME: a new home with the cheapest passphrase stretch (the
 # test makes fifteen, and each command unlocks one); prints its member id.
-new_id() { "$RAWPEER" mkhome "$1" "$2" || fail "cannot make the home $1"; }
-HOSTILE=(badsig inner badct badkey replay fork later split cut cutrec big mal eve)
+new_id() { "$MKHOME" "$1" "$2" || fail "cannot make the home $1"; }
+HOSTILE=(badsig inner badct badkey replay fork later split cut cutrec big mal eve gap)
 declare -A ID
 for m in A B "${HOSTILE[@]}"; do
   new_id "$T/$m" "$m" >"$T/$m.id" &
@@ -222,6 +222,22 @@ still_serving "an oversized frame"
 same "$(attack "$T/big" hello)" "reply" "after its dropped frame, the member is answered again"
 
 # ---- forks -----------------------------------------------------------------
+
+# Not an attack: a run that starts past the head A holds (batches that
+# came out of order over a pair's two connections, or after one was lost)
+# is left out, without refusing the sender, and A asks again with its
+# vector; the whole run, sent next, is taken.
+H=$(hash_of "$A") N=$(record_count "$A")
+same "$(attack "$T/gap" gap)" "reply" "a member whose batch starts past A's head is still answered"
+expect_log "a batch out of order" "peer ${ID[gap]:0:16}: a batch out of order"
+logged "peer ${ID[gap]:0:16} refused" && fail "a batch out of order refused its sender" || ok
+[ "$(record_count "$A")" = "$N" ] && ok || fail "a run past A's head was stored"
+same "$(attack "$T/gap" two)" "reply" "the whole run, sent next, is answered"
+N2=$(record_count "$A")
+[ "${N2#*:}" -eq $((${N#*:} + 2)) ] && ok || fail "the whole run after a gap was not stored: $N then $N2"
+alive "a batch out of order"
+verify_clean "a batch out of order"
+still_serving "a batch out of order"
 
 # Two validly signed records at one position, in one batch: A keeps the
 # evidence, keeps the member's records from that position out of its

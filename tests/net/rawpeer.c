@@ -26,6 +26,9 @@
  *                                    RECORDS is one of
  *                                      next       one valid record
  *                                      two        two valid records, chained
+ *                                      gap        the second of those alone:
+ *                                                 a run starting past the
+ *                                                 head the node holds
  *                                      late       one valid record dated
  *                                                 after everything (Lamport
  *                                                 clock + 1,000,000), under
@@ -53,8 +56,6 @@
  *                                    saying hello; prints "replies N of COUNT"
  *                                    (the connections that were answered
  *                                    within three seconds)
- *   rawpeer mkhome DIR NAME          a new home with the cheapest passphrase
- *                                    stretch; prints its member id
  *   rawpeer curvekey MEMBER-ID       the first 16 hex digits of the member's
  *                                    X25519 key (as the node's log shows it)
  *   rawpeer fakebeacons HOME PORT    80 beacons, made with HOME's first set's
@@ -438,8 +439,8 @@ static int records_attack(const char *what, rv_home_t *author, rv_buf_t *msgs, s
   rv_dec_t *dec = NULL;
   size_t n = 0;
   int r = 0;
-  const char *known[] = {"next", "two", "late", "badsig", "badsiginner", "badct", "badkey", "replay",
-                         "fork", "forklater", "truncated", "truncrec"};
+  const char *known[] = {"next", "two", "gap", "late", "badsig", "badsiginner", "badct", "badkey",
+                         "replay", "fork", "forklater", "truncated", "truncrec"};
   bool found = false;
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     found |= strcmp(what, known[i]) == 0;
@@ -473,7 +474,8 @@ static int records_attack(const char *what, rv_home_t *author, rv_buf_t *msgs, s
       else
         first->data[e.ct - first->data + e.ct_len / 2] ^= 0x01;
     }
-    if (r == 0 && (strcmp(what, "badsiginner") == 0 || strcmp(what, "two") == 0))
+    if (r == 0 && (strcmp(what, "badsiginner") == 0 || strcmp(what, "two") == 0 ||
+                   strcmp(what, "gap") == 0))
       r = forge_record(&f, NULL, &rs.r[rs.n++]);
     if (r == 0 && (strcmp(what, "fork") == 0 || strcmp(what, "forklater") == 0)) {
       /* A second record at the same position, linked to the same head. */
@@ -485,6 +487,9 @@ static int records_attack(const char *what, rv_home_t *author, rv_buf_t *msgs, s
     if (strcmp(what, "forklater") == 0) {
       encode_recs(enc, &f.set, &rs.r[0], 1);
       add_msg(msgs, &n, enc, 0);
+      encode_recs(enc, &f.set, &rs.r[1], 1);
+      add_msg(msgs, &n, enc, 0);
+    } else if (strcmp(what, "gap") == 0) {
       encode_recs(enc, &f.set, &rs.r[1], 1);
       add_msg(msgs, &n, enc, 0);
     } else if (strcmp(what, "truncrec") == 0) {
@@ -614,21 +619,6 @@ int main(int argc, char **argv) {
     return tcp_garbage(argv[2], atoi(argv[3]));
   if (argc == 6 && strcmp(argv[1], "tcpflood") == 0)
     return tcp_flood(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
-  if (argc == 4 && strcmp(argv[1], "mkhome") == 0) {
-    /* A home with the cheapest passphrase stretch (as tests/crash/mklog):
-     * a test makes many, and every command on them unlocks them again. */
-    const char *pass = getenv("REVANS_PASSPHRASE");
-    rv_home_t *h = NULL;
-    char hex[2 * RV_ID_LEN + 1];
-    if (!pass || rv_home_create(argv[2], argv[3], pass, strlen(pass), 1, 8192, &h) < 0) {
-      fprintf(stderr, "rawpeer: cannot create %s\n", argv[2]);
-      return 1;
-    }
-    rv_hex(hex, rv_home_self(h)->b, RV_ID_LEN);
-    puts(hex);
-    rv_home_close(&h);
-    return 0;
-  }
   if (argc == 3 && strcmp(argv[1], "curvekey") == 0) {
     /* The start of a member's X25519 key, as the node's log names it. */
     uint8_t id[32], ck[32];
