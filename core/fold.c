@@ -413,8 +413,8 @@ int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
     rv_enc_bool(enc, s->has_last);
     rv_enc_cstr(enc, "last");
     rv_enc_bin(enc, s->last, RV_ORDER_LEN);
-    rv_enc_cstr(enc, "refolds");
-    rv_enc_uint(enc, s->refolds);
+    rv_enc_cstr(enc, "refold_id");
+    rv_enc_uint(enc, s->refold_id);
   }
   return rv_enc_status(enc);
 }
@@ -507,8 +507,8 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
       rv_get_bin_fixed(m, "last", s.last, RV_ORDER_LEN) < 0 || rv_val_get(m, "members", &mv) < 0 ||
       rv_val_kind(mv) != RV_K_ARRAY)
     goto fail;
-  /* refolds: absent from states stored before it was kept (read as 0) */
-  if (rv_val_get(m, "refolds", &v) == 0 && rv_val_uint(v, &s.refolds) < 0)
+  /* refold_id: absent from states stored before it was kept (read as 0) */
+  if (rv_val_get(m, "refold_id", &v) == 0 && rv_val_uint(v, &s.refold_id) < 0)
     goto fail;
   s.created = created;
   s.has_last = has_last;

@@ -66,7 +66,7 @@ struct rv_home {
     rv_set_id_t set;
     uint8_t okey[RV_ORDER_LEN]; /* the last record folded into it */
     uint64_t count;             /* records folded or skipped up to it */
-    uint64_t refolds;           /* the state's refolds when it was taken */
+    uint64_t refold_id;         /* the state's refold_id when it was taken */
     bool pending;               /* taken in the open transaction */
     uint8_t *data;              /* the full state encoding */
     size_t len;

@@ -308,9 +308,12 @@ out:
  * and folds again from the newest one before the first new record.
  *
  * A snapshot stays valid while records are only added after it. Whoever
- * folds a set again from an earlier point, in any process, raises the
- * state's stored `refolds`: a snapshot taken under another count is void.
- * Snapshots taken in a transaction that does not commit are forgotten. */
+ * folds a set again from an earlier point, in any process, draws a new
+ * random `refold_id` for the state and stores it with the state: a
+ * snapshot taken under another id is void. (A random id, not a count: a
+ * fold in a transaction that did not commit can then never be matched by
+ * another process's.) Snapshots are taken only in write transactions;
+ * those taken in one that does not commit are forgotten. */
 #define SNAP_EVERY 256
 #define SNAP_KEEP 4
 
@@ -342,17 +345,28 @@ static bool snap_of(const struct rv_snap *p, const rv_setctx_t *c) {
   return memcmp(p->set.b, c->id.b, RV_SETID_LEN) == 0;
 }
 
+static uint64_t new_refold_id(void) {
+  uint64_t id = 0;
+  while (id == 0)
+    rv_random(&id, sizeof id);
+  return id;
+}
+
 /* Takes a snapshot of c's state when SNAP_EVERY records have been folded
  * since the newest, once at least `from` records are folded. Best effort:
  * without memory, there is simply none. */
 static void snap_take(rv_home_t *h, rv_setctx_t *c, uint64_t from) {
   uint64_t count = c->state.folded + c->state.ignored;
   size_t nset = 0, oldest = 0;
-  if (h->commits == 0 || !c->state.has_last || count < from)
+  if (h->commits == 0 || !rv_txn_writable(h->txn) || !c->state.has_last || count < from)
     return;
-  for (size_t i = 0; i < h->nsnaps; i++) {
+  for (size_t i = h->nsnaps; i-- > 0;) {
     if (!snap_of(&h->snaps[i], c))
       continue;
+    if (h->snaps[i].refold_id != c->state.refold_id) {
+      snap_free(h, i); /* void: it neither spaces nor fills the set's slots */
+      continue;
+    }
     if (count < h->snaps[i].count + SNAP_EVERY)
       return;
     if (nset++ == 0 || h->snaps[i].count < h->snaps[oldest].count)
@@ -384,7 +398,7 @@ static void snap_take(rv_home_t *h, rv_setctx_t *c, uint64_t from) {
   sn->set = c->id;
   memcpy(sn->okey, c->state.last, RV_ORDER_LEN);
   sn->count = count;
-  sn->refolds = c->state.refolds;
+  sn->refold_id = c->state.refold_id;
   sn->pending = true;
   sn->data = data;
   sn->len = n;
@@ -441,13 +455,13 @@ static int fold_from(rv_home_t *h, rv_setctx_t *c, const uint8_t *after, uint64_
 
 /* Recomputes c's state from the order index: what a fresh node would get. */
 static int refold(rv_home_t *h, rv_setctx_t *c) {
-  uint64_t refolds = c->state.refolds + 1, had = c->state.folded + c->state.ignored;
+  uint64_t refold_id = new_refold_id(), had = c->state.folded + c->state.ignored;
   for (size_t i = h->nsnaps; i-- > 0;)
     if (snap_of(&h->snaps[i], c))
       snap_free(h, i);
   rv_state_release(&c->state);
   rv_state_init(&c->state, &c->id);
-  c->state.refolds = refolds;
+  c->state.refold_id = refold_id;
   c->refold = false;
   /* Snapshots only near the end: the last SNAP_KEEP spans before what was
    * folded here, and what comes after. */
@@ -464,7 +478,7 @@ static int refold_before(rv_home_t *h, rv_setctx_t *c, const uint8_t first[RV_OR
     struct rv_snap *p = &h->snaps[i];
     if (!snap_of(p, c))
       continue;
-    if (p->refolds != c->state.refolds || memcmp(p->okey, first, RV_ORDER_LEN) >= 0) {
+    if (p->refold_id != c->state.refold_id || memcmp(p->okey, first, RV_ORDER_LEN) >= 0) {
       snap_free(h, i); /* void, or overtaken by the new record */
       if (best == h->nsnaps)
         best = i; /* moved into slot i */
@@ -478,13 +492,13 @@ static int refold_before(rv_home_t *h, rv_setctx_t *c, const uint8_t first[RV_OR
     return refold(h, c);
   uint8_t after[RV_ORDER_LEN];
   memcpy(after, h->snaps[best].okey, RV_ORDER_LEN);
-  s.refolds = c->state.refolds + 1;
+  s.refold_id = new_refold_id();
   rv_state_release(&c->state);
   c->state = s;
   /* The snapshots kept hold for the state this fold leads to. */
   for (size_t i = 0; i < h->nsnaps; i++)
     if (snap_of(&h->snaps[i], c))
-      h->snaps[i].refolds = s.refolds;
+      h->snaps[i].refold_id = s.refold_id;
   return fold_from(h, c, after, 0);
 }
 

@@ -437,7 +437,7 @@ static void state_full(rv_home_t *h, const rv_set_id_t *set, rv_buf_t *out) {
   tu_check(0, rv_home_begin(h, false));
   tu_check(0, rv_set_state(h, set, &st));
   rv_state_t copy = *st;
-  copy.refolds = 0; /* how it was folded, not what */
+  copy.refold_id = 0; /* how it was folded, not what */
   tu_check(0, rv_state_encode(enc, &copy, true));
   const uint8_t *d = rv_enc_data(enc, &n);
   rv_buf_init(out);

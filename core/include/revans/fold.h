@@ -169,7 +169,7 @@ typedef struct rv_state {
   uint64_t ignored;     /* records kept out of state */
   bool has_last;
   uint8_t last[RV_ORDER_LEN]; /* order key of the last record folded */
-  uint64_t refolds; /* times folded again from a point before its end, here */
+  uint64_t refold_id; /* drawn afresh whenever folded again from before its end; 0 never */
 } rv_state_t;
 
 void rv_state_init(rv_state_t *s, const rv_set_id_t *set);
