@@ -49,6 +49,16 @@ same() {
   if [ "$1" != "$2" ]; then fail "$3: '$1' != '$2'"; else ok; fi
 }
 
+# wait_for SECONDS CMD...: runs CMD until it succeeds, for at most SECONDS.
+wait_for() {
+  local deadline=$(($(date +%s%N) + $1 * 1000000000))
+  shift
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
+    sleep 0.05
+  done
+}
+
 finish() {
   if [ "$failures" -ne 0 ]; then
     echo "$failures of $((checks + failures)) checks failed" >&2

@@ -37,16 +37,6 @@ EOF
 )
 EP="tcp://127.0.0.1:$PA"
 
-# wait_for SECONDS CMD...: runs CMD until it succeeds or the time is up.
-wait_for() {
-  local deadline=$(($(date +%s%N) + $1 * 1000000000))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.02
-  done
-}
-
 hash_of() { rv --home "$1" state-hash 2>/dev/null; }
 same_hash() {
   local a b

@@ -67,15 +67,6 @@ for i in $(seq 1 "$N"); do
   PIDS+=("${NODE[i]}")
 done
 listening() { grep -q "listening on port" "$T/node$1.log"; }
-# wait_for SECONDS CMD...: runs CMD until it succeeds or the time is up.
-wait_for() {
-  local deadline=$(($(date +%s%N) + $1 * 1000000000))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
 for i in $(seq 1 "$N"); do
   wait_for 30 listening "$i" || { fail "node $i did not start: $(tail -n 5 "$T/node$i.log")"; finish; }
 done

@@ -12,7 +12,6 @@
 #   cut HOST / heal HOST  takes HOST's cable out / puts it back
 #   side HOST 0|1         plugs HOST into switch 0 (where all start) or 1:
 #                         hosts on different switches cannot reach each other
-#   wait_for S CMD...     runs CMD until it succeeds, for at most S seconds
 # Everything is removed on exit.
 
 if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null || ! ip netns add "rvprobe$$" 2>/dev/null; then
@@ -57,15 +56,6 @@ on() {
   local h=$1
   shift
   ip netns exec "rv$$$h" "$REVANS" --home "$T/$h" "$@"
-}
-
-wait_for() {
-  local deadline=$(($(date +%s%N) + $1 * 1000000000))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
 }
 
 listening_more() { [ "$(grep -c "listening on port" "$T/$1.log")" -gt "$2" ]; }

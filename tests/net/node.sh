@@ -33,16 +33,6 @@ start_node() {
   wait_for 5 grep -q "listening on port $2" "$T/$3.log" || fail "node $3 did not start: $(cat "$T/$3.log")"
 }
 
-# wait_for SECONDS CMD...: runs CMD until it succeeds or the time is up.
-wait_for() {
-  local deadline=$(($(date +%s%N) + $1 * 1000000000))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-    sleep 0.02
-  done
-}
-
 same_hash() {
   local a b
   a=$(rv --home "$1" state-hash 2>/dev/null) && b=$(rv --home "$2" state-hash 2>/dev/null) && [ -n "$a" ] && [ "$a" = "$b" ]
