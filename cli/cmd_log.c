@@ -102,6 +102,8 @@ static int run_verify(cli_t *c) {
   jv_set(o, "sets", jv_int((int64_t)rep.sets));
   jv_set(o, "records", jv_int((int64_t)rep.records));
   jv_set(o, "forks", jv_int((int64_t)rep.forks));
+  if (c->json || rep.vouched) /* rare: said on a terminal only when there are some */
+    jv_set(o, "vouched", jv_int((int64_t)rep.vouched));
   if (c->json)
     jv_set(o, "faults", fc.arr);
   else

@@ -979,6 +979,11 @@ typedef struct verifier {
   rv_fault_cb cb;
   void *ctx;
   rv_verify_report_t rep;
+  /* The records of the run being walked whose own signature failed and
+   * that no later signature has vouched for yet (format.md, "Which records
+   * are authentic"). */
+  uint64_t *unvouched;
+  size_t nunvouched, cap;
 } verifier_t;
 
 static void fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
@@ -993,8 +998,31 @@ static void fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a
     v->cb(v->ctx, &f);
 }
 
+static int unvouched_add(verifier_t *v, uint64_t seq) {
+  if (v->nunvouched == v->cap) {
+    size_t cap = v->cap ? 2 * v->cap : 16;
+    uint64_t *p = realloc(v->unvouched, cap * sizeof *p);
+    if (!p)
+      return RV_ENOMEM;
+    v->unvouched = p;
+    v->cap = cap;
+  }
+  v->unvouched[v->nunvouched++] = seq;
+  return 0;
+}
+
+/* The chain is cut, or the run ends, above records whose own signature
+ * failed: nothing vouches for them, and each is a fault. */
+static void unvouched_fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a) {
+  for (size_t i = 0; i < v->nunvouched; i++)
+    fault(v, set, a, v->unvouched[i], RV_EAUTH, "the signature does not verify");
+  v->nunvouched = 0;
+}
+
 /* Walks the whole log: every chain from its first record, every signature,
- * every body under its epoch's key where the key is held. */
+ * every body under its epoch's key where the key is held. A record whose
+ * own signature fails is a fault unless a later record of its author's
+ * chain, linked to it unbroken, carries one that verifies. */
 static int verify_log(verifier_t *v) {
   rv_home_t *h = v->h;
   rv_cursor_t *cur = NULL;
@@ -1026,6 +1054,7 @@ static int verify_log(verifier_t *v) {
     memcpy(kauthor.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
     uint64_t kseq = rv_be64_get(kv.k + RV_SETID_LEN + RV_ID_LEN);
     if (!have || memcmp(kset.b, set.b, RV_SETID_LEN) || memcmp(kauthor.b, author.b, RV_ID_LEN)) {
+      unvouched_fault(v, &set, &author);
       set = kset;
       author = kauthor;
       expect = 1;
@@ -1034,24 +1063,35 @@ static int verify_log(verifier_t *v) {
       prev_known = true;
     }
     if (rv__log_get(h, kv.v, kv.vn, &raw, &rn) < 0) {
+      unvouched_fault(v, &set, &author);
       fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is missing from the log");
       prev_known = false;
       expect = kseq + 1;
       continue;
     }
     if (rv_envelope_decode(h->dec, raw, rn, &e) < 0) {
+      unvouched_fault(v, &set, &author);
       fault(v, &kset, &kauthor, kseq, RV_EFORMAT, "the record cannot be decoded");
       prev_known = false;
       expect = kseq + 1;
       continue;
     }
-    if (memcmp(e.h.set.b, kset.b, RV_SETID_LEN) || memcmp(e.h.author.b, kauthor.b, RV_ID_LEN) ||
-        e.h.seq != kseq)
+    bool placed = !memcmp(e.h.set.b, kset.b, RV_SETID_LEN) &&
+                  !memcmp(e.h.author.b, kauthor.b, RV_ID_LEN) && e.h.seq == kseq;
+    bool linked = kseq == expect && (!prev_known || !memcmp(e.h.prev.b, prev.b, RV_HASH_LEN));
+    if (!placed || !linked)
+      unvouched_fault(v, &set, &author);
+    if (!placed)
       fault(v, &kset, &kauthor, kseq, RV_ECORRUPT, "the record is stored at the wrong position");
-    if (rv_envelope_verify(&e) < 0)
-      fault(v, &kset, &kauthor, kseq, RV_EAUTH, "the signature does not verify");
-    if (kseq != expect || (prev_known && memcmp(e.h.prev.b, prev.b, RV_HASH_LEN) != 0))
+    if (!linked)
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the record does not link to the one before");
+    if (rv_envelope_verify(&e) == 0) {
+      v->rep.vouched += v->nunvouched;
+      v->nunvouched = 0;
+    } else if (unvouched_add(v, kseq) < 0) {
+      r = RV_ENOMEM;
+      break;
+    }
     expect = kseq + 1;
     rv_envelope_hash(&e, &prev);
     prev_known = true;
@@ -1094,6 +1134,8 @@ static int verify_log(verifier_t *v) {
                         memcmp(hhash.b, prev.b, RV_HASH_LEN) != 0))
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the author's head does not match the log");
   }
+  unvouched_fault(v, &set, &author);
+  free(v->unvouched);
   rv_cursor_close(&cur);
   rv_buf_release(&plain);
   return r == RV_ENOTFOUND ? 0 : r;

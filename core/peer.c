@@ -100,3 +100,10 @@ int rv_peer_record_hash(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_hash_t *
   rv_envelope_hash(&e, ret);
   return 0;
 }
+
+int rv_peer_record_signed(rv_dec_t *dec, const uint8_t *raw, size_t n) {
+  rv_envelope_t e;
+  if (rv_envelope_decode(dec, raw, n, &e) < 0)
+    return RV_EFORMAT;
+  return rv_envelope_verify(&e) < 0 ? RV_EAUTH : 0;
+}

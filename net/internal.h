@@ -18,6 +18,11 @@
 #define RV_SYNC_VERSION 1
 #define RV_SYNC_BATCH_BYTES (1024u * 1024) /* envelope bytes in one "recs" message */
 #define RV_SYNC_BATCH_RECORDS 4096
+/* What a peer accepts in one "recs" message: twice the batch, so that a
+ * batch may go past its budget to end on a record whose own signature
+ * verifies (sync.c, batch_t). */
+#define RV_SYNC_RECS_MAX (2 * RV_SYNC_BATCH_RECORDS)
+#define RV_SYNC_BYTES_MAX (RV_WIRE_MSG_MAX - 64 * 1024)
 #define RV_SYNC_VV_MAX 4096     /* authors in one "vv" message */
 #define RV_SYNC_SETS_MAX 64     /* sets in common with one peer */
 #define RV_SYNC_MSG_VALUES (4 * RV_SYNC_BATCH_RECORDS + 64) /* decoder bound */

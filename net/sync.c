@@ -288,23 +288,51 @@ static void send_all_vv(rv_node_t *n, peer_t *p) {
 
 /* Gathers one batch of what a peer lacks. Only the last record of each
  * author in it is hashed (for the belief), after the walk, from the copy
- * in the batch: hashing every record would cost as much as sending it. */
+ * in the batch: hashing every record would cost as much as sending it.
+ *
+ * The peer checks the signature of the last record of each author's run
+ * (format.md, "Ingesting records in bulk"). A run that ends at the head
+ * held here ends on a record whose signature was checked when it came; a
+ * run cut because the batch is full ends inside the chain, on a record
+ * that may carry a bad signature of its own and be vouched for only by a
+ * later one (format.md, "Which records are authentic"). So, when the
+ * batch is full inside a run, the record it would end on is checked, and
+ * while it fails the batch goes on past its budget, up to the bounds the
+ * peer accepts, to the next one that passes. */
 typedef struct batch {
   rv_node_t *n;
   size_t count, bytes;
   rv_vv_t last[64]; /* the last record of each author in the batch */
   size_t last_at[64], last_len[64]; /* where it lies in the batch's bytes */
-  size_t nlast;
+  size_t nlast, cur; /* cur: the author of the batch's last record */
 } batch_t;
+
+static bool batch_full(const batch_t *b, size_t len) {
+  return b->count && (b->count >= RV_SYNC_BATCH_RECORDS || b->bytes + len > RV_SYNC_BATCH_BYTES);
+}
+
+/* True when the batch may end on its last record, that is when the next
+ * record (of author a) does not continue its run, or the last record's
+ * own signature verifies, or nothing more would fit. */
+static bool batch_may_end(batch_t *b, const rv_member_id_t *a, size_t len) {
+  if (memcmp(b->last[b->cur].author.b, a->b, RV_ID_LEN) != 0)
+    return true;
+  if (b->count >= RV_SYNC_RECS_MAX || b->bytes + len > RV_SYNC_BYTES_MAX)
+    return true; /* a run of bad signatures this long is refused (protocol.md) */
+  size_t blen;
+  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
+  return rv_peer_record_signed(b->n->place_dec, data + b->last_at[b->cur], b->last_len[b->cur]) !=
+         RV_EAUTH;
+}
 
 static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
   batch_t *b = ctx;
   rv_set_id_t set;
   rv_vv_t place;
-  if (b->count && (b->count == RV_SYNC_BATCH_RECORDS || b->bytes + len > RV_SYNC_BATCH_BYTES))
-    return 1; /* full: the rest goes in the next batch */
   if (rv_peer_record_author(b->n->place_dec, raw, len, &set, &place) < 0)
     return RV_ECORRUPT;
+  if (batch_full(b, len) && batch_may_end(b, &place.author, len))
+    return 1; /* full: the rest goes in the next batch */
   size_t i = 0;
   while (i < b->nlast && memcmp(b->last[i].author.b, place.author.b, RV_ID_LEN) != 0)
     i++;
@@ -319,6 +347,7 @@ static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
   b->last[i] = place;
   b->last_at[i] = end - len; /* the bytes follow the bin's header */
   b->last_len[i] = len;
+  b->cur = i;
   b->count++;
   b->bytes += len;
   return 0;
@@ -334,6 +363,20 @@ static int batch_heads(batch_t *b) {
                             &b->last[i].head) < 0)
       return RV_ECORRUPT;
   return 0;
+}
+
+/* Sends the count records gathered in n->batch as one "recs" message of
+ * set: send_enc's result. */
+static int send_batch(rv_node_t *n, peer_t *p, const rv_set_id_t *set, size_t count) {
+  size_t blen;
+  const uint8_t *bdata = rv_enc_data(n->batch, &blen);
+  rv_enc_reset(n->enc);
+  rv_enc_array(n->enc, 3);
+  rv_enc_cstr(n->enc, "recs");
+  rv_enc_bin(n->enc, set->b, RV_SETID_LEN);
+  rv_enc_array(n->enc, (uint32_t)count);
+  rv_enc_raw(n->enc, bdata, blen);
+  return send_enc(n, p);
 }
 
 /* ---- fork evidence ------------------------------------------------------ */
@@ -352,7 +395,9 @@ typedef struct evidence {
   peer_set_t *ps;
   rv_vv_t *mine; /* this home's vector: positions are looked up through it */
   size_t nmine;
-  size_t seen, pairs, bytes;
+  size_t seen, pairs, skipped, bytes;
+  const uint8_t *held; /* the record held at a fork's position (in the read transaction) */
+  size_t held_len;
 } evidence_t;
 
 static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
@@ -366,8 +411,8 @@ static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
  * peer holding one less would lack. */
 static int held_one(void *ctx, const uint8_t *raw, size_t len) {
   evidence_t *e = ctx;
-  rv_enc_bin(e->n->batch, raw, len);
-  e->bytes += len;
+  e->held = raw;
+  e->held_len = len;
   return 1;
 }
 
@@ -397,8 +442,15 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
   e->mine[i].seq = head;
   if (r != 1)
     return r < 0 ? r : RV_ECORRUPT;
+  /* A peer holding the other record checks the one held here on its own:
+   * one vouched for only by a later signature would be refused there. */
+  if (rv_peer_record_signed(e->n->place_dec, e->held, e->held_len) == RV_EAUTH) {
+    e->skipped++; /* counted as sent */
+    return 0;
+  }
+  rv_enc_bin(e->n->batch, e->held, e->held_len);
   rv_enc_bin(e->n->batch, raw, len);
-  e->bytes += len;
+  e->bytes += e->held_len + len;
   e->pairs++;
   return 0;
 }
@@ -437,19 +489,15 @@ static int send_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       ps->forks_sent = total; /* not again until they change */
       return r < 0 ? r : RV_ENOMEM;
     }
+    if (e.pairs == 0 && e.skipped) {
+      ps->forks_sent += e.skipped;
+      continue;
+    }
     if (e.pairs == 0)
       return 0; /* they do not hold the position yet: tried on the next turn */
-    size_t blen;
-    const uint8_t *bdata = rv_enc_data(n->batch, &blen);
-    rv_enc_reset(n->enc);
-    rv_enc_array(n->enc, 3);
-    rv_enc_cstr(n->enc, "recs");
-    rv_enc_bin(n->enc, ps->set.b, RV_SETID_LEN);
-    rv_enc_array(n->enc, (uint32_t)(2 * e.pairs));
-    rv_enc_raw(n->enc, bdata, blen);
-    if ((r = send_enc(n, p)) != 0)
+    if ((r = send_batch(n, p, &ps->set, 2 * e.pairs)) != 0)
       return r;
-    ps->forks_sent += e.pairs;
+    ps->forks_sent += e.pairs + e.skipped;
   }
 }
 
@@ -477,15 +525,7 @@ static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
         ps->pending = false;
       return;
     }
-    size_t blen;
-    const uint8_t *bdata = rv_enc_data(n->batch, &blen);
-    rv_enc_reset(n->enc);
-    rv_enc_array(n->enc, 3);
-    rv_enc_cstr(n->enc, "recs");
-    rv_enc_bin(n->enc, ps->set.b, RV_SETID_LEN);
-    rv_enc_array(n->enc, (uint32_t)b.count);
-    rv_enc_raw(n->enc, bdata, blen);
-    r = send_enc(n, p);
+    r = send_batch(n, p, &ps->set, b.count);
     if (r == 1)
       return; /* their queue is full: resumed when writable */
     if (r < 0) {
@@ -673,7 +713,7 @@ typedef struct run {
 static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   rv_val_t list;
   rv_set_id_t set;
-  if (!set_and_list(a, RV_SYNC_BATCH_RECORDS, &set, &list)) {
+  if (!set_and_list(a, RV_SYNC_RECS_MAX, &set, &list)) {
     rv__peer_refuse(n, p, "sent a malformed batch of records");
     return;
   }

@@ -39,6 +39,16 @@
  *                                                 with a flipped signature
  *                                                 bit, the second validly
  *                                                 signed and chained to it
+ *                                      badsigcut  a run of about 4,100
+ *                                                 records whose bad
+ *                                                 signature falls where a
+ *                                                 node's batch to a peer
+ *                                                 lacking all of them is
+ *                                                 full (net/sync.c), the
+ *                                                 next one vouching for
+ *                                                 it; sent in one message
+ *                                                 (a node's own batches
+ *                                                 are then cut there)
  *                                      badct      one record, a ciphertext
  *                                                 byte flipped after signing
  *                                      badkey     one record validly signed
@@ -387,19 +397,53 @@ static int forge_record(forge_t *f, const uint8_t *key, rv_buf_t *out) {
 static void forge_relink(forge_t *f, const rv_buf_t *rec) { rv_hash(f->head.b, rec->data, rec->len); }
 
 typedef struct recs {
-  rv_buf_t r[RV_SYNC_BATCH_RECORDS];
+  rv_buf_t r[RV_SYNC_RECS_MAX];
   size_t n, bytes;
 } recs_t;
 
 static int replay_one(void *ctx, const uint8_t *raw, size_t n) {
   recs_t *rs = ctx;
-  if (rs->n == sizeof rs->r / sizeof rs->r[0] || rs->bytes + n > RV_SYNC_BATCH_BYTES)
+  if (rs->n == RV_SYNC_BATCH_RECORDS || rs->bytes + n > RV_SYNC_BATCH_BYTES)
     return 1; /* one batch's worth is enough */
   rv_buf_init(&rs->r[rs->n]);
   if (rv_buf_append(&rs->r[rs->n], raw, n) < 0)
     return -1;
   rs->n++;
   rs->bytes += n;
+  return 0;
+}
+
+/* badsigcut: the records a node would put in one batch to a peer that
+ * holds none of them (the budget of batch_one in net/sync.c: 4,096
+ * records or 1 MiB), the last of them with a flipped signature bit, then
+ * two more, validly signed and chained. Made twice from the same point:
+ * once to learn where the batch is full, once with the flip (sizes do not
+ * depend on it). */
+static int cut_run(forge_t *f, recs_t *rs) {
+  forge_t start = *f;
+  size_t count = 0, bytes = 0;
+  for (;;) {
+    rv_buf_t one;
+    int r = forge_record(f, NULL, &one);
+    size_t len = one.len;
+    rv_buf_release(&one);
+    if (r < 0)
+      return -1;
+    if (count && (count >= RV_SYNC_BATCH_RECORDS || bytes + len > RV_SYNC_BATCH_BYTES))
+      break;
+    count++;
+    bytes += len;
+  }
+  *f = start;
+  for (size_t i = 0; i < count + 2; i++) {
+    if (forge_record(f, NULL, &rs->r[i]) < 0)
+      return -1;
+    rs->n = i + 1;
+    if (i == count - 1) {
+      rs->r[i].data[rs->r[i].len - 40] ^= 0x10; /* inside the signature */
+      forge_relink(f, &rs->r[i]);
+    }
+  }
   return 0;
 }
 
@@ -439,8 +483,9 @@ static int records_attack(const char *what, rv_home_t *author, rv_buf_t *msgs, s
   rv_dec_t *dec = NULL;
   size_t n = 0;
   int r = 0;
-  const char *known[] = {"next", "two", "gap", "late", "badsig", "badsiginner", "badct", "badkey",
-                         "replay", "fork", "forklater", "truncated", "truncrec"};
+  const char *known[] = {"next",   "two",    "gap",    "late",      "badsig",    "badsiginner",
+                         "badsigcut", "badct", "badkey", "replay", "fork", "forklater",
+                         "truncated", "truncrec"};
   bool found = false;
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     found |= strcmp(what, known[i]) == 0;
@@ -454,6 +499,8 @@ static int records_attack(const char *what, rv_home_t *author, rv_buf_t *msgs, s
   if (strcmp(what, "replay") == 0) {
     if (rv_log_missing(author, &f.set, NULL, 0, replay_one, &rs) < 0)
       r = -1;
+  } else if (strcmp(what, "badsigcut") == 0) {
+    r = cut_run(&f, &rs);
   } else if (strcmp(what, "badkey") == 0) {
     uint8_t wrong[RV_KEY_LEN];
     rv_random(wrong, sizeof wrong);

@@ -693,7 +693,7 @@ static void test_unreadable_and_keyless_records(void **state) {
 
 /* Seals a record as `signer` at an explicit position, for forgeries. */
 static void seal_at(rv_home_t *signer, const rv_set_id_t *set, uint64_t seq, const rv_hash_t *prev,
-                    uint32_t epoch, const uint8_t *key, rv_buf_t *out) {
+                    uint64_t lamport, uint32_t epoch, const uint8_t *key, rv_buf_t *out) {
   rv_header_t hd;
   rv_enc_t *enc = NULL;
   size_t bn;
@@ -706,7 +706,7 @@ static void seal_at(rv_home_t *signer, const rv_set_id_t *set, uint64_t seq, con
   hd.seq = seq;
   if (prev)
     hd.prev = *prev;
-  hd.lamport = 1;
+  hd.lamport = lamport;
   hd.epoch = epoch;
   hd.time_ms = 1700000000000u;
   rv_body_t t = {.type = RV_BODY_SET_TOPIC, .text = "forged"};
@@ -740,8 +740,8 @@ static void test_stranger_cannot_plant_a_fork(void **state) {
   for (int tries = 0; tries < 64; tries++) {
     rv_buf_clear(&x);
     rv_buf_clear(&y);
-    seal_at(s, &p->set, 1, NULL, 99, k1, &x);
-    seal_at(s, &p->set, 1, NULL, 0, k2, &y);
+    seal_at(s, &p->set, 1, NULL, 1, 99, k1, &x);
+    seal_at(s, &p->set, 1, NULL, 1, 0, k2, &y);
     hash_of_raw(&x, &hx);
     hash_of_raw(&y, &hy);
     if (memcmp(hx.b, hy.b, RV_HASH_LEN) < 0)
@@ -789,7 +789,7 @@ static void test_forgery_cannot_frame_a_member(void **state) {
   rv_hash(hy.b, news.v[0].p, news.v[0].n);
   for (int tries = 0; tries < 64; tries++) {
     rv_buf_clear(&x);
-    seal_at(p->b, &p->set, e.h.seq, &e.h.prev, 99, k, &x);
+    seal_at(p->b, &p->set, e.h.seq, &e.h.prev, 1, 99, k, &x);
     /* Claim A as the author: the signature (B's) no longer matches. */
     uint8_t *author = NULL;
     for (size_t i = 0; i + RV_ID_LEN <= x.len; i++)
@@ -816,6 +816,73 @@ static void test_forgery_cannot_frame_a_member(void **state) {
   tu_recs_release(&old);
   tu_recs_release(&news);
   free(vv);
+}
+
+static bool has_fault_at(const faults_t *fs, const rv_member_id_t *a, uint64_t seq);
+static size_t verify_in_txn(rv_home_t *h, faults_t *fs);
+static void log_key_of(rv_home_t *a, const rv_set_id_t *set, const rv_member_id_t *id,
+                       uint64_t seq, uint8_t out[8]);
+
+/* A member's record whose own signature fails, under a later record of
+ * theirs that verifies and links to it: the later signature vouches for
+ * every byte of the first, its bad signature included (format.md, "Which
+ * records are authentic"). Ingest takes the pair; a batch that ends on the
+ * first is refused; verify counts it as vouched, not as a fault, and
+ * reports it again once the record above it is damaged. */
+static void test_signature_vouched_by_the_chain(void **state) {
+  tu_pair_t *p = *state;
+  const rv_member_id_t *ida = rv_home_self(p->a);
+  uint8_t key[RV_KEY_LEN], hk[RV_HEADKEY_LEN];
+  const uint8_t *v;
+  size_t vn;
+  rv_setctx_t *c;
+  rv_hash_t head, h1;
+  memcpy(hk, p->set.b, RV_SETID_LEN);
+  memcpy(hk + RV_SETID_LEN, ida->b, RV_ID_LEN);
+  tu_check(0, rv_home_begin(p->a, false));
+  tu_check(0, rv__setctx(p->a, &p->set, &c));
+  memcpy(key, rv__setctx_key(c, 0), sizeof key);
+  tu_check(0, rv_get(p->a->txn, RV_DB_HEADS, hk, sizeof hk, &v, &vn));
+  uint64_t seq = rv_be64_get(v);
+  memcpy(head.b, v + 8, RV_HASH_LEN);
+  rv_home_abort(p->a);
+
+  rv_buf_t r1, r2;
+  rv_buf_init(&r1);
+  rv_buf_init(&r2);
+  seal_at(p->a, &p->set, seq + 1, &head, 1000, 0, key, &r1);
+  r1.data[r1.len - 40] ^= 0x10; /* inside the signature, its last 64 bytes */
+  hash_of_raw(&r1, &h1);
+  seal_at(p->a, &p->set, seq + 2, &h1, 1001, 0, key, &r2);
+  rv_raw_t pair[2] = {{.p = r1.data, .n = r1.len}, {.p = r2.data, .n = r2.len}};
+  size_t count = tu_record_count(p->b);
+  tu_check(RV_EAUTH, tu_ingest(p->b, pair, 1, NULL));
+  assert_int_equal(tu_record_count(p->b), count);
+  rv_ingest_report_t rep;
+  tu_check(0, tu_ingest(p->b, pair, 2, &rep));
+  assert_int_equal(rep.added, 2);
+  faults_t fs;
+  rv_verify_report_t vr;
+  assert_int_equal(verify(p->b, &fs, &vr), 0);
+  assert_int_equal(vr.vouched, 1);
+
+  /* The vouching record altered in the store: nothing vouches for the
+   * first any more, and its signature is a fault again. */
+  uint8_t k2[8];
+  tu_check(0, rv_home_begin(p->b, true));
+  log_key_of(p->b, &p->set, ida, seq + 2, k2);
+  uint8_t *bad = malloc(r2.len);
+  assert_non_null(bad);
+  memcpy(bad, r2.data, r2.len);
+  bad[r2.len - 1] ^= 1;
+  tu_check(0, rv_put(p->b->txn, RV_DB_LOG, k2, sizeof k2, bad, r2.len));
+  verify_in_txn(p->b, &fs);
+  assert_true(has_fault_at(&fs, ida, seq + 1));
+  assert_true(has_fault_at(&fs, ida, seq + 2));
+  rv_home_abort(p->b);
+  free(bad);
+  rv_buf_release(&r1);
+  rv_buf_release(&r2);
 }
 
 /* ---- forks --------------------------------------------------------- */
@@ -1117,6 +1184,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_forgery_cannot_frame_a_member, tu_pair_setup,
                                       tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_verify_finds_altered_record, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_signature_vouched_by_the_chain, tu_pair_setup,
+                                      tu_pair_teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

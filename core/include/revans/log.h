@@ -71,8 +71,11 @@ typedef struct rv_fault {
   const char *what; /* static phrase */
 } rv_fault_t;
 typedef void (*rv_fault_cb)(void *ctx, const rv_fault_t *f);
+/* vouched: records whose own signature fails, each vouched for by a later
+ * signature of its author through an unbroken chain (format.md, "Which
+ * records are authentic"): not faults. */
 typedef struct rv_verify_report {
-  size_t sets, records, faults, forks;
+  size_t sets, records, faults, forks, vouched;
 } rv_verify_report_t;
 int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *ret);
 

@@ -35,6 +35,12 @@ int rv_peer_record_author(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id
 /* The hash of a record (its envelope's), as the chain and version vectors
  * name it. RV_EFORMAT. */
 int rv_peer_record_hash(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_hash_t *ret);
+/* 0 when the record's own signature verifies under its author's key,
+ * RV_EAUTH when it does not, RV_EFORMAT. A record inside an author's
+ * chain may carry a bad one and still be the author's (format.md, "Which
+ * records are authentic"): a batch must not end on such a record, since
+ * the receiver checks the last record of each author's run. */
+int rv_peer_record_signed(rv_dec_t *dec, const uint8_t *raw, size_t n);
 
 /* Signs m with this person's identity key (the proof a joiner gives with
  * an invitation code). RV_ELOCKED. */
