@@ -880,6 +880,16 @@ static void test_signature_vouched_by_the_chain(void **state) {
   assert_true(has_fault_at(&fs, ida, seq + 1));
   assert_true(has_fault_at(&fs, ida, seq + 2));
   rv_home_abort(p->b);
+
+  /* A signs another record at the first one's position. For a home that
+   * holds that one, the first is contested, and a contested record must
+   * prove itself alone (format.md, "Forks"): the batch is refused even
+   * with the record that vouches for it (protocol.md, "Known limits"). */
+  tu_set_topic(p->a, &p->set, "another record at that position");
+  count = tu_record_count(p->a);
+  tu_check(RV_EAUTH, tu_ingest(p->a, pair, 1, NULL));
+  tu_check(RV_EAUTH, tu_ingest(p->a, pair, 2, NULL));
+  assert_int_equal(tu_record_count(p->a), count);
   free(bad);
   rv_buf_release(&r1);
   rv_buf_release(&r2);
