@@ -41,6 +41,7 @@
 #define RV_PING_MS 2000
 #define RV_SILENT_MS 1500
 #define RV_DEAD_MS 12000
+#define RV_OWED_MAX 64 /* ping answers owed to one peer; more pings than that are one stuck link */
 #define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 
 /* What this node believes a peer holds of one set in common. */
@@ -65,7 +66,7 @@ typedef struct peer {
   uint64_t ping_ms;         /* the last ping (hello) sent on it */
   uint64_t unanswered_ms;   /* since when a ping has been waiting for its answer, or 0 */
   unsigned pings;           /* pings sent on it and not answered yet */
-  bool owe_answer;          /* their ping's answer did not fit in the ROUTER's queue */
+  uint32_t owe_answers;     /* answers to their pings that did not fit in the ROUTER's queue */
   uint64_t beacon_ms;       /* their last recognised beacon */
   void *io;          /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */

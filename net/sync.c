@@ -224,13 +224,27 @@ static int send_enc(rv_node_t *n, peer_t *p) {
 /* ["hello", version, answer wanted]: the side that connects says hello
  * and wants an answer; the answer wants none (so two hellos never chase
  * each other). Either way both sides then send their version vectors. */
-static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
+static void encode_hello(rv_node_t *n, bool answer_wanted) {
   rv_enc_reset(n->enc);
   rv_enc_array(n->enc, 3);
   rv_enc_cstr(n->enc, "hello");
   rv_enc_uint(n->enc, RV_SYNC_VERSION);
   rv_enc_bool(n->enc, answer_wanted);
+}
+
+static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
+  encode_hello(n, answer_wanted);
   return send_enc(n, p);
+}
+
+/* Sends the answers owed to their pings while their queue takes them
+ * (on the connection p->via_router names). */
+static void pay_answers(rv_node_t *n, peer_t *p) {
+  int r = 0;
+  while (p->owe_answers && (r = send_hello(n, p, false)) == 0)
+    p->owe_answers--;
+  if (r < 0)
+    p->owe_answers = 0; /* the connection is gone: so are the pings */
 }
 
 /* A hello that wants an answer, on this node's own connection to p
@@ -239,11 +253,7 @@ static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
  * back on it). */
 static int send_ping(rv_node_t *n, peer_t *p) {
   size_t len;
-  rv_enc_reset(n->enc);
-  rv_enc_array(n->enc, 3);
-  rv_enc_cstr(n->enc, "hello");
-  rv_enc_uint(n->enc, RV_SYNC_VERSION);
-  rv_enc_bool(n->enc, true);
+  encode_hello(n, true);
   const uint8_t *body = rv_enc_data(n->enc, &len);
   if (rv_enc_status(n->enc) < 0)
     return RV_ENOMEM;
@@ -908,9 +918,15 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
       }
     }
     /* Their ping's answer: if their queue is full, on the next tick (a
-     * ping left unanswered would have them connect again). */
-    if (answer)
-      p->owe_answer = send_hello(n, p, false) == 1 && p->via_router;
+     * ping left unanswered would have them connect again). They count
+     * their pings and wait for as many answers, so every one is owed. */
+    if (answer && p->via_router) {
+      if (p->owe_answers < RV_OWED_MAX)
+        p->owe_answers++;
+      pay_answers(n, p);
+    } else if (answer) {
+      send_hello(n, p, false);
+    }
     if (first) {
       char id[17];
       short_id(id, &p->id);
@@ -969,9 +985,9 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
           p->unanswered_ms = now_ms;
       }
     }
-    if (p->owe_answer && p->rid_len) {
+    if (p->owe_answers && p->rid_len) {
       p->via_router = true;
-      p->owe_answer = send_hello(n, p, false) == 1;
+      pay_answers(n, p);
       p->via_router = false;
     }
     if (p->greeted && now_ms - p->last_vv_ms > RV_SYNC_RESEND_MS)
