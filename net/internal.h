@@ -41,6 +41,7 @@
 #define RV_PING_MS 2000
 #define RV_SILENT_MS 1500
 #define RV_DEAD_MS 12000
+#define RV_RESEND_CHAINS_MS 60000 /* chains go again for heads that differ at most this often */
 #define RV_OWED_MAX 64 /* ping answers owed to one peer; more pings than that are one stuck link */
 #define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 
@@ -55,6 +56,7 @@ typedef struct peer_set {
   size_t forks_sent;  /* of those, in the forks database's order, sent them */
   uint64_t asked_ms;  /* this node's vector last sent for a batch out of order */
   bool ask;           /* another batch out of order came since: send the vector again */
+  uint64_t resent_ms; /* chains last sent again from the first for heads that differ, or 0 */
 } peer_set_t;
 
 typedef struct peer {

@@ -631,7 +631,11 @@ static int fork_below(void *ctx, const uint8_t *raw, size_t len) {
 
 static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
   rv_vv_t *mine = NULL;
-  size_t k = 0;
+  size_t k = 0, resent = 0;
+  uint64_t now = rv_now_ms();
+  /* Chains go again at most once a minute: a member's program could claim
+   * a false head for every author in every vector. */
+  bool may_resend = !ps->resent_ms || now - ps->resent_ms >= RV_RESEND_CHAINS_MS;
   if (rv_home_begin(n->home, false) < 0)
     return;
   if (rv_log_vv(n->home, &ps->set, &mine, &k) < 0) {
@@ -667,13 +671,18 @@ static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       t->seq = mine[j].seq;
       continue;
     }
+    if (!may_resend)
+      continue; /* taken as they say, until the next minute */
     char id[17], author[17];
     short_id(id, &p->id);
     short_id(author, &t->author);
     rv__node_log(n, "peer %s holds another record of %s at %llu: a fork; that author's records"
                  " go to them from the first", id, author, (unsigned long long)t->seq);
     t->seq = 0;
+    resent++;
   }
+  if (resent)
+    ps->resent_ms = now;
   rv_home_abort(n->home);
   free(mine);
 }

@@ -92,7 +92,7 @@ A=$T/a B=$T/b
 # new_id HOME NAME: a new home with the cheapest passphrase stretch (the
 # test makes fifteen, and each command unlocks one); prints its member id.
 new_id() { "$MKHOME" "$1" "$2" || fail "cannot make the home $1"; }
-HOSTILE=(badsig inner vouch badct badkey replay fork later split cut cutrec big mal eve gap)
+HOSTILE=(badsig inner vouch badct badkey replay fork later split heads cut cutrec big mal eve gap)
 declare -A ID
 for m in A B "${HOSTILE[@]}"; do
   new_id "$T/$m" "$m" >"$T/$m.id" &
@@ -290,6 +290,20 @@ split_forked "$B" && ok || fail "a fork across nodes: B holds no evidence of it"
 alive "fork across nodes"
 verify_clean "fork across nodes" "${ID[fork]}" "${ID[later]}" "${ID[split]}"
 still_serving "a fork across nodes"
+
+# A member's program claims a false head for every author, vector after
+# vector. The first makes A send those chains again from the first record
+# (to A it looks like forks across nodes); the second, within the minute,
+# is taken as it says (protocol.md, "Known limits"). Not refused.
+resends() { grep -c "peer ${ID[heads]:0:16} holds another record" "$T/a.log"; }
+same "$(attack "$T/heads" falseheads)" "reply" "false heads: the sender is answered"
+first=$(resends)
+[ "$first" -gt 0 ] && ok || fail "false heads: A did not compare them"
+same "$(attack "$T/heads" falseheads)" "reply" "false heads again: the sender is answered"
+same "$(resends)" "$first" "false heads again within the minute: no chain sent again"
+alive "false heads"
+verify_clean "false heads" "${ID[fork]}" "${ID[later]}" "${ID[split]}"
+still_serving "false heads"
 
 # ---- a removed member ---------------------------------------------------
 

@@ -11,7 +11,9 @@
  *                                    CURVE to the node as HOME's person (or
  *                                    as a stranger with fresh keys when HOME
  *                                    is "-"), then sends MESSAGE: hello,
- *                                    garbage, oversized, badvv, forged
+ *                                    garbage, oversized, badvv, forged,
+ *                                    falseheads (HOME's vector with every
+ *                                    head hash random)
  *                                    and prints "reply" if anything came
  *                                    back within two seconds (or
  *                                    $RAWPEER_WAIT_MS), else "no reply"
@@ -743,6 +745,31 @@ int main(int argc, char **argv) {
     rv_enc_cstr(enc, "vv");
     rv_enc_cstr(enc, "not a set id");
     rv_enc_uint(enc, 7);
+  } else if (strcmp(what, "falseheads") == 0) {
+    /* The home's own vector for its first set, every head hash random. */
+    rv_set_id_t *sets = NULL;
+    rv_vv_t *vv = NULL;
+    size_t ns = 0, nv = 0;
+    if (!h || rv_home_begin(h, false) < 0 || rv_set_list(h, &sets, &ns) < 0 || ns == 0 ||
+        rv_log_vv(h, &sets[0], &vv, &nv) < 0) {
+      fprintf(stderr, "rawpeer: cannot read that home's vector\n");
+      return 1;
+    }
+    rv_home_abort(h);
+    rv_enc_array(enc, 3);
+    rv_enc_cstr(enc, "vv");
+    rv_enc_bin(enc, sets[0].b, RV_SETID_LEN);
+    rv_enc_array(enc, (uint32_t)nv);
+    for (size_t i = 0; i < nv; i++) {
+      uint8_t head[RV_HASH_LEN];
+      rv_random(head, sizeof head);
+      rv_enc_array(enc, 3);
+      rv_enc_bin(enc, vv[i].author.b, RV_ID_LEN);
+      rv_enc_uint(enc, vv[i].seq);
+      rv_enc_bin(enc, head, sizeof head);
+    }
+    free(sets);
+    free(vv);
   } else if (strcmp(what, "forged") == 0) {
     /* A batch of one "record" of random bytes in a set of random id. */
     uint8_t set[16], rec[400];
