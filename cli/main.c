@@ -8,6 +8,7 @@
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/node.h"
+#include "revans/store.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -287,7 +288,14 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
   _exit(1);
 }
 
+/* LMDB's own checks of a damaged page (core/store.c). */
+static void on_store_damage(const char *what) {
+  fprintf(stderr, "revans: the store is damaged (LMDB: %.400s); the change under way was not"
+                  " written\n", what);
+}
+
 static void catch_faults(void) {
+  rv_store_on_damage(on_store_damage);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_fault;

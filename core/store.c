@@ -5,8 +5,8 @@
  *
  * LMDB keeps no checksums: a damaged data.mdb is found by checking its two
  * meta pages when the store opens, by LMDB's own errors, and by its
- * assertions, which end the process with a message (the one place core
- * writes to stderr: LMDB aborts once its callback returns).
+ * assertions, which end the process (LMDB aborts once its callback
+ * returns): the program's damage hook says so first.
  */
 #include "revans/store.h"
 #include "revans/error.h"
@@ -154,15 +154,14 @@ static int check_meta_locked(MDB_env *env, bool fresh) {
  * damaged file would abort() once this returns. No transaction has been
  * committed: a write transaction's pages are the process's own until its
  * commit writes the meta page. */
+static void (*damage_hook)(const char *what);
+
+void rv_store_on_damage(void (*fn)(const char *what)) { damage_hook = fn; }
+
 static void on_lmdb_assert(MDB_env *env, const char *msg) {
-  static const char head[] = "revans: the store is damaged (LMDB: ";
-  static const char tail[] = "); the change under way was not written\n";
   (void)env;
-  if (write(STDERR_FILENO, head, sizeof head - 1) < 0 ||
-      write(STDERR_FILENO, msg, strnlen(msg, 400)) < 0 ||
-      write(STDERR_FILENO, tail, sizeof tail - 1) < 0) {
-    /* nothing more can be done */
-  }
+  if (damage_hook)
+    damage_hook(msg);
   _exit(1);
 }
 

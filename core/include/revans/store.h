@@ -56,6 +56,11 @@ int rv_store_create(const char *dir, rv_store_t **ret);
  * opened for lack of permission. */
 int rv_store_open(const char *dir, rv_store_t **ret);
 void rv_store_close(rv_store_t **s);
+/* LMDB checks its pages as it walks them. When a check fails (a damaged
+ * file), fn is called with LMDB's words, and the process then ends with
+ * status 1 (LMDB cannot go on): no transaction under way is committed.
+ * Without fn, it ends silently. For the program's main(). */
+void rv_store_on_damage(void (*fn)(const char *what));
 
 int rv_txn_begin(rv_store_t *s, bool write, rv_txn_t **ret);
 /* Commits durably and frees the transaction (also on failure). */
