@@ -979,11 +979,10 @@ typedef struct verifier {
   rv_fault_cb cb;
   void *ctx;
   rv_verify_report_t rep;
-  /* The records of the run being walked whose own signature failed and
-   * that no later signature has vouched for yet (format.md, "Which records
-   * are authentic"). */
-  uint64_t *unvouched;
-  size_t nunvouched, cap;
+  /* The seqs (uint64_t each) of the records of the run being walked whose
+   * own signature failed and that no later signature has vouched for yet
+   * (format.md, "Which records are authentic"). */
+  rv_buf_t unvouched;
 } verifier_t;
 
 static void fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
@@ -998,25 +997,15 @@ static void fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a
     v->cb(v->ctx, &f);
 }
 
-static int unvouched_add(verifier_t *v, uint64_t seq) {
-  if (v->nunvouched == v->cap) {
-    size_t cap = v->cap ? 2 * v->cap : 16;
-    uint64_t *p = realloc(v->unvouched, cap * sizeof *p);
-    if (!p)
-      return RV_ENOMEM;
-    v->unvouched = p;
-    v->cap = cap;
-  }
-  v->unvouched[v->nunvouched++] = seq;
-  return 0;
-}
-
 /* The chain is cut, or the run ends, above records whose own signature
  * failed: nothing vouches for them, and each is a fault. */
 static void unvouched_fault(verifier_t *v, const rv_set_id_t *set, const rv_member_id_t *a) {
-  for (size_t i = 0; i < v->nunvouched; i++)
-    fault(v, set, a, v->unvouched[i], RV_EAUTH, "the signature does not verify");
-  v->nunvouched = 0;
+  for (size_t i = 0; i + sizeof(uint64_t) <= v->unvouched.len; i += sizeof(uint64_t)) {
+    uint64_t seq;
+    memcpy(&seq, v->unvouched.data + i, sizeof seq);
+    fault(v, set, a, seq, RV_EAUTH, "the signature does not verify");
+  }
+  rv_buf_clear(&v->unvouched);
 }
 
 /* Walks the whole log: every chain from its first record, every signature,
@@ -1086,9 +1075,9 @@ static int verify_log(verifier_t *v) {
     if (!linked)
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the record does not link to the one before");
     if (rv_envelope_verify(&e) == 0) {
-      v->rep.vouched += v->nunvouched;
-      v->nunvouched = 0;
-    } else if (unvouched_add(v, kseq) < 0) {
+      v->rep.vouched += v->unvouched.len / sizeof(uint64_t);
+      rv_buf_clear(&v->unvouched);
+    } else if (rv_buf_append(&v->unvouched, &kseq, sizeof kseq) < 0) {
       r = RV_ENOMEM;
       break;
     }
@@ -1135,7 +1124,7 @@ static int verify_log(verifier_t *v) {
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the author's head does not match the log");
   }
   unvouched_fault(v, &set, &author);
-  free(v->unvouched);
+  rv_buf_release(&v->unvouched);
   rv_cursor_close(&cur);
   rv_buf_release(&plain);
   return r == RV_ENOTFOUND ? 0 : r;
@@ -1164,6 +1153,7 @@ static int count_forks(verifier_t *v) {
 
 int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *ret) {
   verifier_t v = {.h = h, .cb = cb, .ctx = ctx};
+  rv_buf_init(&v.unvouched);
   rv_set_id_t *sets = NULL;
   size_t nsets = 0;
   int r;
