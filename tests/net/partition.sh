@@ -6,6 +6,8 @@
 # the room between the switches (REVANS_PARTITION_SEED, ..._ROUNDS). Then:
 #   1. healed, all five reach one state-hash, and every write any command
 #      reported is on every laptop;
+#   1b. Ben's cable is pulled for 15 s, longer than a connection may stay
+#      silent, then put back: all five converge, every write kept;
 #   2. Eve's laptop is shut while the others write (she writes offline);
 #      started again with that stale log, all five converge;
 #   3. the room splits into {Ada, Ben, Cy} and {Dee, Eve}; Ada removes Eve
@@ -173,6 +175,21 @@ stop_writers p
 echo "written while partitioned: $(count "$T"/?.p.written) ($(for h in "${ALL[@]}"; do printf '%s %s ' "$h" "$(count "$T/$h.p.written")"; done))"
 converge "after the schedule" 60 "${ALL[@]}"
 all_kept p "${ALL[@]}"
+
+# 1b. Ben's cable pulled for 15 s while all five write: longer than the
+# 12 s of silence after which a node closes its connection to a peer and
+# makes it again (protocol.md, "Liveness").
+redials() { cat "$T"/?.log | grep -c "connecting again"; }
+before=$(redials)
+start_writers l "${ALL[@]}"
+cut b
+sleep 15
+heal b
+stop_writers l
+echo "written with Ben's cable out for 15 s: $(count "$T"/?.l.written)"
+[ "$(redials)" -gt "$before" ] && ok || fail "no node made its connection to Ben again after 15 s"
+converge "Ben's cable back after 15 s" 60 "${ALL[@]}"
+all_kept l "${ALL[@]}"
 
 # 2. Eve away while the others write; she comes back with a stale log.
 stop_node e
