@@ -229,6 +229,10 @@ int rv_bundle_apply(rv_home_t *h, const uint8_t *p, size_t n, rv_ingest_report_t
   rv__container_free(recs, nrecs);
   if (r < 0)
     return r;
+  /* All or nothing: a bundle holds every chain to its head, each of which
+   * was verified where the bundle was made; a run cut back was altered. */
+  if (rep.unvouched)
+    return RV_EAUTH;
   if (rep.received > 0 && rep.foreign == rep.received)
     return RV_EFOREIGN;
   if (ret)

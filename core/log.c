@@ -314,6 +314,7 @@ out:
  * fold in a transaction that did not commit can then never be matched by
  * another process's.) Snapshots are taken only in write transactions;
  * those taken in one that does not commit are forgotten. */
+#define RV_VOUCH_WALK 256 /* records tried when a run's last signature fails (check_run) */
 #define SNAP_EVERY 256
 #define SNAP_KEEP 4
 
@@ -727,10 +728,26 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
   if (!last)
     return 0;
   /* The last record's signature covers its prev hash, which covers the
-   * record before it, and so on down to the head already held. */
-  if ((r = rv_envelope_verify(&last->e)) < 0)
-    return r;
-  return put_head(h, &c->id, &last->e.h, &last->hash);
+   * record before it, and so on down to the head already held. When it
+   * fails, the run is cut back to the newest record whose own signature
+   * verifies: what lies above it is vouched for by nothing in the batch
+   * (an author's records that a later signature, not sent yet, would
+   * vouch for, or a forgery) and is left out, counted unvouched. At most
+   * RV_VOUCH_WALK records are tried; when none verifies, the batch is
+   * refused. */
+  size_t tried = 0;
+  for (size_t i = n; i-- > 0;) {
+    item_t *it = items[i];
+    if (!it->accepted || !it->readable)
+      continue;
+    if (rv_envelope_verify(&it->e) == 0)
+      return put_head(h, &c->id, &it->e.h, &it->hash);
+    it->accepted = it->readable = false;
+    rep->unvouched++;
+    if (++tried == RV_VOUCH_WALK)
+      break;
+  }
+  return RV_EAUTH;
 }
 
 /* Folds the accepted records of one set, in order, or refolds the set when

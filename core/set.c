@@ -406,8 +406,13 @@ int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
   }
   if ((r = rv__setctx_new(h, &set, keys, nkeys, &c)) < 0)
     goto out;
-  if ((r = rv_log_ingest(h, recs, nrecs, NULL)) < 0)
+  rv_ingest_report_t rep;
+  if ((r = rv_log_ingest(h, recs, nrecs, &rep)) < 0)
     goto out;
+  if (rep.unvouched) {
+    r = RV_EAUTH; /* as for a bundle: every chain comes whole to its head */
+    goto out;
+  }
   const rv_member_t *m = rv_state_member(&c->state, &h->self);
   if (!c->state.created || !m) {
     r = RV_EAUTH; /* the records do not admit this person */

@@ -129,6 +129,8 @@ static peer_t *router_peer(rv_node_t *n, const rv_wire_msg_t *m) {
     return NULL;
   peer_t *p = rv__peer_add(n, &id);
   if (p && !p->refused[0]) {
+    if (p->rid_len != m->rid_len || memcmp(p->rid, m->rid, m->rid_len) != 0)
+      p->owe_answers = 0; /* another connection: the pings on the last went with it */
     memcpy(p->rid, m->rid, m->rid_len);
     p->rid_len = m->rid_len;
   }

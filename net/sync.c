@@ -106,6 +106,7 @@ void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why) {
   p->greeted = p->hello_sent = false;
   rv__node_unwatch(n, p);
   p->rid_len = 0;
+  p->owe_answers = 0;
   for (size_t i = 0; i < p->nsets; i++)
     p->sets[i].pending = false;
 }
@@ -405,7 +406,7 @@ typedef struct evidence {
   peer_set_t *ps;
   rv_vv_t *mine; /* this home's vector: positions are looked up through it */
   size_t nmine;
-  size_t seen, pairs, skipped, bytes;
+  size_t seen, pairs, count, bytes;
   const uint8_t *held; /* the record held at a fork's position (in the read transaction) */
   size_t held_len;
 } evidence_t;
@@ -432,7 +433,7 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
   rv_vv_t place;
   if (e->seen++ < e->ps->forks_sent)
     return 0; /* sent already */
-  if (e->pairs && (2 * (e->pairs + 1) > RV_SYNC_BATCH_RECORDS ||
+  if (e->pairs && (e->count + 2 > RV_SYNC_BATCH_RECORDS ||
                    e->bytes + 2 * len > RV_SYNC_BATCH_BYTES))
     return 1; /* the rest in the next batch */
   if (rv_peer_record_author(e->n->place_dec, raw, len, &set, &place) < 0)
@@ -454,13 +455,19 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
     return r < 0 ? r : RV_ECORRUPT;
   /* A peer holding the other record checks the one held here on its own:
    * one vouched for only by a later signature would be refused there. */
-  if (rv_peer_record_signed(e->n->place_dec, e->held, e->held_len) == RV_EAUTH) {
-    e->skipped++; /* counted as sent */
-    return 0;
+  /* The record held here goes with the other (the peer may hold either),
+   * unless its own signature fails: a peer holding the other would refuse
+   * it, checked alone. The other then goes alone: a peer holding the same
+   * record as this home learns the fork from it all the same. */
+  size_t count = 1;
+  if (rv_peer_record_signed(e->n->place_dec, e->held, e->held_len) != RV_EAUTH) {
+    rv_enc_bin(e->n->batch, e->held, e->held_len);
+    e->bytes += e->held_len;
+    count++;
   }
-  rv_enc_bin(e->n->batch, e->held, e->held_len);
   rv_enc_bin(e->n->batch, raw, len);
-  e->bytes += e->held_len + len;
+  e->bytes += len;
+  e->count += count;
   e->pairs++;
   return 0;
 }
@@ -499,15 +506,11 @@ static int send_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       ps->forks_sent = total; /* not again until they change */
       return r < 0 ? r : RV_ENOMEM;
     }
-    if (e.pairs == 0 && e.skipped) {
-      ps->forks_sent += e.skipped;
-      continue;
-    }
     if (e.pairs == 0)
       return 0; /* they do not hold the position yet: tried on the next turn */
-    if ((r = send_batch(n, p, &ps->set, 2 * e.pairs)) != 0)
+    if ((r = send_batch(n, p, &ps->set, e.count)) != 0)
       return r;
-    ps->forks_sent += e.pairs + e.skipped;
+    ps->forks_sent += e.pairs;
   }
 }
 
@@ -671,8 +674,12 @@ static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       t->seq = mine[j].seq;
       continue;
     }
-    if (!may_resend)
-      continue; /* taken as they say, until the next minute */
+    if (!may_resend) {
+      /* Until the minute is up: nothing of that author goes to them (what
+       * follows here would not link to the record they hold). */
+      t->seq = mine[j].seq;
+      continue;
+    }
     char id[17], author[17];
     short_id(id, &p->id);
     short_id(author, &t->author);
@@ -861,13 +868,18 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   }
   char id[17];
   short_id(id, &p->id);
-  if (gap) {
+  if (r == 0 && take && rep.unvouched)
+    rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for them;"
+                 " asked again", id, rep.unvouched);
+  if (gap || (r == 0 && take && rep.unvouched)) {
     uint64_t now = rv_now_ms();
     if (now - ps->asked_ms >= RV_ASK_AGAIN_MS) {
       char author[17];
-      short_id(author, &gap->author);
-      rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
-                   author, (unsigned long long)gap->first, (unsigned long long)gap->held);
+      if (gap) {
+        short_id(author, &gap->author);
+        rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
+                     author, (unsigned long long)gap->first, (unsigned long long)gap->held);
+      }
       ps->ask = send_vv(n, p, &set) != 0; /* on the connection the batch came by */
       ps->asked_ms = now;
     } else {

@@ -179,7 +179,7 @@ all_kept p "${ALL[@]}"
 # 1b. Ben's cable pulled for 15 s while all five write: longer than the
 # 12 s of silence after which a node closes its connection to a peer and
 # makes it again (protocol.md, "Liveness").
-redials() { cat "$T"/?.log | grep -c "connecting again"; }
+redials() { cat "$T"/?.log | grep -c "for [0-9]* s; connecting again"; }
 before=$(redials)
 start_writers l "${ALL[@]}"
 cut b

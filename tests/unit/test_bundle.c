@@ -228,6 +228,45 @@ static void test_altered_with_checksum_stores_nothing_forged(void **state) {
   rv_buf_release(&ba);
 }
 
+/* A bundle holds every chain whole, to its head: a run that ingest would
+ * cut back to its newest record whose signature verifies (as it does for
+ * sync, format.md "Ingesting records in bulk") can only have been altered,
+ * and the bundle is refused. The same records through ingest: the two
+ * below the head are taken. */
+static void test_run_cut_back_refused(void **state) {
+  tu_pair_t *p = *state;
+  rv_buf_t ba;
+  tu_recs_t news = {0};
+  rv_vv_t *bvv = NULL;
+  size_t nb = 0;
+  rv_buf_init(&ba);
+  tu_check(0, rv_home_begin(p->b, false));
+  tu_check(0, rv_log_vv(p->b, &p->set, &bvv, &nb));
+  rv_home_abort(p->b);
+  news_for_b(p, &ba);
+  tu_recs_missing(p->a, &p->set, bvv, nb, &news);
+  assert_int_equal(news.n, 3);
+  const rv_raw_t *head = &news.v[2];
+  uint8_t *at = NULL;
+  for (size_t i = 0; !at && i + head->n <= ba.len; i++)
+    if (memcmp(ba.data + i, head->p, head->n) == 0)
+      at = ba.data + i;
+  assert_non_null(at);
+  at[head->n - 1] ^= 0x01; /* the head's signature */
+  reseal(ba.data, ba.len);
+  size_t count = tu_record_count(p->b);
+  tu_check(RV_EAUTH, tu_apply(p->b, ba.data, ba.len, NULL));
+  assert_int_equal(tu_record_count(p->b), count);
+  rv_raw_t cut[3] = {news.v[0], news.v[1], {.p = at, .n = head->n}};
+  rv_ingest_report_t rep;
+  tu_check(0, tu_ingest(p->b, cut, 3, &rep));
+  assert_int_equal(rep.added, 2);
+  assert_int_equal(rep.unvouched, 1);
+  free(bvv);
+  tu_recs_release(&news);
+  rv_buf_release(&ba);
+}
+
 static void test_version_and_magic(void **state) {
   tu_pair_t *p = *state;
   rv_buf_t ba;
@@ -380,6 +419,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_truncated_refused, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_altered_with_checksum_stores_nothing_forged, tu_pair_setup,
                                       tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_run_cut_back_refused, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_version_and_magic, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_foreign_bundle, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_empty_bundle, tu_pair_setup, tu_pair_teardown),

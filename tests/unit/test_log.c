@@ -190,14 +190,21 @@ static void test_ingest_all_or_nothing(void **state) {
 
   /* A gap: the fourth record without the third. */
   tu_check(RV_ECHAIN, tu_ingest(p->b, &news.v[1], 1, NULL));
-  /* The last record's signature broken: nothing of the batch is kept. */
+  /* The last record's signature broken: the run is cut back to the third,
+   * whose own signature verifies, and the fourth is left out (format.md,
+   * "Ingesting records in bulk"; in a transaction aborted here, to keep B
+   * as it was). */
   rv_raw_t batch[2] = {news.v[0], news.v[1]};
   uint8_t *bad = malloc(news.v[1].n);
   assert_non_null(bad);
   memcpy(bad, news.v[1].p, news.v[1].n);
   bad[news.v[1].n - 1] ^= 1;
   batch[1].p = bad;
-  tu_check(RV_EAUTH, tu_ingest(p->b, batch, 2, NULL));
+  tu_check(0, rv_home_begin(p->b, true));
+  tu_check(0, rv_log_ingest(p->b, batch, 2, &rep));
+  assert_int_equal(rep.added, 1);
+  assert_int_equal(rep.unvouched, 1);
+  rv_home_abort(p->b);
   /* The third record altered: the fourth no longer links to it. */
   uint8_t *bad3 = malloc(news.v[0].n);
   assert_non_null(bad3);
@@ -847,24 +854,50 @@ static void test_signature_vouched_by_the_chain(void **state) {
   memcpy(head.b, v + 8, RV_HASH_LEN);
   rv_home_abort(p->a);
 
-  rv_buf_t r1, r2;
+  rv_buf_t r1, r2, r3;
+  rv_hash_t h2;
   rv_buf_init(&r1);
   rv_buf_init(&r2);
+  rv_buf_init(&r3);
   seal_at(p->a, &p->set, seq + 1, &head, 1000, 0, key, &r1);
   r1.data[r1.len - 40] ^= 0x10; /* inside the signature, its last 64 bytes */
   hash_of_raw(&r1, &h1);
   seal_at(p->a, &p->set, seq + 2, &h1, 1001, 0, key, &r2);
-  rv_raw_t pair[2] = {{.p = r1.data, .n = r1.len}, {.p = r2.data, .n = r2.len}};
+  hash_of_raw(&r2, &h2);
+  seal_at(p->a, &p->set, seq + 3, &h2, 1002, 0, key, &r3);
+  r3.data[r3.len - 40] ^= 0x10;
+  rv_raw_t pair[3] = {{.p = r1.data, .n = r1.len}, {.p = r2.data, .n = r2.len},
+                      {.p = r3.data, .n = r3.len}};
   size_t count = tu_record_count(p->b);
   tu_check(RV_EAUTH, tu_ingest(p->b, pair, 1, NULL));
   assert_int_equal(tu_record_count(p->b), count);
+  /* A third record whose signature fails, with nothing above it: the run
+   * is cut back to the second, the newest whose own signature verifies. */
   rv_ingest_report_t rep;
-  tu_check(0, tu_ingest(p->b, pair, 2, &rep));
+  tu_check(0, tu_ingest(p->b, pair, 3, &rep));
   assert_int_equal(rep.added, 2);
+  assert_int_equal(rep.unvouched, 1);
+  assert_int_equal(tu_record_count(p->b), count + 2);
   faults_t fs;
   rv_verify_report_t vr;
   assert_int_equal(verify(p->b, &fs, &vr), 0);
   assert_int_equal(vr.vouched, 1);
+
+  /* The first record altered in the store, the second intact: the link
+   * above it breaks, nothing vouches for it, and its signature is a fault
+   * again. */
+  uint8_t k1[8];
+  tu_check(0, rv_home_begin(p->b, true));
+  log_key_of(p->b, &p->set, ida, seq + 1, k1);
+  uint8_t *alt = malloc(r1.len);
+  assert_non_null(alt);
+  memcpy(alt, r1.data, r1.len);
+  alt[r1.len - 1] ^= 1;
+  tu_check(0, rv_put(p->b->txn, RV_DB_LOG, k1, sizeof k1, alt, r1.len));
+  verify_in_txn(p->b, &fs);
+  assert_true(has_fault_at(&fs, ida, seq + 1));
+  rv_home_abort(p->b);
+  free(alt);
 
   /* The vouching record altered in the store: nothing vouches for the
    * first any more, and its signature is a fault again. */
@@ -893,6 +926,7 @@ static void test_signature_vouched_by_the_chain(void **state) {
   free(bad);
   rv_buf_release(&r1);
   rv_buf_release(&r2);
+  rv_buf_release(&r3);
 }
 
 /* ---- forks --------------------------------------------------------- */

@@ -34,13 +34,16 @@ typedef struct rv_ingest_report {
   size_t foreign;    /* of sets this home holds no key for */
   size_t unreadable; /* not stored: of a key epoch this home holds no key for */
   size_t refolded;   /* records folded again because some came before them in fold order */
+  size_t unvouched;  /* not stored: above the last record of their run whose signature verifies */
 } rv_ingest_report_t;
 
 /* Ingests envelopes of any sets in any order. Within one author's run the
  * hash links are checked down to the held head and only the last record's
- * signature is verified; every body must open under the set's key (which
- * only members hold). All or nothing: RV_EFORMAT, RV_EAUTH, RV_ECHAIN
- * refuse the whole batch and store nothing (the caller aborts). */
+ * signature is verified (when it fails, the run is cut back to the newest
+ * record whose own signature verifies, the rest counted unvouched, or
+ * refused when none does); every body must open under the set's key
+ * (which only members hold). RV_EFORMAT, RV_EAUTH, RV_ECHAIN refuse the
+ * whole batch and store nothing (the caller aborts). */
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret);
 
 /* A version vector entry: what a node holds of one author in one set. */
