@@ -836,6 +836,23 @@ static void log_key_of(rv_home_t *a, const rv_set_id_t *set, const rv_member_id_
  * records are authentic"). Ingest takes the pair; a batch that ends on the
  * first is refused; verify counts it as vouched, not as a fault, and
  * reports it again once the record above it is damaged. */
+/* Verifies h with the stored record at (set, id, seq), whose bytes are
+ * orig, altered in its last byte, in a transaction aborted after. */
+static void verify_altered(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *id,
+                           uint64_t seq, const rv_buf_t *orig, faults_t *fs) {
+  uint8_t k[8];
+  uint8_t *alt = malloc(orig->len);
+  assert_non_null(alt);
+  memcpy(alt, orig->data, orig->len);
+  alt[orig->len - 1] ^= 1;
+  tu_check(0, rv_home_begin(h, true));
+  log_key_of(h, set, id, seq, k);
+  tu_check(0, rv_put(h->txn, RV_DB_LOG, k, sizeof k, alt, orig->len));
+  verify_in_txn(h, fs);
+  rv_home_abort(h);
+  free(alt);
+}
+
 static void test_signature_vouched_by_the_chain(void **state) {
   tu_pair_t *p = *state;
   const rv_member_id_t *ida = rv_home_self(p->a);
@@ -886,33 +903,13 @@ static void test_signature_vouched_by_the_chain(void **state) {
   /* The first record altered in the store, the second intact: the link
    * above it breaks, nothing vouches for it, and its signature is a fault
    * again. */
-  uint8_t k1[8];
-  tu_check(0, rv_home_begin(p->b, true));
-  log_key_of(p->b, &p->set, ida, seq + 1, k1);
-  uint8_t *alt = malloc(r1.len);
-  assert_non_null(alt);
-  memcpy(alt, r1.data, r1.len);
-  alt[r1.len - 1] ^= 1;
-  tu_check(0, rv_put(p->b->txn, RV_DB_LOG, k1, sizeof k1, alt, r1.len));
-  verify_in_txn(p->b, &fs);
+  verify_altered(p->b, &p->set, ida, seq + 1, &r1, &fs);
   assert_true(has_fault_at(&fs, ida, seq + 1));
-  rv_home_abort(p->b);
-  free(alt);
-
-  /* The vouching record altered in the store: nothing vouches for the
-   * first any more, and its signature is a fault again. */
-  uint8_t k2[8];
-  tu_check(0, rv_home_begin(p->b, true));
-  log_key_of(p->b, &p->set, ida, seq + 2, k2);
-  uint8_t *bad = malloc(r2.len);
-  assert_non_null(bad);
-  memcpy(bad, r2.data, r2.len);
-  bad[r2.len - 1] ^= 1;
-  tu_check(0, rv_put(p->b->txn, RV_DB_LOG, k2, sizeof k2, bad, r2.len));
-  verify_in_txn(p->b, &fs);
+  /* The vouching record altered: the same for the first, and the second
+   * is a fault too. */
+  verify_altered(p->b, &p->set, ida, seq + 2, &r2, &fs);
   assert_true(has_fault_at(&fs, ida, seq + 1));
   assert_true(has_fault_at(&fs, ida, seq + 2));
-  rv_home_abort(p->b);
 
   /* A signs another record at the first one's position. For a home that
    * holds that one, the first is contested, and a contested record must
@@ -923,7 +920,6 @@ static void test_signature_vouched_by_the_chain(void **state) {
   tu_check(RV_EAUTH, tu_ingest(p->a, pair, 1, NULL));
   tu_check(RV_EAUTH, tu_ingest(p->a, pair, 2, NULL));
   assert_int_equal(tu_record_count(p->a), count);
-  free(bad);
   rv_buf_release(&r1);
   rv_buf_release(&r2);
   rv_buf_release(&r3);
