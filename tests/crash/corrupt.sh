@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A store damaged byte by byte: data.mdb in a fresh copy of a good home is
-# damaged REVANS_CORRUPT_TRIALS times (default 300, or 100 for a binary
+# damaged REVANS_CORRUPT_TRIALS times (default 300, or 60 for a binary
 # built with AddressSanitizer, where a command costs ten times as much;
 # seed REVANS_CORRUPT_SEED): each field of both LMDB meta pages (stepped
 # by one, and one of its bytes changed), every page zeroed, every page
@@ -23,7 +23,7 @@
 : "${MKLOG:?MKLOG must name the mklog test program}"
 SEED=${REVANS_CORRUPT_SEED:-20261122}
 TRIALS=300
-case "$(ldd "$REVANS" 2>/dev/null)" in *libasan*) TRIALS=100 ;; esac
+case "$(ldd "$REVANS" 2>/dev/null)" in *libasan*) TRIALS=60 ;; esac
 TRIALS=${REVANS_CORRUPT_TRIALS:-$TRIALS}
 
 # A home with a set of 40 log records (the cheapest Argon2id costs, so a

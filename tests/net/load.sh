@@ -4,7 +4,8 @@
 # 20,000; tools/load: 1,000,000) made by mkset before the nodes start, so
 # that the nodes sync only what is written now. The facilitator opens a
 # meeting with two presenters; then all eight members ask questions at
-# once, through the command line, for LOAD_SECONDS (default 60), each
+# once, through the command line, for LOAD_SECONDS (default 30; tools/load:
+# a minute), each
 # writer keeping the text of every question its command reported as
 # asked. Afterwards, within
 # LOAD_CONVERGE_S (default 120): all eight state-hashes are equal; every
@@ -23,7 +24,7 @@
 : "${MKSET:?MKSET must name the mkset test program}"
 N=8
 HISTORY=${LOAD_HISTORY:-20000}
-DURATION=${LOAD_SECONDS:-60}
+DURATION=${LOAD_SECONDS:-30}
 CONVERGE_S=${LOAD_CONVERGE_S:-120}
 if [ -z "${LOAD_RSS_MB:-}" ]; then
   case $(ldd "$REVANS" 2>/dev/null) in
