@@ -161,6 +161,19 @@ int rv_bundle_checksum(const uint8_t *p, size_t n, uint32_t records_at, uint8_t 
 
 /* ---- bundles ------------------------------------------------------- */
 
+typedef struct fork_out {
+  rv_cwriter_t *w;
+  size_t *count;
+} fork_out_t;
+
+static int fork_out(void *ctx, const uint8_t *raw, size_t n) {
+  fork_out_t *o = ctx;
+  if (o->w)
+    rv__cw_record(o->w, raw, n);
+  (*o->count)++;
+  return 0;
+}
+
 /* Counts (w NULL) or writes the envelopes of one database: RV_DB_POS,
  * whose values are record numbers in the log, or RV_DB_FORKS. */
 static int each_record(rv_home_t *h, enum rv_db db, rv_cwriter_t *w, size_t *count) {
@@ -174,6 +187,13 @@ static int each_record(rv_home_t *h, enum rv_db db, rv_cwriter_t *w, size_t *cou
     size_t rn = kv.vn;
     if (w && db == RV_DB_POS && (r = rv__log_get(h, kv.v, kv.vn, &raw, &rn)) < 0)
       break;
+    if (db == RV_DB_FORKS) {
+      /* A fork's record, and what vouches for it (format.md, "Forks"). */
+      fork_out_t o = {.w = w, .count = count};
+      if ((r = rv_log_fork_split(raw, rn, fork_out, &o)) < 0)
+        break;
+      continue;
+    }
     if (w)
       rv__cw_record(w, raw, rn);
     (*count)++;

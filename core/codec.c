@@ -114,7 +114,18 @@ static uint64_t be(const uint8_t *p, int n) {
 
 int rv_dec_scan(const uint8_t *p, size_t n) { return rv_dec_scan_count(p, n, NULL); }
 
+static int scan(const uint8_t *p, size_t n, size_t *ret_values, size_t *ret_len);
+
 int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values) {
+  return scan(p, n, ret_values, NULL);
+}
+
+int rv_dec_scan_prefix(const uint8_t *p, size_t n, size_t *ret_len) {
+  return scan(p, n, NULL, ret_len);
+}
+
+/* With ret_len, the value may be followed by other bytes: its length. */
+static int scan(const uint8_t *p, size_t n, size_t *ret_values, size_t *ret_len) {
   size_t values = 0;
   /* pending[d]: values still to read at depth d. */
   uint64_t pending[RV_DEC_MAX_DEPTH + 1];
@@ -186,7 +197,9 @@ int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values) {
         pending[++depth] = items;
     }
   }
-  if (i != n)
+  if (ret_len)
+    *ret_len = i;
+  else if (i != n)
     return RV_EFORMAT;
   if (ret_values)
     *ret_values = values;

@@ -521,6 +521,11 @@ typedef struct item {
   bool readable;
   bool skip; /* claims a contested position it cannot prove here */
   bool unreadable; /* counted unreadable: tried again once a key is learned */
+  /* A contested record whose own signature fails, proved by the author's
+   * next records in the batch (vouched_in_batch): up is the next link,
+   * and the chain ends at the one whose own signature verified (signed). */
+  struct item *up;
+  bool signed_ok;
 } item_t;
 
 static int cmp_position(const void *a, const void *b) {
@@ -564,7 +569,21 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   rv__pos_key(k, &c->id, &it->e.h.author, it->e.h.seq);
   if (rv_get(h->txn, RV_DB_FORKS, k, sizeof k, &v, &vn) == 0)
     return 0;
-  if ((r = rv_put(h->txn, RV_DB_FORKS, k, sizeof k, it->e.raw, it->e.raw_len)) < 0)
+  if (!it->up) {
+    r = rv_put(h->txn, RV_DB_FORKS, k, sizeof k, it->e.raw, it->e.raw_len);
+  } else {
+    /* The record, then the author's records that vouch for it, back to
+     * back: whoever it goes to can prove it as this home did. */
+    rv_buf_t all;
+    rv_buf_init(&all);
+    r = rv_buf_append(&all, it->e.raw, it->e.raw_len);
+    for (const item_t *u = it->up; u && r == 0; u = u->signed_ok ? NULL : u->up)
+      r = rv_buf_append(&all, u->e.raw, u->e.raw_len);
+    if (r == 0)
+      r = rv_put(h->txn, RV_DB_FORKS, k, sizeof k, all.data, all.len);
+    rv_buf_release_public(&all);
+  }
+  if (r < 0)
     return r;
   if (!rv__setctx_forked(c, &it->e.h.author, it->e.h.seq)) {
     struct rv_forked *f = realloc(c->forked, (c->nforked + 1) * sizeof *f);
@@ -583,9 +602,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
  * its epoch (which only the set's members hold). 0 when it proves itself,
  * RV_EKEY when that key is not held here (it proves nothing yet),
  * RV_EAUTH when it is forged. */
-static int authenticate_alone(rv_setctx_t *c, const item_t *it, rv_buf_t *scratch) {
-  if (rv_envelope_verify(&it->e) < 0)
-    return RV_EAUTH;
+static int body_opens(rv_setctx_t *c, const item_t *it, rv_buf_t *scratch) {
   const uint8_t *key = rv__setctx_key(c, it->e.h.epoch);
   if (!key)
     return RV_EKEY;
@@ -593,6 +610,36 @@ static int authenticate_alone(rv_setctx_t *c, const item_t *it, rv_buf_t *scratc
   int r = rv_envelope_open(&it->e, key, scratch);
   rv_wipe(scratch->data, scratch->len);
   return r;
+}
+
+static int authenticate_alone(rv_setctx_t *c, const item_t *it, rv_buf_t *scratch) {
+  if (rv_envelope_verify(&it->e) < 0)
+    return RV_EAUTH;
+  return body_opens(c, it, scratch);
+}
+
+/* A contested record whose own signature fails is still its author's when
+ * the batch holds the author's next records, linked up from it to one
+ * whose own signature verifies (format.md, "Which records are
+ * authentic"): those are items[from..n), the run after its position. Its
+ * body must open, as for any contested record. Links it->up. */
+static int vouched_in_batch(rv_setctx_t *c, item_t *it, item_t **items, size_t from, size_t n,
+                            rv_buf_t *scratch) {
+  item_t *below = it;
+  for (size_t j = from; j < n; j++) {
+    item_t *up = items[j];
+    if (up->e.h.seq != below->e.h.seq + 1 ||
+        memcmp(up->e.h.prev.b, below->hash.b, RV_HASH_LEN) != 0)
+      continue;
+    below->up = up;
+    if (up->signed_ok || rv_envelope_verify(&up->e) == 0) {
+      up->signed_ok = true;
+      return body_opens(c, it, scratch);
+    }
+    below = up; /* its own signature fails too: one above it may vouch */
+  }
+  it->up = NULL;
+  return RV_EAUTH;
 }
 
 /* Marks the records of contested positions of a run: those that cannot
@@ -621,6 +668,8 @@ static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t 
       if (held && held_n == it->e.raw_len && memcmp(held, it->e.raw, held_n) == 0)
         continue; /* the record held: nothing to prove */
       r = authenticate_alone(c, it, &scratch);
+      if (r == RV_EAUTH && rv_envelope_verify(&it->e) < 0)
+        r = vouched_in_batch(c, items[i], items, b, n, &scratch);
       if (r == RV_EKEY) {
         items[i]->skip = true;
         items[i]->unreadable = true;
@@ -689,9 +738,12 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
       last = it;
       continue;
     }
-    /* A gap, or a link to a record that is not the one held. */
-    if (rv__setctx_forked(c, &hd->author, hd->seq) && rv_envelope_verify(&it->e) == 0) {
-      rep->forks++; /* the other branch of a known fork */
+    /* A gap, or a link to a record that is not the one held: the other
+     * branch of a known fork (never stored, so its signatures are not
+     * checked: one of them may be vouched for only by the next), or a
+     * broken chain. */
+    if (rv__setctx_forked(c, &hd->author, hd->seq)) {
+      rep->forks++;
       continue;
     }
     return RV_ECHAIN;
@@ -1226,6 +1278,20 @@ int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit
   rv_cursor_close(&cur);
   rv_buf_release(&plain);
   return r == RV_ENOTFOUND ? 0 : r;
+}
+
+int rv_log_fork_split(const uint8_t *raw, size_t n, rv_record_cb cb, void *ctx) {
+  while (n) {
+    size_t len;
+    if (rv_dec_scan_prefix(raw, n, &len) < 0)
+      return RV_ECORRUPT;
+    int r = cb(ctx, raw, len);
+    if (r)
+      return r;
+    raw += len;
+    n -= len;
+  }
+  return 0;
 }
 
 int rv_log_forks(rv_home_t *h, const rv_set_id_t *set, rv_record_cb cb, void *ctx) {

@@ -281,6 +281,11 @@ static int collect_record(void *ctx, const uint8_t *raw, size_t n) {
   return 0;
 }
 
+/* A fork's record and what vouches for it. */
+static int collect_fork(void *ctx, const uint8_t *raw, size_t n) {
+  return rv_log_fork_split(raw, n, collect_record, ctx);
+}
+
 int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *who,
                   enum rv_role role, rv_buf_t *out) {
   rv_setctx_t *c;
@@ -326,7 +331,7 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
    * member folds the same state as everyone else. */
   collect_t recs = {0};
   if ((r = rv_log_missing(h, set, NULL, 0, collect_record, &recs)) == 0 &&
-      (r = rv_log_forks(h, set, collect_record, &recs)) == 0 && recs.n > UINT32_MAX)
+      (r = rv_log_forks(h, set, collect_fork, &recs)) == 0 && recs.n > UINT32_MAX)
     r = RV_ETOOBIG;
   if (r == 0) {
     rv_cwriter_t w;

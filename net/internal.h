@@ -41,11 +41,18 @@
 #define RV_PING_MS 2000
 #define RV_SILENT_MS 1500
 #define RV_DEAD_MS 12000
-#define RV_RESEND_CHAINS_MS 60000 /* chains go again for heads that differ at most this often */
+#define RV_RESEND_CHAINS_MS 60000 /* an author's chain goes again for a head that differs at most this often */
 #define RV_OWED_MAX 64 /* ping answers owed to one peer; more pings than that are one stuck link */
 #define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 
 /* What this node believes a peer holds of one set in common. */
+/* When an author's chain last went to a peer again from the first, for a
+ * head that differs (sync.c, unseen_forks). */
+typedef struct resent {
+  rv_member_id_t author;
+  uint64_t ms;
+} resent_t;
+
 typedef struct peer_set {
   rv_set_id_t set;
   rv_vv_t *theirs; /* their version vector, grown by what was sent and received */
@@ -56,7 +63,8 @@ typedef struct peer_set {
   size_t forks_sent;  /* of those, in the forks database's order, sent them */
   uint64_t asked_ms;  /* this node's vector last sent for a batch out of order */
   bool ask;           /* another batch out of order came since: send the vector again */
-  uint64_t resent_ms; /* chains last sent again from the first for heads that differ, or 0 */
+  resent_t *resent;   /* the authors whose chains went again, and when */
+  size_t nresent;
 } peer_set_t;
 
 typedef struct peer {

@@ -39,8 +39,10 @@ peer_t *rv__peer_add(rv_node_t *n, const rv_member_id_t *id) {
 }
 
 void rv__peer_free(peer_t *p) {
-  for (size_t i = 0; i < p->nsets; i++)
+  for (size_t i = 0; i < p->nsets; i++) {
     free(p->sets[i].theirs);
+    free(p->sets[i].resent);
+  }
   free(p->sets);
   free(p);
 }
@@ -157,6 +159,7 @@ static int refresh_sets(rv_node_t *n, peer_t *p) {
       continue;
     }
     free(p->sets[i].theirs);
+    free(p->sets[i].resent);
     p->sets[i] = p->sets[--p->nsets];
   }
   free(sets);
@@ -411,6 +414,7 @@ typedef struct evidence {
   size_t held_len;
 } evidence_t;
 
+/* Counts forks (rv_log_forks), or envelopes (rv_log_fork_split). */
 static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
   (void)raw;
   (void)len;
@@ -427,17 +431,29 @@ static int held_one(void *ctx, const uint8_t *raw, size_t len) {
   return 1;
 }
 
+static int batch_envelope(void *ctx, const uint8_t *raw, size_t len) {
+  evidence_t *e = ctx;
+  rv_enc_bin(e->n->batch, raw, len);
+  e->bytes += len;
+  e->count++;
+  return 0;
+}
+
+/* One fork (rv_log_forks: its record, then what vouches for it). */
 static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
   evidence_t *e = ctx;
   rv_set_id_t set;
   rv_vv_t place;
+  size_t first, nenv = 0;
   if (e->seen++ < e->ps->forks_sent)
     return 0; /* sent already */
-  if (e->pairs && (e->count + 2 > RV_SYNC_BATCH_RECORDS ||
+  if (rv_dec_scan_prefix(raw, len, &first) < 0 ||
+      rv_log_fork_split(raw, len, count_fork, &nenv) < 0 ||
+      rv_peer_record_author(e->n->place_dec, raw, first, &set, &place) < 0)
+    return RV_ECORRUPT;
+  if (e->pairs && (e->count + 1 + nenv > RV_SYNC_BATCH_RECORDS ||
                    e->bytes + 2 * len > RV_SYNC_BATCH_BYTES))
     return 1; /* the rest in the next batch */
-  if (rv_peer_record_author(e->n->place_dec, raw, len, &set, &place) < 0)
-    return RV_ECORRUPT;
   /* Only where they hold a record already (else the pair would be a gap
    * in their chain): the next turn, once the chain has gone. */
   if (theirs_seq(e->ps, &place.author) < place.seq)
@@ -453,21 +469,17 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
   e->mine[i].seq = head;
   if (r != 1)
     return r < 0 ? r : RV_ECORRUPT;
-  /* A peer holding the other record checks the one held here on its own:
-   * one vouched for only by a later signature would be refused there. */
   /* The record held here goes with the other (the peer may hold either),
    * unless its own signature fails: a peer holding the other would refuse
-   * it, checked alone. The other then goes alone: a peer holding the same
-   * record as this home learns the fork from it all the same. */
-  size_t count = 1;
+   * it, checked alone. The other then goes without it: a peer holding the
+   * same record as this home learns the fork from it all the same. */
   if (rv_peer_record_signed(e->n->place_dec, e->held, e->held_len) != RV_EAUTH) {
     rv_enc_bin(e->n->batch, e->held, e->held_len);
     e->bytes += e->held_len;
-    count++;
+    e->count++;
   }
-  rv_enc_bin(e->n->batch, raw, len);
-  e->bytes += len;
-  e->count += count;
+  if ((r = rv_log_fork_split(raw, len, batch_envelope, e)) < 0)
+    return r;
   e->pairs++;
   return 0;
 }
@@ -624,7 +636,9 @@ static int fork_below(void *ctx, const uint8_t *raw, size_t len) {
   lookup_t *l = ctx;
   rv_set_id_t set;
   rv_vv_t place;
-  if (rv_peer_record_author(l->n->place_dec, raw, len, &set, &place) == 0 &&
+  size_t first; /* the fork's own record (rv_log_forks) */
+  if (rv_dec_scan_prefix(raw, len, &first) == 0 &&
+      rv_peer_record_author(l->n->place_dec, raw, first, &set, &place) == 0 &&
       memcmp(place.author.b, l->author->b, RV_ID_LEN) == 0 && place.seq <= l->seq) {
     l->found = true;
     return 1;
@@ -632,13 +646,31 @@ static int fork_below(void *ctx, const uint8_t *raw, size_t len) {
   return 0;
 }
 
+/* Whether author's chain may go to them again from the first now (at most
+ * once a minute per author: a member's program could claim a false head
+ * for every author in every vector); if so, now is noted. */
+static bool may_resend(peer_set_t *ps, const rv_member_id_t *author, uint64_t now) {
+  size_t i = 0;
+  while (i < ps->nresent && memcmp(ps->resent[i].author.b, author->b, RV_ID_LEN) != 0)
+    i++;
+  if (i < ps->nresent) {
+    if (now - ps->resent[i].ms < RV_RESEND_CHAINS_MS)
+      return false;
+  } else {
+    resent_t *v = realloc(ps->resent, (ps->nresent + 1) * sizeof *v);
+    if (!v)
+      return false;
+    ps->resent = v;
+    ps->resent[ps->nresent++].author = *author;
+  }
+  ps->resent[i].ms = now;
+  return true;
+}
+
 static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
   rv_vv_t *mine = NULL;
-  size_t k = 0, resent = 0;
+  size_t k = 0;
   uint64_t now = rv_now_ms();
-  /* Chains go again at most once a minute: a member's program could claim
-   * a false head for every author in every vector. */
-  bool may_resend = !ps->resent_ms || now - ps->resent_ms >= RV_RESEND_CHAINS_MS;
   if (rv_home_begin(n->home, false) < 0)
     return;
   if (rv_log_vv(n->home, &ps->set, &mine, &k) < 0) {
@@ -674,7 +706,7 @@ static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       t->seq = mine[j].seq;
       continue;
     }
-    if (!may_resend) {
+    if (!may_resend(ps, &t->author, now)) {
       /* Until the minute is up: nothing of that author goes to them (what
        * follows here would not link to the record they hold). */
       t->seq = mine[j].seq;
@@ -686,10 +718,7 @@ static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
     rv__node_log(n, "peer %s holds another record of %s at %llu: a fork; that author's records"
                  " go to them from the first", id, author, (unsigned long long)t->seq);
     t->seq = 0;
-    resent++;
   }
-  if (resent)
-    ps->resent_ms = now;
   rv_home_abort(n->home);
   free(mine);
 }

@@ -9,8 +9,9 @@
 # two, and across two nodes apart; records of a removed member relayed by
 # a member, and the removed member itself; a stranger; floods of CURVE and
 # raw TCP connections; last, a bad signature inside a member's own run,
-# vouched for by the next record (stored, as the member's own word), and
-# the same where a batch to Ben's node is full. For each:
+# vouched for by the next record (stored, as the member's own word), a
+# fork made with such a record across two nodes apart, and the same where
+# a batch to Ben's node is full. For each:
 # A's log says what it refused and from whom (a frame libzmq drops, over
 # 2 MiB or not ZMTP, never reaches the node: there, only that it goes on),
 # A stays up, A's state is unchanged where it must be, `verify` on A's
@@ -92,7 +93,7 @@ A=$T/a B=$T/b
 # new_id HOME NAME: a new home with the cheapest passphrase stretch (the
 # test makes fifteen, and each command unlocks one); prints its member id.
 new_id() { "$MKHOME" "$1" "$2" || fail "cannot make the home $1"; }
-HOSTILE=(badsig inner vouch badct badkey replay fork later split heads cut cutrec big mal eve gap)
+HOSTILE=(badsig inner vouch vsplit badct badkey replay fork later split heads cut cutrec big mal eve gap)
 declare -A ID
 for m in A B "${HOSTILE[@]}"; do
   new_id "$T/$m" "$m" >"$T/$m.id" &
@@ -265,18 +266,24 @@ still_serving "a fork in two batches"
 # the other (without the comparison, Ben's node refused Ada's: "broken
 # hash chain"), and both end with the member's records from N on out of
 # the state, and the evidence.
+# fork_apart MEMBER RECORDS WHAT: Ben's node stops; the member sends Ada's
+# node RECORDS; Ben's node, on other ports (out of reach), gets one valid
+# record at the first one's position; then it is back on its own ports.
+fork_apart() {
+  kill -TERM "$PID_B"
+  wait "$PID_B"
+  same "$?" 0 "node B exits 0 on SIGTERM ($3)"
+  same "$(attack "$T/$1" "$2")" "reply" "$3: the first half goes to A"
+  start_b "$PB2" "$PALONE"
+  same "$("$RAWPEER" curve "tcp://127.0.0.1:$PB2" "$B_ID" "$T/$1" next 2>>"$T/rawpeer.err")" "reply" \
+    "$3: the second half goes to B, apart"
+  kill -TERM "$PID_B"
+  wait "$PID_B"
+  same "$?" 0 "node B, apart, exits 0 on SIGTERM ($3)"
+  start_b "$PB" "$PBEACON"
+}
 H=$(hash_of "$A")
-kill -TERM "$PID_B"
-wait "$PID_B"
-same "$?" 0 "node B exits 0 on SIGTERM"
-same "$(attack "$T/split" two)" "reply" "the first half of a fork across nodes goes to A"
-start_b "$PB2" "$PALONE"
-same "$("$RAWPEER" curve "tcp://127.0.0.1:$PB2" "$B_ID" "$T/split" next 2>>"$T/rawpeer.err")" "reply" \
-  "the second half goes to B, apart"
-kill -TERM "$PID_B"
-wait "$PID_B"
-same "$?" 0 "node B, apart, exits 0 on SIGTERM"
-start_b "$PB" "$PBEACON"
+fork_apart split two "a fork across nodes"
 wait_for 10 same_hash "$A" "$B" && ok || fail "a fork across nodes: B's state is not A's"
 same "$(hash_of "$A")" "$H" "a fork across nodes leaves A's state as before it"
 split_seen() {
@@ -373,6 +380,23 @@ wait_for 5 same_hash "$A" "$B" && ok || fail "a bad signature vouched for: A and
 same "$(vouched "$B")" '"vouched":1' "verify on B counts it too"
 still_serving "a bad signature inside a run"
 
+# A fork whose first record carries a bad signature of its own: Ada's
+# node gets it and the next record, which vouches for it; Ben's node,
+# apart, gets another record at that position, validly signed. When they
+# meet, Ben's node is sent the chain, holds the bad one against its own,
+# and takes it as a fork by the record above it (format.md, "Forks");
+# Ada's node learns the fork from Ben's evidence. Both keep the member's
+# records from there out of the state, and agree.
+fork_apart vsplit badsiginner "a fork with a vouched bad signature"
+wait_for 15 same_hash "$A" "$B" && ok || fail "a fork with a vouched bad signature: B's state is not A's: $(grep -i refus "$T/a.log" "$T/b.log" | tail -n 2)"
+vsplit_forked() { rv --home "$1" verify --json >"$T/vverify.json" 2>/dev/null; grep -q "\"author\":\"${ID[vsplit]}\",\"seq\":[0-9]*,\"error\":\"the author signed two" "$T/vverify.json"; }
+wait_for 5 vsplit_forked "$A" && ok || fail "a fork with a vouched bad signature: A holds no evidence of it"
+vsplit_forked "$B" && ok || fail "a fork with a vouched bad signature: B holds no evidence of it"
+if grep -q "refused" "$T/b.log"; then fail "B refused someone over the vouched fork: $(grep refused "$T/b.log")"; else ok; fi
+alive "a fork with a vouched bad signature"
+verify_clean "a fork with a vouched bad signature" "${ID[fork]}" "${ID[later]}" "${ID[split]}" "${ID[vsplit]}"
+still_serving "a fork with a vouched bad signature"
+
 # The same where a node's batch is full: Ben's node is away while a member
 # sends Ada's node a run of about 4,100 records, the bad signature on the
 # record where a batch to a node lacking all of them is full. When Ben's
@@ -394,7 +418,7 @@ if grep -q "refused" "$T/b.log"; then fail "B refused A over the long run: $(gre
 # round later. A's batch did not.
 if grep -q "left out" "$T/b.log"; then fail "A's batch ended on a record nothing in it vouches for: $(grep "left out" "$T/b.log")"; else ok; fi
 same "$(vouched "$B")" '"vouched":2' "verify on B counts both vouched records"
-VERIFY_HOME=$B verify_clean "a long run, on B" "${ID[fork]}" "${ID[later]}" "${ID[split]}"
+VERIFY_HOME=$B verify_clean "a long run, on B" "${ID[fork]}" "${ID[later]}" "${ID[split]}" "${ID[vsplit]}"
 alive "a long run with a vouched bad signature"
 still_serving "a long run with a vouched bad signature"
 

@@ -64,6 +64,9 @@ int rv_dec_parse_bounded(rv_dec_t *d, const uint8_t *p, size_t n, size_t max_val
  * caller can refuse input that would build too large a tree. */
 int rv_dec_scan(const uint8_t *p, size_t n);
 int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values);
+/* The same for the first value of p, which may be followed by other bytes:
+ * its length. */
+int rv_dec_scan_prefix(const uint8_t *p, size_t n, size_t *ret_len);
 
 enum rv_kind rv_val_kind(rv_val_t v);
 /* Elements of an array, pairs of a map, 0 for anything else. */

@@ -89,7 +89,13 @@ typedef int (*rv_each_cb)(void *ctx, const rv_header_t *hdr, const rv_body_t *bo
 int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit, rv_each_cb cb,
                 void *ctx);
 
-/* Known forks of a set: calls cb with the conflicting envelopes. */
+/* Known forks of a set: calls cb once per fork, with the conflicting
+ * envelope, followed, back to back, by the author's records that vouch for
+ * it when its own signature fails (format.md, "Forks"). */
 int rv_log_forks(rv_home_t *h, const rv_set_id_t *set, rv_record_cb cb, void *ctx);
+/* Calls cb with each envelope of one fork's bytes in turn (the first is
+ * the conflicting record); stops at a cb that returns non-zero, and
+ * returns that. RV_ECORRUPT. */
+int rv_log_fork_split(const uint8_t *raw, size_t n, rv_record_cb cb, void *ctx);
 
 #endif

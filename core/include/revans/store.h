@@ -27,7 +27,7 @@ enum rv_db {
   RV_DB_HEADS,   /* set id | author -> seq (BE) | hash of that record */
   RV_DB_ORDER,   /* set id | lamport (BE) | author | seq (BE) -> record number */
   RV_DB_STATE,   /* set id -> derived state, sealed under the local key */
-  RV_DB_FORKS,   /* set id | author | seq (BE) -> the second envelope */
+  RV_DB_FORKS,   /* set id | author | seq (BE) -> the second envelope (and its vouchers) */
   RV_DB_JOURNAL, /* reserved for the private journal */
   RV_DB_POS,     /* set id | author | seq (BE) -> record number */
   RV_DB__COUNT
