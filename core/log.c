@@ -314,7 +314,6 @@ out:
  * fold in a transaction that did not commit can then never be matched by
  * another process's.) Snapshots are taken only in write transactions;
  * those taken in one that does not commit are forgotten. */
-#define RV_VOUCH_WALK 256 /* records tried when a run's last signature fails (check_run) */
 #define SNAP_EVERY 256
 #define SNAP_KEEP 4
 
@@ -525,7 +524,7 @@ typedef struct item {
    * next records in the batch (vouched_in_batch): up is the next link,
    * and the chain ends at the one whose own signature verified (signed). */
   struct item *up;
-  bool signed_ok;
+  bool signed_ok, signed_bad; /* its own signature checked, and found so */
 } item_t;
 
 static int cmp_position(const void *a, const void *b) {
@@ -626,16 +625,20 @@ static int authenticate_alone(rv_setctx_t *c, const item_t *it, rv_buf_t *scratc
 static int vouched_in_batch(rv_setctx_t *c, item_t *it, item_t **items, size_t from, size_t n,
                             rv_buf_t *scratch) {
   item_t *below = it;
-  for (size_t j = from; j < n; j++) {
+  size_t links = 0;
+  for (size_t j = from; j < n && items[j]->e.h.seq <= below->e.h.seq + 1; j++) {
     item_t *up = items[j];
     if (up->e.h.seq != below->e.h.seq + 1 ||
         memcmp(up->e.h.prev.b, below->hash.b, RV_HASH_LEN) != 0)
       continue;
     below->up = up;
-    if (up->signed_ok || rv_envelope_verify(&up->e) == 0) {
+    if (!up->signed_bad && (up->signed_ok || rv_envelope_verify(&up->e) == 0)) {
       up->signed_ok = true;
       return body_opens(c, it, scratch);
     }
+    up->signed_bad = true;
+    if (++links == RV_VOUCHERS_MAX)
+      break;
     below = up; /* its own signature fails too: one above it may vouch */
   }
   it->up = NULL;
@@ -755,6 +758,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
    * plaintexts wait in the arena for the fold, which decodes them (a body
    * that opens but is malformed is stored, and ignored by the fold). */
   last = NULL;
+  bool key_cut = false;
   for (size_t i = 0; i < n; i++) {
     item_t *it = items[i];
     if (!it->accepted)
@@ -763,6 +767,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
     it->plain_off = arena->len;
     r = key ? rv_envelope_open(&it->e, key, arena) : RV_EKEY;
     if (r == RV_EKEY) {
+      key_cut = true;
       for (size_t j = i; j < n; j++)
         if (items[j]->accepted) {
           items[j]->accepted = false;
@@ -784,10 +789,10 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
    * fails, the run is cut back to the newest record whose own signature
    * verifies: what lies above it is vouched for by nothing in the batch
    * (an author's records that a later signature, not sent yet, would
-   * vouch for, or a forgery) and is left out, counted unvouched. At most
-   * RV_VOUCH_WALK records are tried; when none verifies, the batch is
-   * refused. */
-  size_t tried = 0;
+   * vouch for, or a forgery) and is left out, counted unvouched. When the
+   * run was cut by a key not held, they are counted unreadable instead,
+   * and tried again with the rest if the batch teaches the key. When none
+   * verifies, the batch is refused (or, after a key cut, the run waits). */
   for (size_t i = n; i-- > 0;) {
     item_t *it = items[i];
     if (!it->accepted || !it->readable)
@@ -795,11 +800,14 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
     if (rv_envelope_verify(&it->e) == 0)
       return put_head(h, &c->id, &it->e.h, &it->hash);
     it->accepted = it->readable = false;
-    rep->unvouched++;
-    if (++tried == RV_VOUCH_WALK)
-      break;
+    if (key_cut) {
+      it->unreadable = true;
+      rep->unreadable++;
+    } else {
+      rep->unvouched++;
+    }
   }
-  return RV_EAUTH;
+  return key_cut ? 0 : RV_EAUTH;
 }
 
 /* Folds the accepted records of one set, in order, or refolds the set when

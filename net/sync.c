@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include "revans/error.h"
+#include "revans/record.h"
 #include "revans/set.h"
 
 #include <stdio.h>
@@ -410,9 +411,18 @@ typedef struct evidence {
   rv_vv_t *mine; /* this home's vector: positions are looked up through it */
   size_t nmine;
   size_t seen, pairs, count, bytes;
-  const uint8_t *held; /* the record held at a fork's position (in the read transaction) */
-  size_t held_len;
+  /* The record held at a fork's position and, when its own signature
+   * fails, those above it up to one that verifies (held_ok): pointers
+   * into the read transaction. */
+  const uint8_t *held[1 + RV_VOUCHERS_MAX];
+  size_t held_len[1 + RV_VOUCHERS_MAX], nheld;
+  bool held_ok;
 } evidence_t;
+
+/* The most a fork's records take in a batch: the record held, the other,
+ * and the vouchers of each. */
+#define EVIDENCE_MAX_RECORDS (2 * (1 + RV_VOUCHERS_MAX))
+#define EVIDENCE_MAX_BYTES ((size_t)EVIDENCE_MAX_RECORDS * RV_RECORD_MAX)
 
 /* Counts forks (rv_log_forks), or envelopes (rv_log_fork_split). */
 static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
@@ -426,9 +436,13 @@ static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
  * peer holding one less would lack. */
 static int held_one(void *ctx, const uint8_t *raw, size_t len) {
   evidence_t *e = ctx;
-  e->held = raw;
-  e->held_len = len;
-  return 1;
+  e->held[e->nheld] = raw;
+  e->held_len[e->nheld++] = len;
+  if (rv_peer_record_signed(e->n->place_dec, raw, len) != RV_EAUTH) {
+    e->held_ok = true;
+    return 1;
+  }
+  return e->nheld == sizeof e->held / sizeof e->held[0] ? 1 : 0;
 }
 
 static int batch_envelope(void *ctx, const uint8_t *raw, size_t len) {
@@ -451,8 +465,10 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
       rv_log_fork_split(raw, len, count_fork, &nenv) < 0 ||
       rv_peer_record_author(e->n->place_dec, raw, first, &set, &place) < 0)
     return RV_ECORRUPT;
-  if (e->pairs && (e->count + 1 + nenv > RV_SYNC_BATCH_RECORDS ||
-                   e->bytes + 2 * len > RV_SYNC_BATCH_BYTES))
+  if (nenv > 1 + RV_VOUCHERS_MAX || len > (1 + RV_VOUCHERS_MAX) * (size_t)RV_RECORD_MAX)
+    return RV_ECORRUPT; /* more than core keeps */
+  if (e->pairs && (e->count + EVIDENCE_MAX_RECORDS > RV_SYNC_BATCH_RECORDS ||
+                   e->bytes + EVIDENCE_MAX_BYTES > RV_SYNC_BYTES_MAX))
     return 1; /* the rest in the next batch */
   /* Only where they hold a record already (else the pair would be a gap
    * in their chain): the next turn, once the chain has gone. */
@@ -465,17 +481,22 @@ static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
     return RV_ECORRUPT; /* a fork is only ever kept beside a record held */
   uint64_t head = e->mine[i].seq;
   e->mine[i].seq = place.seq - 1;
+  e->nheld = 0;
+  e->held_ok = false;
   int r = rv_log_missing(e->n->home, &e->ps->set, e->mine, e->nmine, held_one, e);
   e->mine[i].seq = head;
-  if (r != 1)
-    return r < 0 ? r : RV_ECORRUPT;
-  /* The record held here goes with the other (the peer may hold either),
-   * unless its own signature fails: a peer holding the other would refuse
-   * it, checked alone. The other then goes without it: a peer holding the
-   * same record as this home learns the fork from it all the same. */
-  if (rv_peer_record_signed(e->n->place_dec, e->held, e->held_len) != RV_EAUTH) {
-    rv_enc_bin(e->n->batch, e->held, e->held_len);
-    e->bytes += e->held_len;
+  if (r < 0)
+    return r;
+  if (e->nheld == 0)
+    return RV_ECORRUPT;
+  /* The record held here goes with the other (the peer may hold either);
+   * when its own signature fails, with the records above it that vouch
+   * for it, as a peer holding the other checks it (format.md, "Forks").
+   * With none within reach, it does not go: a peer holding the same record
+   * as this home learns the fork from the other all the same. */
+  for (size_t k = 0; e->held_ok && k < e->nheld; k++) {
+    rv_enc_bin(e->n->batch, e->held[k], e->held_len[k]);
+    e->bytes += e->held_len[k];
     e->count++;
   }
   if ((r = rv_log_fork_split(raw, len, batch_envelope, e)) < 0)

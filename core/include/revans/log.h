@@ -89,6 +89,11 @@ typedef int (*rv_each_cb)(void *ctx, const rv_header_t *hdr, const rv_body_t *bo
 int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit, rv_each_cb cb,
                 void *ctx);
 
+/* A contested record whose own signature fails is proved by at most this
+ * many of its author's next records, which a fork's evidence carries after
+ * it (format.md, "Forks"). */
+#define RV_VOUCHERS_MAX 8
+
 /* Known forks of a set: calls cb once per fork, with the conflicting
  * envelope, followed, back to back, by the author's records that vouch for
  * it when its own signature fails (format.md, "Forks"). */
