@@ -150,14 +150,14 @@ static int check_meta_locked(MDB_env *env, bool fresh) {
   return r;
 }
 
-/* LMDB's assertions check its pages as it walks them; one that fails on a
- * damaged file would abort() once this returns. No transaction has been
- * committed: a write transaction's pages are the process's own until its
- * commit writes the meta page. */
 static void (*damage_hook)(const char *what);
 
 void rv_store_on_damage(void (*fn)(const char *what)) { damage_hook = fn; }
 
+/* LMDB's assertions check its pages as it walks them; one that fails on a
+ * damaged file would abort() once this returns. No transaction has been
+ * committed: a write transaction's pages are the process's own until its
+ * commit writes the meta page. */
 static void on_lmdb_assert(MDB_env *env, const char *msg) {
   (void)env;
   if (damage_hook)

@@ -918,10 +918,9 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
   }
   char id[17];
   short_id(id, &p->id);
-  if (r == 0 && take && rep.unvouched)
-    rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for them;"
-                 " asked again", id, rep.unvouched);
-  if (gap || (r == 0 && take && rep.unvouched)) {
+  /* A run left out, out of order or cut back: they are sent this home's
+   * vector, which resets their belief (rep is zero when nothing was taken). */
+  if (gap || rep.unvouched) {
     uint64_t now = rv_now_ms();
     if (now - ps->asked_ms >= RV_ASK_AGAIN_MS) {
       char author[17];
@@ -930,6 +929,9 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
         rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
                      author, (unsigned long long)gap->first, (unsigned long long)gap->held);
       }
+      if (rep.unvouched)
+        rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for"
+                     " them; asked again", id, rep.unvouched);
       ps->ask = send_vv(n, p, &set) != 0; /* on the connection the batch came by */
       ps->asked_ms = now;
     } else {

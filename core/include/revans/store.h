@@ -10,9 +10,9 @@
  *
  * Damage: LMDB keeps no checksums. Opening checks the meta pages (below);
  * a damaged page met later is RV_ECORRUPT where LMDB notices it. Where one
- * of LMDB's own assertions fails instead, the process ends: "revans: the
- * store is damaged (LMDB: ...); the change under way was not written" on
- * stderr, exit status 1 (LMDB would abort).
+ * of LMDB's own assertions fails instead, the damage hook is called and
+ * the process ends with status 1 (LMDB would abort): see
+ * rv_store_on_damage().
  */
 #ifndef REVANS_STORE_H
 #define REVANS_STORE_H
