@@ -70,12 +70,6 @@ extern const cli_cmd_t cli_node_cmds[];
  * process with it, same arguments. Returns only on failure (1). */
 int cli_hand_to_node(const cli_t *c);
 
-/* One entry of jrnl's JSON export ({title, body, date, time, tags,
- * starred}) or of revans's own ({at, text, tags}) into e (released by the
- * caller, also on failure): 0, or 1 after a message naming entry i. */
-struct rv_entry;
-int cli_journal_import_entry(const jv_t *x, size_t i, struct rv_entry *e);
-
 /* The value of option name (the last one given), or NULL. */
 const char *cli_opt(const cli_t *c, const char *name);
 bool cli_flag(const cli_t *c, const char *name);

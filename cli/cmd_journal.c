@@ -6,8 +6,8 @@
  * $XDG_RUNTIME_DIR when there is one) and is overwritten and removed
  * whatever the editor does.
  */
-#define _XOPEN_SOURCE 700 /* strptime */
 #include "cli.h"
+#include "journal_io.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/journal.h"
@@ -29,20 +29,17 @@
 /* ---- dates ---------------------------------------------------------- */
 
 /* YYYY-MM-DD, YYYY-MM-DD HH:MM, today, yesterday, N days ago, or a weekday
- * name (the last such day, today included), in the local time zone. With
- * a date alone, end picks the day's last millisecond instead of its
- * first. */
-static int parse_when(const char *s, bool end, uint64_t *ret_ms) {
+ * name (the last such day, today included), as a wall-clock time: the
+ * words by this machine's clock. With a date alone, end picks the day's
+ * last millisecond instead of its first. */
+static int parse_when(const char *s, bool end, int64_t *ret_ms) {
   static const char *const days[] = {"sunday", "monday", "tuesday", "wednesday",
                                      "thursday", "friday", "saturday"};
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-  bool time_given = false;
-  int back = -1;
+  int64_t today = rv_wall_from_utc_ms((int64_t)rv_now_ms());
+  today -= (today % RV_WALL_DAY_MS + RV_WALL_DAY_MS) % RV_WALL_DAY_MS;
+  int wday = (int)(((today / RV_WALL_DAY_MS) % 7 + 11) % 7); /* 1970-01-01: Thursday */
+  int back = -1, used = -1;
   unsigned n;
-  int used = -1;
   size_t len = strlen(s);
   if (strcasecmp(s, "today") == 0) {
     back = 0;
@@ -54,67 +51,34 @@ static int parse_when(const char *s, bool end, uint64_t *ret_ms) {
   } else {
     for (int d = 0; d < 7; d++)
       if (strcasecmp(s, days[d]) == 0)
-        back = (tm.tm_wday - d + 7) % 7;
+        back = (wday - d + 7) % 7;
   }
-  if (back >= 0) {
-    tm.tm_mday -= back;
-  } else {
-    struct tm t;
-    memset(&t, 0, sizeof t);
-    const char *rest = strptime(s, "%Y-%m-%d", &t);
-    if (!rest)
-      return -1;
-    if (*rest) {
-      rest = strptime(rest, " %H:%M", &t);
-      if (!rest || *rest)
-        return -1;
-      time_given = true;
-    }
-    tm = t;
-  }
-  tm.tm_isdst = -1;
-  time_t t = mktime(&tm);
-  if (t == (time_t)-1 || t < 0)
+  int64_t at = today - (int64_t)back * RV_WALL_DAY_MS;
+  if (back < 0 && rv_wall_parse(s, &at) < 0)
     return -1;
-  *ret_ms = (uint64_t)t * 1000u + (end && !time_given ? 86400000u - 1 : 0);
+  *ret_ms = at + (end && len != 16 ? RV_WALL_DAY_MS - 1 : 0);
   return 0;
 }
 
-/* ---- tags ----------------------------------------------------------- */
-
+/* Adds tag t (n bytes) to e; errors reported. */
 static int add_tag(rv_entry_t *e, const char *t, size_t n) {
-  char buf[RV_JOURNAL_TAG_MAX + 1];
-  if (n == 0 || n > RV_JOURNAL_TAG_MAX)
-    return cli_fail("a tag must have 1 to %d characters", RV_JOURNAL_TAG_MAX);
-  for (size_t i = 0; i < n; i++)
-    buf[i] = (char)tolower((unsigned char)t[i]);
-  buf[n] = '\0';
-  for (size_t i = 0; i < e->ntags; i++)
-    if (strcmp(e->tags[i], buf) == 0)
-      return 0;
-  if (e->ntags == RV_JOURNAL_TAGS_MAX)
-    return cli_fail("at most %d tags on one entry", RV_JOURNAL_TAGS_MAX);
-  char **v = realloc(e->tags, (e->ntags + 1) * sizeof *v);
-  if (!v || !(v[e->ntags] = strdup(buf)))
+  int r = rv_entry_add_tag(e, t, n);
+  if (r == RV_ENOMEM)
     return cli_fail("out of memory");
-  e->tags = v;
-  e->ntags++;
+  if (r < 0)
+    return cli_fail("a tag has 1 to %d bytes, and an entry at most %d tags",
+                    RV_JOURNAL_TAG_MAX - 1, RV_JOURNAL_TAGS_MAX);
   return 0;
 }
 
-static bool tag_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '-'; }
-
-/* @word in the text is a tag too. */
+/* The tags written in e's text are e's tags too; errors reported. */
 static int tags_from_text(rv_entry_t *e) {
-  for (const char *p = e->text; *p; p++)
-    if (*p == '@' && (p == e->text || !tag_char(p[-1])) && tag_char(p[1])) {
-      const char *q = p + 1;
-      while (tag_char(*q))
-        q++;
-      if (add_tag(e, p + 1, (size_t)(q - p - 1)))
-        return 1;
-      p = q - 1;
-    }
+  int r = rv_entry_add_text_tags(e, e->text);
+  if (r == RV_ENOMEM)
+    return cli_fail("out of memory");
+  if (r < 0)
+    return cli_fail("a tag in the text is longer than %d bytes, or there are more than %d",
+                    RV_JOURNAL_TAG_MAX, RV_JOURNAL_TAGS_MAX);
   return 0;
 }
 
@@ -222,24 +186,6 @@ static int edit_text(const char *initial, char **ret) {
   return *ret ? 0 : cli_fail("out of memory");
 }
 
-/* ---- output --------------------------------------------------------- */
-
-static jv_t *entry_json(const rv_entry_t *e) {
-  char id[2 * RV_OID_LEN + 1], t[32];
-  jv_t *o = jv_obj(), *tags = jv_arr();
-  cli_oid(id, &e->id);
-  cli_local_time(t, e->at_ms);
-  jv_set(o, "id", jv_str(id));
-  jv_set(o, "at", jv_str(t));
-  jv_set(o, "text", jv_str(e->text));
-  for (size_t i = 0; i < e->ntags; i++)
-    jv_push(tags, jv_str(e->tags[i]));
-  jv_set(o, "tags", tags);
-  return o;
-}
-
-/* ---- commands -------------------------------------------------------- */
-
 /* ---- templates ------------------------------------------------------ */
 
 /* The reflection after a meeting, in the five parts practitioners use. */
@@ -324,6 +270,31 @@ static int fill_template(cli_t *c, const char *name, const meeting_link_t *link,
   return cli_usage(c, "--template: the one template is 'review'");
 }
 
+/* The tags of a new entry: the template's, --tag's, the text's. */
+static int add_tags(cli_t *c, rv_entry_t *e, const char *template_tag) {
+  if (template_tag && add_tag(e, template_tag, strlen(template_tag)))
+    return 1;
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, "tag") == 0 && add_tag(e, c->opt[i].value, strlen(c->opt[i].value)))
+      return 1;
+  return tags_from_text(e);
+}
+
+/* Stores the new entry e and shows it. */
+static int store_new(cli_t *c, rv_entry_t *e) {
+  if (cli_begin(c, true))
+    return 1;
+  rv_random(e->id.b, RV_OID_LEN);
+  int r = rv_journal_put(c->home, e);
+  if (r < 0) {
+    rv_home_abort(c->home);
+    return cli_error(r, "cannot add the entry");
+  }
+  if ((r = cli_commit(c)))
+    return r;
+  return cli_emit(c, cli_journal_entry_json(e));
+}
+
 static int run_add(cli_t *c) {
   const char *at = cli_opt(c, "at"), *meeting = cli_opt(c, "meeting");
   const char *template = cli_opt(c, "template"), *template_tag = NULL;
@@ -339,7 +310,8 @@ static int run_add(cli_t *c) {
   if (c->npos && template)
     return cli_usage(c, "--template opens your editor: give no TEXT with it");
   e.made_ms = rv_now_ms();
-  e.at_ms = e.made_ms;
+  e.at_ms = rv_wall_from_utc_ms((int64_t)e.made_ms);
+  e.starred = cli_flag(c, "star");
   if (at && parse_when(at, false, &e.at_ms) < 0)
     return cli_usage(c, "--at takes YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
                         "\"N days ago\" or a weekday");
@@ -362,31 +334,12 @@ static int run_add(cli_t *c) {
     r = cli_fail("out of memory");
     goto out;
   }
-  if (template_tag && add_tag(&e, template_tag, strlen(template_tag)))
+  if (add_tags(c, &e, template_tag))
     goto out;
-  for (size_t i = 0; i < c->nopt; i++)
-    if (strcmp(c->opt[i].name, "tag") == 0 &&
-        add_tag(&e, c->opt[i].value[0] == '@' ? c->opt[i].value + 1 : c->opt[i].value,
-                strlen(c->opt[i].value) - (c->opt[i].value[0] == '@')))
-      goto out;
-  if (tags_from_text(&e))
-    goto out;
-  if (meeting) {
-    e.has_meeting = true;
-    e.set = link.set;
-    e.meeting = link.meeting;
-  }
-  if (cli_begin(c, true))
-    goto out;
-  rv_random(e.id.b, RV_OID_LEN);
-  if ((r = rv_journal_put(c->home, &e)) < 0) {
-    rv_home_abort(c->home);
-    r = cli_error(r, "cannot add the entry");
-    goto out;
-  }
-  if ((r = cli_commit(c)))
-    goto out;
-  r = cli_emit(c, entry_json(&e));
+  e.has_meeting = meeting != NULL;
+  e.set = link.set;
+  e.meeting = link.meeting;
+  r = store_new(c, &e);
 out:
   if (initial) {
     rv_wipe(initial, strlen(initial));
@@ -403,6 +356,9 @@ static int make_query(cli_t *c, const char **words, size_t nwords, rv_journal_qu
   const char *since = cli_opt(c, "since"), *until = cli_opt(c, "until"), *n_arg = cli_opt(c, "n");
   uint64_t limit = 0;
   memset(q, 0, sizeof *q);
+  q->has_since = since != NULL;
+  q->has_until = until != NULL;
+  q->starred = cli_flag(c, "starred");
   if (since && parse_when(since, false, &q->since) < 0)
     return cli_usage(c, "--since takes a date (see --help)");
   if (until && parse_when(until, true, &q->until) < 0)
@@ -446,7 +402,7 @@ static int list_entries(cli_t *c, const char **words, size_t nwords) {
       r = cli_error(r, "cannot read the journal");
       goto out;
     }
-    jv_push(a, entry_json(&e));
+    jv_push(a, cli_journal_entry_json(&e));
     rv_entry_release(&e);
   }
   r = cli_emit(c, a);
@@ -490,7 +446,7 @@ static int run_show(cli_t *c) {
   int r = pick_entry(c, false, &e);
   if (r)
     return r;
-  jv_t *o = entry_json(&e);
+  jv_t *o = cli_journal_entry_json(&e);
   rv_entry_release(&e);
   return cli_emit(c, o);
 }
@@ -512,10 +468,29 @@ static int run_edit(cli_t *c) {
     rv_entry_release(&e);
     return r < 0 ? cli_error(r, "cannot store the entry") : 1;
   }
-  jv_t *o = entry_json(&e);
+  jv_t *o = cli_journal_entry_json(&e);
   rv_entry_release(&e);
   return cli_emit(c, o);
 }
+
+/* Stars (or unstars) an entry. */
+static int set_star(cli_t *c, bool starred) {
+  rv_entry_t e;
+  int r = pick_entry(c, true, &e);
+  if (r)
+    return r;
+  e.starred = starred;
+  if ((r = rv_journal_put(c->home, &e)) < 0 || cli_commit(c)) {
+    rv_entry_release(&e);
+    return r < 0 ? cli_error(r, "cannot store the entry") : 1;
+  }
+  jv_t *o = cli_journal_entry_json(&e);
+  rv_entry_release(&e);
+  return cli_emit(c, o);
+}
+
+static int run_star(cli_t *c) { return set_star(c, true); }
+static int run_unstar(cli_t *c) { return set_star(c, false); }
 
 static int run_delete(cli_t *c) {
   rv_entry_t e;
@@ -546,346 +521,79 @@ static int run_delete(cli_t *c) {
   return cli_emit(c, jv_set(jv_obj(), "deleted", jv_str(hex)));
 }
 
-typedef struct tagcount {
-  char *tag;
-  size_t n;
-} tagcount_t;
-
-typedef struct tally {
-  tagcount_t *v;
-  size_t n;
-} tally_t;
-
-static int tally_one(void *ctx, const rv_entry_t *e) {
-  tally_t *t = ctx;
-  for (size_t i = 0; i < e->ntags; i++) {
-    size_t j = 0;
-    while (j < t->n && strcmp(t->v[j].tag, e->tags[i]) != 0)
-      j++;
-    if (j == t->n) {
-      tagcount_t *v = realloc(t->v, (t->n + 1) * sizeof *v);
-      if (!v || !(v[t->n].tag = strdup(e->tags[i])))
-        return RV_ENOMEM;
-      t->v = v;
-      v[t->n++].n = 0;
-    }
-    t->v[j].n++;
-  }
-  return 0;
-}
-
-static int by_count(const void *a, const void *b) {
-  const tagcount_t *x = a, *y = b;
-  if (x->n != y->n)
-    return x->n > y->n ? -1 : 1;
-  return strcmp(x->tag, y->tag);
-}
-
 static int run_tags(cli_t *c) {
-  tally_t t = {0};
+  cli_tag_count_t *v = NULL;
+  size_t n = 0;
   if (cli_no_args(c))
     return 2;
   if (cli_open(c, true) || cli_begin(c, false))
     return 1;
-  int r = rv_journal_each(c->home, tally_one, &t);
-  if (t.n)
-    qsort(t.v, t.n, sizeof *t.v, by_count);
-  jv_t *a = jv_arr();
-  for (size_t i = 0; i < t.n; i++) {
-    jv_t *o = jv_obj();
-    jv_set(o, "tag", jv_str(t.v[i].tag));
-    jv_set(o, "entries", jv_int((int64_t)t.v[i].n));
-    jv_push(a, o);
-    free(t.v[i].tag);
-  }
-  free(t.v);
-  if (r < 0) {
-    jv_free(a);
+  int r = cli_journal_tag_counts(c->home, &v, &n);
+  if (r < 0)
     return cli_error(r, "cannot read the journal");
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < n; i++) {
+    jv_t *o = jv_obj();
+    jv_set(o, "tag", jv_str(v[i].tag));
+    jv_set(o, "entries", jv_int((int64_t)v[i].n));
+    jv_push(a, o);
   }
+  cli_tag_counts_free(v, n);
   return cli_emit(c, a);
 }
 
-/* ---- export and import ----------------------------------------------- */
-
-static void put_text(rv_buf_t *b, const char *s) { rv_buf_append(b, s, strlen(s)); }
-
-static int run_export(cli_t *c) {
-  const char *format = cli_opt(c, "format"), *out = cli_opt(c, "out");
-  rv_journal_query_t all = {0};
-  rv_journal_hit_t *hits = NULL;
-  size_t n = 0;
-  rv_buf_t b;
-  int r;
-  if (cli_no_args(c))
-    return 2;
-  if (!format)
-    format = "json";
-  if (strcmp(format, "json") && strcmp(format, "md") && strcmp(format, "txt"))
-    return cli_usage(c, "--format must be json, md or txt");
-  if (cli_open(c, true) || cli_begin(c, false))
-    return 1;
-  if ((r = rv_journal_query(c->home, &all, &hits, &n)) < 0)
-    return cli_error(r, "cannot read the journal");
-  rv_buf_init(&b);
-  jv_t *a = jv_arr();
-  for (size_t i = 0; i < n; i++) {
-    rv_entry_t entry, *e = &entry;
-    char t[32];
-    if ((r = rv_journal_get(c->home, &hits[i].id, e)) < 0) {
-      jv_free(a);
-      rv_buf_release(&b);
-      free(hits);
-      return cli_error(r, "cannot read the journal");
-    }
-    cli_local_time(t, e->at_ms);
-    if (strcmp(format, "json") == 0) {
-      jv_push(a, entry_json(e));
-    } else {
-      put_text(&b, strcmp(format, "md") == 0 ? "## " : "[");
-      put_text(&b, t);
-      put_text(&b, strcmp(format, "md") == 0 ? "\n\n" : "] ");
-      put_text(&b, e->text);
-      put_text(&b, "\n");
-      if (e->ntags && strcmp(format, "md") == 0) {
-        put_text(&b, "\nTags:");
-        for (size_t k = 0; k < e->ntags; k++) {
-          put_text(&b, " @");
-          put_text(&b, e->tags[k]);
-        }
-        put_text(&b, "\n");
-      }
-      put_text(&b, "\n");
-    }
-    rv_entry_release(e);
-  }
-  free(hits);
-  if (strcmp(format, "json") == 0) {
-    char *doc = jv_dump(a);
-    if (doc)
-      put_text(&b, doc);
-    free(doc);
-  }
-  jv_free(a);
-  /* The export is plaintext, where the person asks for it. */
-  r = 0;
-  if (out)
-    r = cli_write_file(c, out, b.data, b.len);
-  else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
-    r = cli_fail("cannot write the output");
-  rv_buf_release(&b);
-  return r;
-}
-
-/* The fingerprint of an imported entry: its time, text and tags. The same
- * entry imported twice has the same fingerprint and is stored once. */
-static void fingerprint(const rv_entry_t *e, rv_hash_t *ret) {
-  rv_hash_state_t st;
-  uint8_t at[8];
-  rv_hash_init(&st);
-  for (int i = 0; i < 8; i++)
-    at[i] = (uint8_t)(e->at_ms / 60000 >> (56 - 8 * i)); /* to the minute, as exports show it */
-  rv_hash_update(&st, at, sizeof at);
-  rv_hash_update(&st, e->text, strlen(e->text) + 1);
-  for (size_t i = 0; i < e->ntags; i++)
-    rv_hash_update(&st, e->tags[i], strlen(e->tags[i]) + 1);
-  rv_hash_final(&st, ret->b);
-}
-
-/* The fingerprints already in the journal: an open-addressing hash set. */
-typedef struct seen {
-  rv_hash_t *v;
-  bool *used;
-  size_t n, cap;
-} seen_t;
-
-static size_t slot_of(const seen_t *s, const rv_hash_t *h) {
-  size_t i = 0;
-  for (int k = 0; k < 8; k++)
-    i = i << 8 | h->b[k];
-  i &= s->cap - 1;
-  while (s->used[i] && memcmp(s->v[i].b, h->b, RV_HASH_LEN) != 0)
-    i = (i + 1) & (s->cap - 1);
-  return i;
-}
-
-static bool seen_has(const seen_t *s, const rv_hash_t *h) {
-  return s->cap && s->used[slot_of(s, h)];
-}
-
-static int seen_add(seen_t *s, const rv_hash_t *h) {
-  if (2 * (s->n + 1) > s->cap) {
-    seen_t t = {.cap = s->cap ? 2 * s->cap : 1024};
-    if (!(t.v = calloc(t.cap, sizeof *t.v)) || !(t.used = calloc(t.cap, sizeof *t.used))) {
-      free(t.v);
-      return RV_ENOMEM;
-    }
-    for (size_t i = 0; i < s->cap; i++)
-      if (s->used[i]) {
-        size_t j = slot_of(&t, &s->v[i]);
-        t.v[j] = s->v[i];
-        t.used[j] = true;
-        t.n++;
-      }
-    free(s->v);
-    free(s->used);
-    *s = t;
-  }
-  size_t i = slot_of(s, h);
-  if (!s->used[i]) {
-    s->v[i] = *h;
-    s->used[i] = true;
-    s->n++;
-  }
-  return 0;
-}
-
-static int collect_sources(void *ctx, const rv_entry_t *e) {
-  rv_hash_t h;
-  fingerprint(e, &h);
-  return seen_add(ctx, &h);
-}
-
-int cli_journal_import_entry(const jv_t *x, size_t i, rv_entry_t *e) {
-  const char *title = jv_string(jv_get(x, "title")), *body = jv_string(jv_get(x, "body"));
-  const char *date = jv_string(jv_get(x, "date")), *tm = jv_string(jv_get(x, "time"));
-  const char *text = jv_string(jv_get(x, "text")), *at = jv_string(jv_get(x, "at"));
-  char when[64];
-  memset(e, 0, sizeof e[0]);
-  if (title || date) { /* jrnl */
-    size_t n = (title ? strlen(title) : 0) + (body ? strlen(body) : 0) + 2;
-    if (!title || !date || !(e->text = malloc(n)))
-      return cli_fail("entry %zu: a jrnl entry needs a title and a date", i + 1);
-    snprintf(e->text, n, "%s%s%s", title, body && *body ? "\n" : "", body ? body : "");
-    snprintf(when, sizeof when, "%s %s", date, tm ? tm : "00:00");
-  } else {
-    if (!text || !at || !(e->text = strdup(text)))
-      return cli_fail("entry %zu: neither a jrnl nor a revans entry", i + 1);
-    snprintf(when, sizeof when, "%s", at);
-  }
-  if (parse_when(when, false, &e->at_ms) < 0)
-    return cli_fail("entry %zu: cannot read the date '%s'", i + 1, when);
-  if (!e->text[0] || strlen(e->text) > RV_JOURNAL_TEXT_MAX)
-    return cli_fail("entry %zu: empty or longer than %d bytes", i + 1, RV_JOURNAL_TEXT_MAX);
-  const jv_t *tags = jv_get(x, "tags");
-  for (size_t k = 0; jv_is_array(tags) && k < jv_len(tags); k++) {
-    const char *t = jv_string(jv_at(tags, k));
-    if (t && add_tag(e, t[0] == '@' ? t + 1 : t, strlen(t) - (t[0] == '@')))
-      return 1;
-  }
-  if (jv_is_true(jv_get(x, "starred")) && add_tag(e, "starred", 7))
-    return 1;
-  return tags_from_text(e);
-}
-
-static int run_import(cli_t *c) {
-  rv_buf_t file;
-  char err[256];
-  seen_t seen = {0};
-  size_t added = 0, skipped = 0;
-  int r = 1;
-  if (c->npos != 1)
-    return cli_usage(c, "journal import needs FILE");
-  rv_buf_init(&file);
-  if (cli_read_file(c->pos[0], (size_t)1 << 30, &file))
-    return 1;
-  jv_t *doc = jv_parse((const char *)file.data, file.len, err, sizeof err);
-  rv_buf_release(&file);
-  if (!doc)
-    return cli_fail("'%s' is not JSON: %s", c->pos[0], err);
-  const jv_t *entries = jv_is_array(doc) ? doc : jv_get(doc, "entries");
-  if (!jv_is_array(entries)) {
-    jv_free(doc);
-    return cli_fail("'%s' is neither jrnl's JSON export nor revans's", c->pos[0]);
-  }
-  if (cli_open(c, true) || cli_begin(c, true))
-    goto out;
-  if ((r = rv_journal_each(c->home, collect_sources, &seen)) < 0) {
-    r = cli_error(r, "cannot read the journal");
-    goto out;
-  }
-  uint64_t now = rv_now_ms();
-  for (size_t i = 0; i < jv_len(entries); i++) {
-    rv_entry_t e;
-    rv_hash_t h;
-    if (!jv_is_object(jv_at(entries, i))) {
-      r = cli_fail("entry %zu is not an object", i + 1);
-      goto out;
-    }
-    if ((r = cli_journal_import_entry(jv_at(entries, i), i, &e))) {
-      rv_entry_release(&e);
-      goto out; /* nothing of the file is stored */
-    }
-    fingerprint(&e, &h);
-    if (seen_has(&seen, &h)) {
-      skipped++;
-      rv_entry_release(&e);
-      continue;
-    }
-    if (seen_add(&seen, &h) < 0) {
-      rv_entry_release(&e);
-      r = cli_fail("out of memory");
-      goto out;
-    }
-    e.source = h;
-    e.made_ms = now;
-    rv_random(e.id.b, RV_OID_LEN);
-    r = rv_journal_put(c->home, &e);
-    rv_entry_release(&e);
-    if (r < 0) {
-      r = cli_error(r, "cannot store entry %zu", i + 1);
-      goto out;
-    }
-    added++;
-  }
-  if ((r = cli_commit(c)))
-    goto out;
-  jv_t *o = jv_obj();
-  jv_set(o, "added", jv_int((int64_t)added));
-  jv_set(o, "already_here", jv_int((int64_t)skipped));
-  r = cli_emit(c, o);
-out:
-  free(seen.v);
-  free(seen.used);
-  jv_free(doc);
-  return r;
-}
-
-static const cli_opt_t add_opts[] = {
-    {"tag", true}, {"at", true}, {"meeting", true}, {"template", true}, {NULL, false}};
-static const cli_opt_t list_opts[] = {
-    {"since", true}, {"until", true}, {"tag", true}, {"n", true}, {NULL, false}};
+static const cli_opt_t add_opts[] = {{"tag", true},      {"at", true},    {"meeting", true},
+                                     {"template", true}, {"star", false}, {NULL, false}};
+static const cli_opt_t list_opts[] = {{"since", true}, {"until", true},    {"tag", true},
+                                      {"n", true},     {"starred", false}, {NULL, false}};
 static const cli_opt_t delete_opts[] = {{"yes", false}, {NULL, false}};
 static const cli_opt_t export_opts[] = {{"format", true}, {"out", true}, {NULL, false}};
+static const cli_opt_t import_opts[] = {{"format", true}, {NULL, false}};
 
 const cli_cmd_t cli_journal_cmds[] = {
-    {"journal add", "[TEXT] [--tag T]... [--at DATE] [--meeting M] [--template review]",
+    {"journal add", "[TEXT] [--tag T]... [--at DATE] [--star] [--meeting M] [--template review]",
      "Adds a private entry, sealed on this machine only. With no TEXT, opens $VISUAL, else "
      "$EDITOR, else vi, on a file in a private directory that is wiped and removed afterwards. "
-     "@word in the text is a tag too. --template review starts the editor with the reflection "
+     "Tags follow jrnl's rule: @word or #word at the start or after a space, running over "
+     "letters, digits, underscores, hyphens, plus signs, asterisks, hashes and slashes (so "
+     "@os/2, @c++, @c#, @café; an e-mail address is no tag); "
+     "--tag T adds @T (or #T as given). --star stars the entry. "
+     "--template review starts the editor with the reflection "
      "after a meeting (my problem: three things I learned; my actions; the other members; the "
-     "set; myself), tagged review; with --meeting, your actions from that meeting are filled "
+     "set; myself), tagged @review; with --meeting, your actions from that meeting are filled "
      "in. DATE: YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", today, yesterday, "
-     "\"N days ago\" or a weekday. Text given on the command line may stay in your shell's "
+     "\"N days ago\" or a weekday, a wall-clock time kept as written whatever the time zone. "
+     "Text given on the command line may stay in your shell's "
      "history: prefer the editor for anything sensitive.",
      add_opts, run_add},
     {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).",
      delete_opts, run_delete},
     {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
-    {"journal export", "[--format md|json|txt] [--out FILE]",
-     "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. JSON is what "
-     "'journal import' reads back.",
-     export_opts, run_export},
-    {"journal import", "FILE",
-     "Imports jrnl's JSON export (jrnl --format json) or revans's own. Importing the same file "
-     "again adds nothing twice. All or nothing.",
-     NULL, run_import},
-    {"journal list", "[--since DATE] [--until DATE] [--tag T]... [-n N]",
-     "Lists entries oldest first (the last N with -n): [{id, at, text, tags}].", list_opts,
-     run_list},
-    {"journal search", "WORDS... [--since DATE] [--until DATE] [--tag T]... [-n N]",
+    {"journal export", "[--format json|md|txt|jrnl-json|jrnl-txt] [--out FILE]",
+     "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. json is "
+     "revans's own ({id, at, text, tags, starred}); jrnl-json is jrnl's JSON export "
+     "({tags, entries: [{date, time, title, body, tags, starred}]}), the title the text's "
+     "first line; jrnl-txt (and txt) is jrnl's own journal file, which 'jrnl --import' reads: "
+     "a star as a trailing asterisk on the title line, and a body line jrnl would take for an entry's opening "
+     "('[' and a date-like text, then '] ') written after one space. All read back with "
+     "'journal import'.",
+     export_opts, cli_journal_export},
+    {"journal import", "FILE|- [--format json|jrnl-json|jrnl-txt]",
+     "Imports jrnl's JSON export (jrnl --format json), revans's own JSON, or with --format "
+     "jrnl-txt jrnl's plain-text journal file; - reads standard input. Every entry is kept, "
+     "two identical entries as two; an entry an earlier import brought is not added again. "
+     "An entry that cannot be held (no date, before year 1, over 256 KiB, over 64 tags) is "
+     "reported and skipped, and the rest imported: the exit status is then 1.",
+     import_opts, cli_journal_import},
+    {"journal list", "[--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
+     "Lists entries oldest first (the last N with -n): [{id, at, text, tags, starred}]. "
+     "--tag @x or #x as written, x either.",
+     list_opts, run_list},
+    {"journal search", "WORDS... [--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
      "Lists the entries holding all the words (in any case).", list_opts, run_search},
     {"journal show", "ID", "Shows one entry.", NULL, run_show},
+    {"journal star", "ID", "Stars an entry.", NULL, run_star},
     {"journal tags", "", "Lists the tags with how many entries carry each.", NULL, run_tags},
+    {"journal unstar", "ID", "Removes an entry's star.", NULL, run_unstar},
     {NULL, NULL, NULL, NULL, NULL},
 };

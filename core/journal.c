@@ -1,9 +1,12 @@
 /*
  * The private journal's storage: one sealed box per entry in the journal
  * database, keyed by the entry's random id. The box holds a msgpack array
- * [1, at_ms, made_ms, text, [tags], meeting or nil, source]; it is sealed
- * under the home's local key with "revans journal v1" and the id as
- * associated data, so that no box can be moved to another id unnoticed.
+ * [2, at, made_ms, text, [tags], meeting or nil, source, starred], at the
+ * wall-clock milliseconds as a 64-bit two's complement number; version 1
+ * ([1, at_ms UTC, made_ms, text, [tags without '@'], meeting, source]) is
+ * still read. It is sealed under the home's local key with "revans journal
+ * v1" and the id as associated data, so that no box can be moved to another
+ * id unnoticed.
  */
 #include "internal.h"
 #include "revans/crypto.h"
@@ -25,9 +28,30 @@ static size_t journal_ad(uint8_t ad[64], const rv_oid_t *id) {
   return n + RV_OID_LEN;
 }
 
-static bool tag_ok(const char *t) {
-  size_t n = t ? strlen(t) : 0;
-  return n > 0 && n <= RV_JOURNAL_TAG_MAX;
+#define ENTRY_VERSION 2
+
+/* A signed time in a msgpack uint: two's complement, 64 bits. */
+static uint64_t wall_to_uint(int64_t v) { return (uint64_t)v; }
+static int64_t wall_from_uint(uint64_t u) {
+  return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(UINT64_MAX - u) - 1;
+}
+
+int rv_entry_check(const rv_entry_t *e, const char **ret_why) {
+  const char *why = NULL;
+  if (!e->text || !e->text[0])
+    why = "the entry is empty";
+  else if (strlen(e->text) > RV_JOURNAL_TEXT_MAX)
+    why = "the entry is longer than 256 KiB";
+  else if (e->ntags > RV_JOURNAL_TAGS_MAX)
+    why = "the entry has more than 64 tags";
+  for (size_t i = 0; !why && i < e->ntags; i++) {
+    size_t n = e->tags[i] ? strlen(e->tags[i]) : 0;
+    if (n < 2 || n > RV_JOURNAL_TAG_MAX || (e->tags[i][0] != '@' && e->tags[i][0] != '#'))
+      why = "a tag is empty, longer than 128 bytes or lacks its '@' or '#'";
+  }
+  if (why && ret_why)
+    *ret_why = why;
+  return why ? RV_EINVAL : 0;
 }
 
 int rv_journal_put(rv_home_t *h, const rv_entry_t *e) {
@@ -39,16 +63,12 @@ int rv_journal_put(rv_home_t *h, const rv_entry_t *e) {
     return RV_EINVAL;
   if (!h->sec)
     return RV_ELOCKED;
-  if (!e->text || !e->text[0] || strlen(e->text) > RV_JOURNAL_TEXT_MAX ||
-      e->ntags > RV_JOURNAL_TAGS_MAX)
-    return RV_EINVAL;
-  for (size_t i = 0; i < e->ntags; i++)
-    if (!tag_ok(e->tags[i]))
-      return RV_EINVAL;
+  if ((r = rv_entry_check(e, NULL)) < 0)
+    return r;
   rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 7);
-  rv_enc_uint(h->enc2, 1);
-  rv_enc_uint(h->enc2, e->at_ms);
+  rv_enc_array(h->enc2, 8);
+  rv_enc_uint(h->enc2, ENTRY_VERSION);
+  rv_enc_uint(h->enc2, wall_to_uint(e->at_ms));
   rv_enc_uint(h->enc2, e->made_ms);
   rv_enc_cstr(h->enc2, e->text);
   rv_enc_array(h->enc2, (uint32_t)e->ntags);
@@ -62,6 +82,7 @@ int rv_journal_put(rv_home_t *h, const rv_entry_t *e) {
     rv_enc_nil(h->enc2);
   }
   rv_enc_bin(h->enc2, e->source.b, RV_HASH_LEN);
+  rv_enc_bool(h->enc2, e->starred);
   const uint8_t *p = rv_enc_data(h->enc2, &n);
   rv_buf_init(&box);
   size_t adn = journal_ad(ad, &e->id);
@@ -97,16 +118,72 @@ static void scratch_release(scratch_t *s) {
   rv_buf_release(&s->strings);
 }
 
-/* The offset in s->strings of a NUL-terminated copy of the string v. */
-static int copy_str(scratch_t *s, rv_val_t v, size_t max, size_t *ret) {
+/* The offset in s->strings of a NUL-terminated copy of the string v, after
+ * prefix (NULL for none). */
+static int copy_str(scratch_t *s, rv_val_t v, size_t max, const char *prefix, size_t *ret) {
   const char *p;
-  size_t n;
+  size_t n, pn = prefix ? strlen(prefix) : 0;
   if (rv_val_str(v, &p, &n) < 0 || n > max || memchr(p, '\0', n))
     return RV_ECORRUPT;
   *ret = s->strings.len;
-  if (rv_buf_append(&s->strings, p, n) < 0 || rv_buf_append(&s->strings, "", 1) < 0)
+  if (rv_buf_append(&s->strings, prefix, pn) < 0 || rv_buf_append(&s->strings, p, n) < 0 ||
+      rv_buf_append(&s->strings, "", 1) < 0)
     return RV_ENOMEM;
   return 0;
+}
+
+/* The fields after the text: tags, meeting, source and (version 2) the
+ * star, into e; the tags' offsets into tag_at. */
+static int decode_rest(scratch_t *s, rv_val_t a, uint64_t ver, rv_entry_t *e,
+                       size_t tag_at[RV_JOURNAL_TAGS_MAX]) {
+  rv_val_t f, x;
+  int r;
+  if (rv_val_at(a, 4, &f) < 0 || rv_val_kind(f) != RV_K_ARRAY ||
+      rv_val_len(f) > RV_JOURNAL_TAGS_MAX)
+    return RV_ECORRUPT;
+  e->ntags = rv_val_len(f);
+  for (uint32_t i = 0; i < e->ntags; i++)
+    if (rv_val_at(f, i, &x) < 0 ||
+        (r = copy_str(s, x, RV_JOURNAL_TAG_MAX - (ver == 1), ver == 1 ? "@" : NULL,
+                       &tag_at[i])) < 0)
+      return r < 0 ? r : RV_ECORRUPT;
+  if (rv_val_at(a, 5, &f) < 0)
+    return RV_ECORRUPT;
+  if (rv_val_kind(f) != RV_K_NIL) {
+    if (rv_val_len(f) != 2 || rv_val_at(f, 0, &x) < 0 ||
+        rv_val_bin_fixed(x, e->set.b, RV_SETID_LEN) < 0 || rv_val_at(f, 1, &x) < 0 ||
+        rv_val_bin_fixed(x, e->meeting.b, RV_OID_LEN) < 0)
+      return RV_ECORRUPT;
+    e->has_meeting = true;
+  }
+  if (rv_val_at(a, 6, &f) < 0 || rv_val_bin_fixed(f, e->source.b, RV_HASH_LEN) < 0)
+    return RV_ECORRUPT;
+  if (ver == 2 && (rv_val_at(a, 7, &f) < 0 || rv_val_bool(f, &e->starred) < 0))
+    return RV_ECORRUPT;
+  return 0;
+}
+
+/* Decodes an opened box into e, whose strings are offsets in s until
+ * placed by the caller. Version 1's UTC time reads as local wall-clock
+ * time, its tags as '@' tags. */
+static int decode_entry(rv_dec_t *dec, scratch_t *s, rv_entry_t *e, size_t *text_at,
+                        size_t tag_at[RV_JOURNAL_TAGS_MAX]) {
+  rv_val_t a, f;
+  uint64_t ver, at;
+  int r;
+  if (rv_dec_parse(dec, s->plain.data, s->plain.len, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
+      rv_val_at(a, 0, &f) < 0 || rv_val_uint(f, &ver) < 0)
+    return RV_ECORRUPT;
+  if ((ver != 1 || rv_val_len(a) != 7) && (ver != 2 || rv_val_len(a) != 8))
+    return ver > ENTRY_VERSION ? RV_EVERSION : RV_ECORRUPT;
+  if (rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &at) < 0 || rv_val_at(a, 2, &f) < 0 ||
+      rv_val_uint(f, &e->made_ms) < 0 || rv_val_at(a, 3, &f) < 0)
+    return RV_ECORRUPT;
+  e->at_ms = ver == 1 ? rv_wall_from_utc_ms(at > INT64_MAX ? INT64_MAX : (int64_t)at)
+                      : wall_from_uint(at);
+  if ((r = copy_str(s, f, RV_JOURNAL_TEXT_MAX, NULL, text_at)) < 0)
+    return r;
+  return decode_rest(s, a, ver, e, tag_at);
 }
 
 /* Opens and decodes one stored box into ret, whose text and tags point
@@ -115,10 +192,7 @@ static int open_entry(const uint8_t key[RV_KEY_LEN], rv_dec_t *dec, const rv_oid
                       const uint8_t *v, size_t vn, scratch_t *s, rv_entry_t *ret) {
   uint8_t ad[64];
   size_t text_at, tag_at[RV_JOURNAL_TAGS_MAX];
-  rv_val_t a, f;
-  uint64_t ver;
   rv_entry_t e;
-  int r = RV_ECORRUPT;
   memset(&e, 0, sizeof e);
   e.id = *id;
   rv_buf_clear(&s->plain);
@@ -126,43 +200,17 @@ static int open_entry(const uint8_t key[RV_KEY_LEN], rv_dec_t *dec, const rv_oid
   size_t adn = journal_ad(ad, id);
   if (rv_box_open(&s->plain, v, vn, ad, adn, key) < 0)
     return RV_ECORRUPT;
-  if (rv_dec_parse(dec, s->plain.data, s->plain.len, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
-      rv_val_len(a) != 7 || rv_val_at(a, 0, &f) < 0 || rv_val_uint(f, &ver) < 0 || ver != 1 ||
-      rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &e.at_ms) < 0 || rv_val_at(a, 2, &f) < 0 ||
-      rv_val_uint(f, &e.made_ms) < 0 || rv_val_at(a, 3, &f) < 0 ||
-      (r = copy_str(s, f, RV_JOURNAL_TEXT_MAX, &text_at)) < 0 || rv_val_at(a, 4, &f) < 0 ||
-      rv_val_kind(f) != RV_K_ARRAY || rv_val_len(f) > RV_JOURNAL_TAGS_MAX)
-    goto fail;
-  e.ntags = rv_val_len(f);
-  for (uint32_t i = 0; i < e.ntags; i++) {
-    rv_val_t t;
-    if (rv_val_at(f, i, &t) < 0 || (r = copy_str(s, t, RV_JOURNAL_TAG_MAX, &tag_at[i])) < 0)
-      goto fail;
-  }
-  r = RV_ECORRUPT;
-  if (rv_val_at(a, 5, &f) < 0)
-    goto fail;
-  if (rv_val_kind(f) != RV_K_NIL) {
-    rv_val_t x;
-    if (rv_val_len(f) != 2 || rv_val_at(f, 0, &x) < 0 ||
-        rv_val_bin_fixed(x, e.set.b, RV_SETID_LEN) < 0 || rv_val_at(f, 1, &x) < 0 ||
-        rv_val_bin_fixed(x, e.meeting.b, RV_OID_LEN) < 0)
-      goto fail;
-    e.has_meeting = true;
-  }
-  if (rv_val_at(a, 6, &f) < 0 || rv_val_bin_fixed(f, e.source.b, RV_HASH_LEN) < 0)
-    goto fail;
+  int r = decode_entry(dec, s, &e, &text_at, tag_at);
+  rv_wipe(s->plain.data, s->plain.len);
+  if (r < 0)
+    return r;
   /* The strings are placed now that s->strings no longer moves. */
   e.text = (char *)s->strings.data + text_at;
   for (size_t i = 0; i < e.ntags; i++)
     s->tags[i] = (char *)s->strings.data + tag_at[i];
   e.tags = e.ntags ? s->tags : NULL;
-  rv_wipe(s->plain.data, s->plain.len);
   *ret = e;
   return 0;
-fail:
-  rv_wipe(s->plain.data, s->plain.len);
-  return r;
 }
 
 /* A copy of e that the caller owns. */
@@ -310,15 +358,6 @@ static void lower_copy(char *dst, const char *src, size_t n) {
   dst[n] = '\0';
 }
 
-static bool has_tag(const rv_entry_t *e, const char *t) {
-  if (t[0] == '@')
-    t++;
-  for (size_t i = 0; i < e->ntags; i++)
-    if (strcasecmp(e->tags[i], t) == 0)
-      return true;
-  return false;
-}
-
 static bool hit_before(const rv_journal_hit_t *x, const rv_journal_hit_t *y) {
   if (x->at_ms != y->at_ms)
     return x->at_ms < y->at_ms;
@@ -358,10 +397,11 @@ static void heap_sift_up(rv_journal_hit_t *v, size_t i) {
 
 static bool matches(share_t *s, const rv_entry_t *e, int *ret_r) {
   const rv_journal_query_t *q = s->q;
-  if (e->at_ms < q->since || (q->until && e->at_ms > q->until))
+  if ((q->has_since && e->at_ms < q->since) || (q->has_until && e->at_ms > q->until) ||
+      (q->starred && !e->starred))
     return false;
   for (size_t i = 0; i < q->ntags; i++)
-    if (!has_tag(e, q->tags[i]))
+    if (!rv_entry_has_tag(e, q->tags[i]))
       return false;
   if (!q->nwords)
     return true;
@@ -373,7 +413,7 @@ static bool matches(share_t *s, const rv_entry_t *e, int *ret_r) {
   }
   lower_copy((char *)s->lower.data, e->text, n);
   for (size_t i = 0; i < q->nwords; i++)
-    if (!strstr((const char *)s->lower.data, s->words[i]) && !has_tag(e, s->words[i]))
+    if (!strstr((const char *)s->lower.data, s->words[i]) && !rv_entry_has_tag(e, s->words[i]))
       return false;
   return true;
 }
@@ -476,89 +516,114 @@ static size_t thread_count(size_t boxes) {
   return t;
 }
 
-int rv_journal_query(rv_home_t *h, const rv_journal_query_t *q, rv_journal_hit_t **ret,
-                     size_t *ret_n) {
-  share_t shares[QUERY_THREADS];
-  pthread_t tid[QUERY_THREADS];
-  bool started[QUERY_THREADS] = {false};
-  box_ref_t *boxes = NULL;
+/* The words of q in lower case, in *ret (freed by free_words). */
+static int lower_words(const rv_journal_query_t *q, char ***ret) {
   char **words = NULL;
-  size_t nboxes = 0, nt = 0, total = 0;
-  int r = 0;
-  if (!h->txn)
-    return RV_EINVAL;
-  if (!h->sec)
-    return RV_ELOCKED;
   if (q->nwords && !(words = calloc(q->nwords, sizeof *words)))
     return RV_ENOMEM;
-  for (size_t i = 0; i < q->nwords && r == 0; i++) {
+  *ret = words;
+  for (size_t i = 0; i < q->nwords; i++) {
     size_t n = strlen(q->words[i]);
-    if ((words[i] = malloc(n + 1)))
-      lower_copy(words[i], q->words[i], n);
+    if (!(words[i] = malloc(n + 1)))
+      return RV_ENOMEM;
+    lower_copy(words[i], q->words[i], n);
+  }
+  return 0;
+}
+
+static void free_words(char **words, size_t n) {
+  for (size_t i = 0; i < n && words; i++)
+    if (words[i]) {
+      rv_wipe(words[i], strlen(words[i]));
+      free(words[i]);
+    }
+  free(words);
+}
+
+/* Runs the nt shares: 1.. on their own threads (or here, if one cannot
+ * start), 0 here. */
+static void run_shares(share_t *shares, size_t nt) {
+  pthread_t tid[QUERY_THREADS];
+  bool started[QUERY_THREADS] = {false};
+  for (size_t t = 1; t < nt; t++)
+    started[t] = pthread_create(&tid[t], NULL, run_share, &shares[t]) == 0;
+  run_share(&shares[0]);
+  for (size_t t = 1; t < nt; t++) {
+    if (started[t])
+      pthread_join(tid[t], NULL);
     else
-      r = RV_ENOMEM;
+      run_share(&shares[t]);
   }
-  if (r == 0)
-    r = list_boxes(h, &boxes, &nboxes);
-  if (r == 0) {
-    nt = thread_count(nboxes);
-    for (size_t t = 0; t < nt; t++) {
-      share_t *s = &shares[t];
-      memset(s, 0, sizeof *s);
-      s->q = q;
-      s->key = h->sec->local;
-      s->words = words;
-      s->boxes = boxes;
-      s->from = nboxes * t / nt;
-      s->to = nboxes * (t + 1) / nt;
-      rv_buf_init(&s->lower);
-    }
-    /* Shares 1.. on their own threads (or here, if one cannot start). */
-    for (size_t t = 1; t < nt; t++)
-      started[t] = pthread_create(&tid[t], NULL, run_share, &shares[t]) == 0;
-    run_share(&shares[0]);
-    for (size_t t = 1; t < nt; t++) {
-      if (started[t])
-        pthread_join(tid[t], NULL);
-      else
-        run_share(&shares[t]);
-    }
-  }
+}
+
+/* Every share's hits, sorted, the last limit of them, into *ret; the
+ * shares' memory is released whatever happens. */
+static int merge_shares(share_t *shares, size_t nt, size_t limit, rv_journal_hit_t **ret,
+                        size_t *ret_n) {
+  size_t total = 0, n = 0;
+  int r = 0;
   for (size_t t = 0; t < nt; t++) {
     if (r == 0 && shares[t].r < 0)
       r = shares[t].r;
     total += shares[t].n;
     rv_buf_release(&shares[t].lower);
   }
-  /* Merge: every share's hits, sorted, the last limit of them. */
   rv_journal_hit_t *all = NULL;
   if (r == 0 && total && !(all = malloc(total * sizeof *all)))
     r = RV_ENOMEM;
-  size_t n = 0;
   for (size_t t = 0; t < nt; t++) {
     if (r == 0 && shares[t].n)
       memcpy(all + n, shares[t].v, shares[t].n * sizeof *all);
     n += shares[t].n;
     free(shares[t].v);
   }
-  for (size_t i = 0; i < q->nwords && words; i++)
-    if (words[i]) {
-      rv_wipe(words[i], strlen(words[i]));
-      free(words[i]);
-    }
-  free(words);
-  free(boxes);
   if (r < 0) {
     free(all);
     return r;
   }
   if (total)
     qsort(all, total, sizeof *all, by_time);
-  if (q->limit && total > q->limit) {
-    memmove(all, all + (total - q->limit), q->limit * sizeof *all);
-    total = q->limit;
+  if (limit && total > limit) {
+    memmove(all, all + (total - limit), limit * sizeof *all);
+    total = limit;
   }
   *ret = all;
   *ret_n = total;
   return 0;
+}
+
+int rv_journal_query(rv_home_t *h, const rv_journal_query_t *q, rv_journal_hit_t **ret,
+                     size_t *ret_n) {
+  share_t shares[QUERY_THREADS];
+  box_ref_t *boxes = NULL;
+  char **words = NULL;
+  size_t nboxes = 0;
+  if (!h->txn)
+    return RV_EINVAL;
+  if (!h->sec)
+    return RV_ELOCKED;
+  int r = lower_words(q, &words);
+  if (r == 0)
+    r = list_boxes(h, &boxes, &nboxes);
+  if (r < 0) {
+    free_words(words, q->nwords);
+    return r;
+  }
+  size_t nt = thread_count(nboxes);
+  for (size_t t = 0; t < nt; t++) {
+    share_t *s = &shares[t];
+    memset(s, 0, sizeof *s);
+    s->q = q;
+    s->key = h->sec->local;
+    s->words = words;
+    s->boxes = boxes;
+    s->from = nboxes * t / nt;
+    s->to = nboxes * (t + 1) / nt;
+    rv_buf_init(&s->lower);
+  }
+  run_shares(shares, nt);
+  r = merge_shares(shares, nt, q->limit, ret, ret_n);
+  free_words(words, q->nwords);
+  free(boxes);
+  return r;
 }

@@ -54,14 +54,14 @@ same "$(json "$T/out" '[e["text"] for e in j]')" "['The rota again']" "search, a
 expect_exit 0 J search rota nowhere --json
 same "$(json "$T/out" 'len(j)')" 0 "search needs every word"
 expect_exit 0 J tags --json
-same "$(json "$T/out" '[(t["tag"], t["entries"]) for t in j][:1]')" "[('work', 2)]" "tags with counts"
+same "$(json "$T/out" '[(t["tag"], t["entries"]) for t in j][:1]')" "[('@work', 2)]" "tags with counts"
 
 ID=$(J search rota --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 expect_exit 0 J show "${ID:0:6}" --json
 same "$(json "$T/out" 'j["at"]')" "2026-11-02 08:15" "local time kept"
 EDITOR="sh -c 'printf \"The rota, sorted @done\" >\"\$1\"' x" expect_exit 0 J edit "$ID" --json
 same "$(json "$T/out" 'j["text"]')" "The rota, sorted @done" "edited"
-same "$(json "$T/out" 'sorted(j["tags"])')" "['done', 'work']" "tags after edit"
+same "$(json "$T/out" 'sorted(j["tags"])')" "['@done', '@work']" "tags after edit"
 no_tmp
 EDITOR="true" expect_exit 1 J edit "$ID"   # unchanged: nothing stored
 expect_exit 1 J delete "$ID" </dev/null    # asks first; no terminal, no --yes
@@ -94,7 +94,7 @@ same "$(json "$T/out" 'j["added"]')" 2 "jrnl import"
 expect_exit 0 J import "$T/jrnl.json" --json
 same "$(json "$T/out" '(j["added"], j["already_here"])')" "(0, 2)" "re-import adds nothing"
 expect_exit 0 J search walk --json
-same "$(json "$T/out" '(j[0]["at"], sorted(j[0]["tags"]))')" "('2026-09-01 07:45', ['starred', 'walk'])" "jrnl fields"
+same "$(json "$T/out" '(j[0]["at"], sorted(j[0]["tags"]), j[0]["starred"])')" "('2026-09-01 07:45', ['@walk'], True)" "jrnl fields: the star a field, not a tag"
 C=$T/c
 new_home "$C" "Cy" >/dev/null
 expect_exit 0 rv --home "$C" journal import "$T/journal.json" --json
@@ -123,7 +123,7 @@ for part in "## My problem: three things I learned" "## My actions" "- Talk to t
   "## The other members" "## The set" "## Myself" "# After the meeting of 2026-12-01 09:30"; do
   grep -qxF -- "$part" "$T/seen" && ok || fail "the template lacks '$part'"
 done
-same "$(json "$T/out" 'j["tags"]')" "['review']" "a review is tagged review"
+same "$(json "$T/out" 'j["tags"]')" "['@review']" "a review is tagged @review (its ## headings are no tags)"
 same "$(json "$T/out" '"Waiting helps" in j["text"] and "## Myself" in j["text"]')" True "the review as written"
 no_tmp
 EDITOR="true" expect_exit 1 J add --template review
