@@ -3,8 +3,8 @@
  * database, keyed by the entry's random id. The box holds a msgpack array
  * [2, at, made_ms, text, [tags], meeting or nil, source, starred], at the
  * wall-clock milliseconds as a 64-bit two's complement number; version 1
- * ([1, at_ms UTC, made_ms, text, [tags without '@'], meeting, source]) is
- * still read. It is sealed under the home's local key with "revans journal
+ * ([1, at_ms UTC, made_ms, text, [tags without '@'], meeting, source], a
+ * star as the tag "starred") is still read. It is sealed under the home's local key with "revans journal
  * v1" and the id as associated data, so that no box can be moved to another
  * id unnoticed.
  */
@@ -141,12 +141,18 @@ static int decode_rest(scratch_t *s, rv_val_t a, uint64_t ver, rv_entry_t *e,
   if (rv_val_at(a, 4, &f) < 0 || rv_val_kind(f) != RV_K_ARRAY ||
       rv_val_len(f) > RV_JOURNAL_TAGS_MAX)
     return RV_ECORRUPT;
-  e->ntags = rv_val_len(f);
-  for (uint32_t i = 0; i < e->ntags; i++)
-    if (rv_val_at(f, i, &x) < 0 ||
-        (r = copy_str(s, x, RV_JOURNAL_TAG_MAX - (ver == 1), ver == 1 ? "@" : NULL,
-                       &tag_at[i])) < 0)
-      return r < 0 ? r : RV_ECORRUPT;
+  /* Version 1 kept a star as the tag "starred". */
+  for (uint32_t i = 0; i < rv_val_len(f); i++) {
+    if (rv_val_at(f, i, &x) < 0)
+      return RV_ECORRUPT;
+    if (ver == 1 && rv_val_is_str(x, "starred")) {
+      e->starred = true;
+      continue;
+    }
+    if ((r = copy_str(s, x, RV_JOURNAL_TAG_MAX - (ver == 1), ver == 1 ? "@" : NULL,
+                      &tag_at[e->ntags++])) < 0)
+      return r;
+  }
   if (rv_val_at(a, 5, &f) < 0)
     return RV_ECORRUPT;
   if (rv_val_kind(f) != RV_K_NIL) {

@@ -64,13 +64,23 @@ static int lookup(rv_journal_import_t *im, const rv_hash_t *h, slot_t **ret) {
   return 0;
 }
 
+static int source_of(const rv_entry_t *e, rv_hash_t *ret);
+
+/* An imported entry counts under its source, and under the hash of what
+ * it holds now where that differs: so that an entry imported before this
+ * hash (encoding version 1) still counts as imported. */
 static int count_source(void *ctx, const rv_entry_t *e) {
   static const rv_hash_t zero;
+  rv_hash_t now;
   slot_t *s;
   if (memcmp(e->source.b, zero.b, RV_HASH_LEN) == 0)
     return 0;
   int r = lookup(ctx, &e->source, &s);
-  if (r == 0)
+  if (r == 0) {
+    s->have++;
+    r = source_of(e, &now);
+  }
+  if (r == 0 && memcmp(now.b, e->source.b, RV_HASH_LEN) != 0 && (r = lookup(ctx, &now, &s)) == 0)
     s->have++;
   return r;
 }

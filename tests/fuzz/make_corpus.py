@@ -79,4 +79,7 @@ with tempfile.TemporaryDirectory() as t:
         {"title": "A day.", "body": "Felt heard @work", "date": "2026-01-02", "time": "09:15",
          "tags": ["@work"], "starred": True}]}))
     put("import", "revans", json.dumps([{"at": "2026-01-02 09:15", "text": "An entry", "tags": ["x"]}]))
+    put("import", "jrnl-txt", "[2026-01-02 09:15] A day. *\nFelt heard @work, @os/2 #c# a@b.org\n"
+        "\n[1969-07-20 20:17] One line. The Eagle \u3002 @caf\u00e9\r\n [2026-01-03 10:00] set off\n"
+        "[2026-03-29 02:30] no newline at the end")
 print("corpus written to", OUT)

@@ -504,11 +504,13 @@ static void test_version_1(void **state) {
   rv_enc_uint(h->enc2, 1782639000000u); /* 2026-06-28 09:30 UTC: 10:30 in London */
   rv_enc_uint(h->enc2, 1782639000001u);
   rv_enc_cstr(h->enc2, "an old entry");
-  rv_enc_array(h->enc2, 1);
+  rv_enc_array(h->enc2, 2);
   rv_enc_cstr(h->enc2, "ward");
+  rv_enc_cstr(h->enc2, "starred"); /* how version 1 kept a star */
   rv_enc_nil(h->enc2);
-  uint8_t zero[RV_HASH_LEN] = {0};
-  rv_enc_bin(h->enc2, zero, RV_HASH_LEN);
+  uint8_t old_source[RV_HASH_LEN];
+  memset(old_source, 0x5a, sizeof old_source); /* imported, hashed the old way */
+  rv_enc_bin(h->enc2, old_source, RV_HASH_LEN);
   const uint8_t *p = rv_enc_data(h->enc2, &n);
   memcpy(ad, "revans journal v1", 17);
   memcpy(ad + 17, id.b, RV_OID_LEN);
@@ -527,7 +529,16 @@ static void test_version_1(void **state) {
   assert_string_equal(s, "2026-06-28 10:30");
   assert_int_equal(got.ntags, 1);
   assert_string_equal(got.tags[0], "@ward");
-  assert_false(got.starred);
+  assert_true(got.starred);
+  /* The same entry imported again is already here. */
+  rv_journal_import_t *im = NULL;
+  bool added = true;
+  tu_check(0, rv_home_begin(h, true));
+  tu_check(0, rv_journal_import_new(h, &im));
+  tu_check(0, rv_journal_import_put(im, &got, &added));
+  assert_false(added);
+  rv_journal_import_destroy(&im);
+  rv_home_abort(h);
   rv_entry_release(&got);
   rv_home_close(&h);
 }
