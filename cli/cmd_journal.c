@@ -1,7 +1,9 @@
 /*
  * The private reflection journal: add (from the command line or $VISUAL /
- * $EDITOR), list, show, search, tags, edit, delete. Entries are sealed
- * under this home's local key and never enter a set's log or a bundle.
+ * $EDITOR), list, show, search, tags, star, unstar, edit, delete; export
+ * and import are in journal_io.c. Tags, wall-clock times and jrnl's rules
+ * are core's (journal.h, wallclock.h, jrnl.h). Entries are sealed under
+ * this home's local key and never enter a set's log or a bundle.
  * The editor's file lives in a private directory (0700, under
  * $XDG_RUNTIME_DIR when there is one) and is overwritten and removed
  * whatever the editor does.

@@ -84,9 +84,10 @@ static bool space_before(const char *text, size_t i) {
   return cp >= 0 && j + len == i && rv__py_space(cp);
 }
 
-size_t rv_journal_tag_at(const char *text, size_t i) {
+/* The length of the tag at text + i (n bytes in all), or 0. */
+static size_t tag_len(const char *text, size_t n, size_t i) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t n = strlen(text), at = i + 1, len;
+  size_t at = i + 1, len;
   if (i >= n || (s[i] != '@' && s[i] != '#') || !space_before(text, i))
     return 0;
   bool word = false;
@@ -94,6 +95,8 @@ size_t rv_journal_tag_at(const char *text, size_t i) {
     word = word || cp >= 0x80 || !strchr("-+*#/", (int)cp);
   return word ? at - i : 0;
 }
+
+size_t rv_journal_tag_at(const char *text, size_t i) { return tag_len(text, strlen(text), i); }
 
 /* The lower case of cp, where it is one code point of the same length. */
 static long lower_cp(long cp) {
@@ -154,8 +157,9 @@ int rv_entry_add_tag(rv_entry_t *e, const char *t, size_t n) {
 }
 
 int rv_entry_add_text_tags(rv_entry_t *e, const char *text) {
-  for (size_t i = 0; text[i]; i++) {
-    size_t n = rv_journal_tag_at(text, i);
+  size_t len = strlen(text);
+  for (size_t i = 0; i < len; i++) {
+    size_t n = tag_len(text, len, i);
     if (n) {
       int r = rv_entry_add_tag(e, text + i, n);
       if (r < 0)
