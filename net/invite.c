@@ -113,9 +113,9 @@ static size_t join_message(uint8_t m[128], const uint8_t invite_pk[32],
 
 /* The address the code points to: the first IPv4 interface beacons are
  * sent on that is not loopback, else loopback. */
-static uint32_t hint_address(void) {
+static uint32_t hint_address(rv_node_t *n) {
   uint32_t a = 0;
-  if (rv__node_first_address(&a) < 0)
+  if (n->ops->first_address(&a) < 0)
     a = 0x7f000001;
   return a;
 }
@@ -157,7 +157,7 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
   iv->expires_ms = rv_now_ms() + (uint64_t)RV_INVITE_TTL_S * 1000;
   rv_random(&iv->generation, sizeof iv->generation);
   iv->live = true;
-  uint32_t addr = hint_address();
+  uint32_t addr = hint_address(n);
   memcpy(bytes, iv->secret, SECRET_LEN);
   bytes[SECRET_LEN] = (uint8_t)(addr >> 24);
   bytes[SECRET_LEN + 1] = (uint8_t)(addr >> 16);
@@ -188,34 +188,34 @@ static int reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *w
   return rv__sock_send(n->router, rid, rid_len, p, len) == 0 ? 0 : RV_EIO;
 }
 
-void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
+bool rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
                         const uint8_t *body, size_t len) {
   unsigned index = RV_INVITES_MAX, generation = 0;
   int used = 0;
   if (sscanf(user, "invite:%u:%8x%n", &index, &generation, &used) != 2 ||
       (size_t)used != strlen(user))
-    return;
+    return false;
   invite_t *iv = index < RV_INVITES_MAX ? &n->invites[index] : NULL;
   if (iv && iv->generation != generation)
-    return; /* admitted for an invitation that is gone */
+    return false; /* admitted for an invitation that is gone */
   rv_val_t a, f;
   rv_member_id_t who;
   uint8_t sig[64], m[128];
   rv_buf_t blob;
   if (!iv || !iv->live || iv->expires_ms <= rv_now_ms())
-    return;
+    return false;
   if (rv_dec_parse_bounded(n->dec, body, len, 8, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
       rv_val_len(a) != 3 || rv_val_at(a, 0, &f) < 0 || !rv_val_is_str(f, "join") ||
       rv_val_at(a, 1, &f) < 0 || rv_val_bin_fixed(f, who.b, RV_ID_LEN) < 0 ||
       rv_val_at(a, 2, &f) < 0 || rv_val_bin_fixed(f, sig, sizeof sig) < 0) {
     reply(n, rid, rid_len, "refused", NULL, 0, "not a join request");
-    return;
+    return false;
   }
   size_t mn = join_message(m, iv->pk, rv_home_self(n->home), &who);
   if (rv_sign_verify(sig, m, mn, who.b) < 0) {
     reply(n, rid, rid_len, "refused", NULL, 0, "the join request's signature is wrong");
     rv__node_log(n, "an invitation was answered with a bad signature");
-    return;
+    return false;
   }
   rv_buf_init(&blob);
   int r = rv_home_begin(n->home, true);
@@ -234,7 +234,7 @@ void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size
     reply(n, rid, rid_len, "refused", NULL, 0, why);
     rv__node_log(n, "%s", why);
     rv_buf_release_public(&blob);
-    return;
+    return false;
   }
   r = reply(n, rid, rid_len, "welcome", blob.data, blob.len, NULL);
   rv_buf_release_public(&blob);
@@ -242,13 +242,13 @@ void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size
     /* The membership is stored; the code stays open so that the joiner
      * can ask again (the invitation is then made afresh). */
     rv__node_log(n, "the invitation could not be sent to the joiner");
-    return;
+    return false;
   }
   rv_wipe(iv, sizeof *iv); /* one use */
-  char id[17];
-  rv_hex(id, who.b, 8);
+  char id[RV_SHORT_ID_SIZE];
+  rv__short_id(id, &who);
   rv__node_log(n, "member %s joined by invitation", id);
-  rv__sync_changed(n);
+  return true;
 }
 
 /* ---- the joiner's side ------------------------------------------------------ */

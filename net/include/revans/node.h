@@ -19,6 +19,7 @@
 #define RV_NODE_PORT 7390        /* the ROUTER's TCP port, and the node's UDP probe port */
 #define RV_NODE_BEACON_PORT 7391 /* where every node listens for beacons */
 #define RV_NODE_PEERS_MAX 64     /* peers known at once */
+#define RV_NODE_ADDRESS_MAX 64   /* "tcp://IP:PORT" with its NUL */
 
 typedef void (*rv_node_log_cb)(void *ctx, const char *line);
 
@@ -55,7 +56,7 @@ int rv_agent_unlock_key(const char *dir, uint8_t ret_key[32]);
 /* What the running node sees. Caller frees *ret. */
 typedef struct rv_agent_peer {
   rv_member_id_t id;
-  char address[64];
+  char address[RV_NODE_ADDRESS_MAX];
   bool connected;
   size_t nsets; /* sets in common */
   uint64_t last_sync_ms; /* 0: never */
@@ -78,7 +79,7 @@ int rv_agent_invite(const char *dir, const rv_set_id_t *set, int role, char ret_
  * ret_address: where the inviting node listens (tcp://IP:PORT), for a
  * first sync. */
 int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 double timeout_s, rv_set_id_t *ret_set, char ret_address[64], char *why,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX], char *why,
                  size_t why_cap);
 
 /* The versions of the libraries the node is built on, as linked. */
