@@ -320,34 +320,121 @@ out:
   return r;
 }
 
-int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 double timeout_s, rv_set_id_t *ret_set, char ret_address[64], char *why,
-                 size_t why_cap) {
-  uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], sig[64], m[128], server_pk[32];
-  struct sockaddr_in targets[9];
-  size_t nt = 0;
+#define JOIN_TARGETS_MAX 9 /* the code's address, and up to 8 --peer */
+
+/* Where to probe for the inviting node: the address the code gives, then
+ * the peers given (those that parse). The number of targets. */
+static size_t join_targets(const uint8_t bytes[CODE_BYTES], const char *const *peers,
+                           size_t npeers, struct sockaddr_in targets[JOIN_TARGETS_MAX]) {
+  size_t nt = 1;
+  memset(&targets[0], 0, sizeof targets[0]);
+  targets[0].sin_family = AF_INET;
+  memcpy(&targets[0].sin_addr.s_addr, bytes + SECRET_LEN, 4);
+  memcpy(&targets[0].sin_port, bytes + SECRET_LEN + 4, 2);
+  for (size_t i = 0; i < npeers && nt < JOIN_TARGETS_MAX; i++)
+    if (rv__parse_tcp(peers[i], &targets[nt]) == 0)
+      nt++;
+  return nt;
+}
+
+/* The join request, ["join", member id, signature], into enc. */
+static int join_request(rv_home_t *home, const uint8_t invite_pk[32],
+                        const rv_member_id_t *inviter, rv_enc_t *enc) {
+  uint8_t sig[64], m[128];
+  size_t mn = join_message(m, invite_pk, inviter, rv_home_self(home));
+  int r = rv_peer_sign(home, m, mn, sig);
+  if (r < 0)
+    return r;
+  rv_enc_array(enc, 3);
+  rv_enc_cstr(enc, "join");
+  rv_enc_bin(enc, rv_home_self(home)->b, RV_ID_LEN);
+  rv_enc_bin(enc, sig, sizeof sig);
+  return rv_enc_status(enc);
+}
+
+/* One message from the inviting node: 1 when it is no answer (wait on);
+ * 0 when it was the invitation and the set is joined (a write transaction
+ * here); RV_EPERM when refused, or rv_set_join's error, with why. */
+static int join_answer(rv_home_t *home, rv_dec_t *dec, const rv_buf_t *body,
+                       rv_set_id_t *ret_set, char *why, size_t why_cap) {
+  rv_val_t a, f;
+  const uint8_t *blob;
+  size_t blen;
+  int r;
+  if (rv_dec_parse_bounded(dec, body->data, body->len, 8, &a) < 0 ||
+      rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
+    return 1;
+  if (rv_val_is_str(f, "refused")) {
+    const char *p;
+    size_t pl;
+    rv_val_at(a, 1, &f);
+    if (rv_val_str(f, &p, &pl) == 0)
+      snprintf(why, why_cap, "refused: %.*s", (int)(pl < 100 ? pl : 100), p);
+    return RV_EPERM;
+  }
+  if (!rv_val_is_str(f, "welcome") || rv_val_at(a, 1, &f) < 0 || rv_val_bin(f, &blob, &blen) < 0)
+    return 1;
+  if ((r = rv_home_begin(home, true)) == 0 && (r = rv_set_join(home, blob, blen, ret_set)) == 0)
+    r = rv_home_commit(home);
+  if (r < 0) {
+    rv_home_abort(home);
+    snprintf(why, why_cap, "cannot join with the invitation received: %s", rv_strerror(r));
+  }
+  return r;
+}
+
+/* Sends the request on s (as soon as its queue takes it) and waits up to
+ * timeout_s for the answer: join_answer's result, or RV_ENOTFOUND. */
+static int join_exchange(rv_home_t *home, rv_sock_t *s, rv_dec_t *dec, const rv_enc_t *req,
+                         double timeout_s, rv_set_id_t *ret_set, char *why, size_t why_cap) {
+  rv_wire_msg_t msg;
+  size_t len;
+  const uint8_t *body = rv_enc_data(req, &len);
+  uint64_t start = rv_now_ms();
+  bool sent = false;
+  int r = RV_ENOTFOUND;
+  rv_buf_init(&msg.body);
+  snprintf(why, why_cap, "the inviting node did not answer (the code may be used or expired)");
+  while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
+    bool in, out;
+    if (!sent)
+      sent = rv__sock_send(s, NULL, 0, body, len) == 0;
+    rv__sock_events(s, &in, &out);
+    if (!in) {
+      struct pollfd pfd = {.fd = rv__sock_fd(s), .events = POLLIN};
+      poll(&pfd, 1, 100);
+      continue;
+    }
+    if (rv__sock_recv(s, &msg) != 0)
+      continue;
+    int k = join_answer(home, dec, &msg.body, ret_set, why, why_cap);
+    if (k != 1) {
+      r = k;
+      break;
+    }
+  }
+  rv_buf_release(&msg.body);
+  return r;
+}
+
+int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, size_t npeers,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX],
+                 char *why, size_t why_cap) {
+  uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], server_pk[32];
+  struct sockaddr_in targets[JOIN_TARGETS_MAX];
   rv_member_id_t inviter;
-  char address[64];
+  char address[RV_NODE_ADDRESS_MAX];
   rv_wire_t *wire = NULL;
   rv_sock_t *s = NULL;
-  rv_enc_t *enc = NULL;
+  rv_enc_t *req = NULL;
   rv_dec_t *dec = NULL;
-  rv_wire_msg_t msg;
   int r;
-  rv_buf_init(&msg.body);
   if (rv__invite_code_decode(code, bytes) < 0) {
     snprintf(why, why_cap, "'%s' is not an invitation code", code);
     return RV_EFORMAT;
   }
   derive(bytes, key, pk, sk);
-  memset(&targets[0], 0, sizeof targets[0]);
-  targets[0].sin_family = AF_INET;
-  memcpy(&targets[0].sin_addr.s_addr, bytes + SECRET_LEN, 4);
-  memcpy(&targets[0].sin_port, bytes + SECRET_LEN + 4, 2);
-  nt = 1;
-  for (size_t i = 0; i < npeers && nt < 9; i++)
-    if (rv__parse_tcp(peers[i], &targets[nt]) == 0)
-      nt++;
+  size_t nt = join_targets(bytes, peers, npeers, targets);
   rv_wipe(bytes, sizeof bytes);
   snprintf(why, why_cap, "no node answered the invitation: it may be used or expired, or the "
                          "inviting node is not running or not reachable (try --peer)");
@@ -356,69 +443,18 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
   if ((r = rv_sign_to_curve(inviter.b, NULL, server_pk, NULL)) < 0 ||
       (r = rv__wire_new(&wire)) < 0 ||
       (r = rv__wire_connect(wire, address, server_pk, pk, sk, &s)) < 0 ||
-      (r = rv_enc_new(&enc)) < 0 || (r = rv_dec_new(&dec)) < 0)
+      (r = rv_enc_new(&req)) < 0 || (r = rv_dec_new(&dec)) < 0 ||
+      (r = join_request(home, pk, &inviter, req)) < 0)
     goto out;
-  size_t mn = join_message(m, pk, &inviter, rv_home_self(h));
-  if ((r = rv_peer_sign(h, m, mn, sig)) < 0)
-    goto out;
-  rv_enc_array(enc, 3);
-  rv_enc_cstr(enc, "join");
-  rv_enc_bin(enc, rv_home_self(h)->b, RV_ID_LEN);
-  rv_enc_bin(enc, sig, sizeof sig);
-  size_t len;
-  const uint8_t *req = rv_enc_data(enc, &len);
-  uint64_t start = rv_now_ms();
-  bool sent = false;
-  r = RV_ENOTFOUND;
-  snprintf(why, why_cap, "the inviting node did not answer (the code may be used or expired)");
-  while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
-    if (!sent) {
-      int k = rv__sock_send(s, NULL, 0, req, len);
-      sent = k == 0;
-    }
-    struct pollfd pfd = {.fd = rv__sock_fd(s), .events = POLLIN};
-    bool in, out;
-    rv__sock_events(s, &in, &out);
-    if (!in) {
-      poll(&pfd, 1, 100);
-      continue;
-    }
-    if (rv__sock_recv(s, &msg) != 0)
-      continue;
-    rv_val_t a, f;
-    if (rv_dec_parse_bounded(dec, msg.body.data, msg.body.len, 8, &a) < 0 ||
-        rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
-      continue;
-    if (rv_val_is_str(f, "refused")) {
-      const char *p;
-      size_t pl;
-      rv_val_at(a, 1, &f);
-      if (rv_val_str(f, &p, &pl) == 0)
-        snprintf(why, why_cap, "refused: %.*s", (int)(pl < 100 ? pl : 100), p);
-      r = RV_EPERM;
-      break;
-    }
-    const uint8_t *blob;
-    size_t blen;
-    if (!rv_val_is_str(f, "welcome") || rv_val_at(a, 1, &f) < 0 || rv_val_bin(f, &blob, &blen) < 0)
-      continue;
-    if ((r = rv_home_begin(h, true)) == 0 && (r = rv_set_join(h, blob, blen, ret_set)) == 0)
-      r = rv_home_commit(h);
-    if (r == 0)
-      snprintf(ret_address, 64, "%s", address);
-    else
-      rv_home_abort(h);
-    if (r < 0)
-      snprintf(why, why_cap, "cannot join with the invitation received: %s", rv_strerror(r));
-    break;
-  }
+  r = join_exchange(home, s, dec, req, timeout_s, ret_set, why, why_cap);
+  if (r == 0)
+    snprintf(ret_address, RV_NODE_ADDRESS_MAX, "%s", address);
 out:
   rv_wipe(key, sizeof key);
   rv_wipe(sk, sizeof sk);
   rv__sock_close(&s);
   rv__wire_destroy(&wire);
-  rv_enc_destroy(&enc);
+  rv_enc_destroy(&req);
   rv_dec_destroy(&dec);
-  rv_buf_release(&msg.body);
   return r;
 }
