@@ -59,7 +59,9 @@
  * tick): a connection there with nothing heard or sent for RV_LIVE_MS is
  * not counted as live. */
 #define RV_LIVE_MS (2 * RV_PING_MS + RV_SILENT_MS)
-#define RV_RESEND_CHAINS_MS 60000 /* an author's chain goes again for a head that differs at most this often */
+/* An author's chain goes to a peer again from the first, for a head that
+ * differs, at most this often. */
+#define RV_RESEND_CHAINS_MS 60000
 #define RV_OWED_MAX 64 /* ping answers owed to one peer; more pings than that are one stuck link */
 #define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 #define RV_SHORT_ID_SIZE 17  /* a member id's first 8 bytes in hex, and the NUL: for the log */
@@ -107,7 +109,7 @@ typedef struct peer {
   size_t nsets;
   uint64_t found_ms, last_msg_ms, last_sync_ms, last_vv_ms;
   uint64_t received, sent;
-  char refused[128]; /* why they were refused: ignored until refused_until_ms */
+  char refused[RV_NODE_REASON_MAX]; /* why they were refused: ignored until refused_until_ms */
   uint64_t refused_until_ms;
   bool via_router;   /* the message being handled came on our ROUTER: answer there */
   bool joiner;       /* an invitee, admitted by an invitation's key */
@@ -230,7 +232,8 @@ typedef struct batch {
   rv_node_t *n;
   size_t count, bytes; /* records and their bytes in the batch */
   rv_vv_t last[RV_BATCH_AUTHORS_MAX]; /* the last record of each author in the batch */
-  size_t last_at[RV_BATCH_AUTHORS_MAX], last_len[RV_BATCH_AUTHORS_MAX]; /* where it lies in n->batch */
+  /* where each of those lies in n->batch's bytes */
+  size_t last_at[RV_BATCH_AUTHORS_MAX], last_len[RV_BATCH_AUTHORS_MAX];
   size_t nlast; /* authors in the batch */
   size_t cur;   /* the author of the batch's last record, an index into last */
 } batch_t;

@@ -33,6 +33,7 @@
 #define KEY_CONTEXT "revans invite key v1"
 #define CURVE_CONTEXT "revans invite curve v1"
 #define WELCOME_MAX (RV_WIRE_MSG_MAX - 1024)
+#define JOIN_PROBE_MS 500 /* the joiner probes for the inviting node this often */
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford */
 
@@ -182,10 +183,10 @@ static int reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *w
   else
     rv_enc_cstr(n->enc, why);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *body = rv_enc_data(n->enc, &len);
   if (rv_enc_status(n->enc) < 0)
     return RV_ENOMEM;
-  return rv__sock_send(n->router, rid, rid_len, p, len) == 0 ? 0 : RV_EIO;
+  return rv__sock_send(n->router, rid, rid_len, body, len) == 0 ? 0 : RV_EIO;
 }
 
 bool rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
@@ -285,12 +286,12 @@ static int find_inviter(const struct sockaddr_in *targets, size_t nt, const uint
   probe.probe = true;
   rv__beacon_encode(enc, &probe);
   size_t plen;
-  const uint8_t *p = rv_enc_data(enc, &plen);
+  const uint8_t *probe_bytes = rv_enc_data(enc, &plen);
   uint64_t start = rv_now_ms(), last = 0;
   while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
-    if (rv_now_ms() - last >= 500) {
+    if (rv_now_ms() - last >= JOIN_PROBE_MS) {
       for (size_t i = 0; i < nt; i++)
-        sendto(fd, p, plen, 0, (const struct sockaddr *)&targets[i], sizeof targets[i]);
+        sendto(fd, probe_bytes, plen, 0, (const struct sockaddr *)&targets[i], sizeof targets[i]);
       last = rv_now_ms();
     }
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -365,11 +366,11 @@ static int join_answer(rv_home_t *home, rv_dec_t *dec, const rv_buf_t *body,
       rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
     return 1;
   if (rv_val_is_str(f, "refused")) {
-    const char *p;
-    size_t pl;
+    const char *reason;
+    size_t rlen;
     rv_val_at(a, 1, &f);
-    if (rv_val_str(f, &p, &pl) == 0)
-      snprintf(why, why_cap, "refused: %.*s", (int)(pl < 100 ? pl : 100), p);
+    if (rv_val_str(f, &reason, &rlen) == 0)
+      snprintf(why, why_cap, "refused: %.*s", (int)(rlen < 100 ? rlen : 100), reason);
     return RV_EPERM;
   }
   if (!rv_val_is_str(f, "welcome") || rv_val_at(a, 1, &f) < 0 || rv_val_bin(f, &blob, &blen) < 0)

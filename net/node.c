@@ -75,32 +75,32 @@ static io_t *io_of(rv_node_t *n) { return n->io; }
 
 static void service(rv_node_t *n);
 
-static void on_poll(uv_poll_t *h, int status, int events) {
+static void on_poll(uv_poll_t *handle, int status, int events) {
   (void)status;
   (void)events;
-  service(h->data);
+  service(handle->data);
 }
 
-static void on_idle(uv_idle_t *h) { service(h->data); }
+static void on_idle(uv_idle_t *handle) { service(handle->data); }
 
-static void on_check(uv_check_t *h) { service(h->data); }
+static void on_check(uv_check_t *handle) { service(handle->data); }
 
 /* node_ops_t.watch */
 static int watch_dealer(rv_node_t *n, peer_t *p) {
-  uv_poll_t *ph = calloc(1, sizeof *ph);
-  if (!ph)
+  uv_poll_t *watcher = calloc(1, sizeof *watcher);
+  if (!watcher)
     return RV_ENOMEM;
-  if (uv_poll_init(&io_of(n)->loop, ph, rv__sock_fd(p->dealer)) != 0) {
-    free(ph);
+  if (uv_poll_init(&io_of(n)->loop, watcher, rv__sock_fd(p->dealer)) != 0) {
+    free(watcher);
     return RV_EIO;
   }
-  ph->data = n;
-  uv_poll_start(ph, UV_READABLE, on_poll);
-  p->io = ph;
+  watcher->data = n;
+  uv_poll_start(watcher, UV_READABLE, on_poll);
+  p->io = watcher;
   return 0;
 }
 
-static void free_handle(uv_handle_t *h) { free(h); }
+static void free_handle(uv_handle_t *handle) { free(handle); }
 
 /* node_ops_t.unwatch */
 static void unwatch_dealer(rv_node_t *n, peer_t *p) {
@@ -236,10 +236,10 @@ static void make_beacon(rv_node_t *n) {
   io->rounds++;
   rv__beacon_encode(n->enc, &io->beacon);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *bytes = rv_enc_data(n->enc, &len);
   io->beacon_len = rv_enc_status(n->enc) == 0 && len <= RV_BEACON_MAX ? len : 0;
   if (io->beacon_len)
-    memcpy(io->beacon_bytes, p, len);
+    memcpy(io->beacon_bytes, bytes, len);
 }
 
 static bool wanted_interface(const rv_node_t *n, const char *name) {
@@ -463,20 +463,20 @@ static void on_beacon(rv_node_t *n, const uint8_t *datagram, size_t len,
   beacon_heard(n, &who, address, probed);
 }
 
-static void alloc_datagram(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+static void alloc_datagram(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
   (void)suggested;
-  io_t *io = io_of(h->data);
-  buf->base = io->datagram[(uv_udp_t *)h == &io->probes];
+  io_t *io = io_of(handle->data);
+  buf->base = io->datagram[(uv_udp_t *)handle == &io->probes];
   buf->len = sizeof io->datagram[0];
 }
 
-static void on_datagram(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+static void on_datagram(uv_udp_t *handle, ssize_t nread, const uv_buf_t *buf,
                         const struct sockaddr *addr, unsigned flags) {
-  rv_node_t *n = h->data;
+  rv_node_t *n = handle->data;
   if (nread <= 0 || !addr || addr->sa_family != AF_INET || (flags & UV_UDP_PARTIAL))
     return;
   on_beacon(n, (const uint8_t *)buf->base, (size_t)nread, (const struct sockaddr_in *)addr,
-            h == &io_of(n)->probes);
+            handle == &io_of(n)->probes);
   service(n);
 }
 
@@ -487,7 +487,7 @@ static void send_probes(rv_node_t *n) {
   probe.probe = true;
   rv__beacon_encode(n->enc, &probe);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *bytes = rv_enc_data(n->enc, &len);
   uint64_t now = rv_now_ms();
   /* A silent connection counts as none: the answer's beacon reconnects. */
   for (size_t i = 0; i < n->cfg.npeers; i++) {
@@ -498,15 +498,15 @@ static void send_probes(rv_node_t *n) {
                    !rv__peer_silent(n->peers[k], now, RV_SILENT_MS);
     if (connected || rv__parse_tcp(n->cfg.peers[i], &to) < 0)
       continue;
-    uv_buf_t b = uv_buf_init((char *)p, (unsigned)len);
+    uv_buf_t b = uv_buf_init((char *)bytes, (unsigned)len);
     uv_udp_try_send(&io->probes, &b, 1, (const struct sockaddr *)&to);
   }
 }
 
 /* ---- the store, the tick, signals ----------------------------------------- */
 
-static void on_settle(uv_timer_t *h) {
-  rv_node_t *n = h->data;
+static void on_settle(uv_timer_t *handle) {
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   rv__sync_changed(n);
   service(n);
@@ -515,12 +515,12 @@ static void on_settle(uv_timer_t *h) {
     uv_timer_start(&io->settle, on_settle, again_ms[io->settle_round++], 0);
 }
 
-static void on_store(uv_fs_event_t *h, const char *file, int events, int status) {
+static void on_store(uv_fs_event_t *handle, const char *file, int events, int status) {
   (void)events;
   (void)status;
   if (file && strcmp(file, "data.mdb") != 0)
     return;
-  rv_node_t *n = h->data;
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   rv__sync_changed(n);
   service(n);
@@ -531,8 +531,8 @@ static void on_store(uv_fs_event_t *h, const char *file, int events, int status)
   uv_timer_start(&io->settle, on_settle, SETTLE_FIRST_MS, 0);
 }
 
-static void on_tick(uv_timer_t *h) {
-  rv_node_t *n = h->data;
+static void on_tick(uv_timer_t *handle) {
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   uint64_t now = rv_now_ms();
   load_keys(n);
@@ -558,8 +558,8 @@ static void on_tick(uv_timer_t *h) {
   service(n);
 }
 
-static void on_signal(uv_signal_t *h, int signum) {
-  rv_node_t *n = h->data;
+static void on_signal(uv_signal_t *handle, int signum) {
+  rv_node_t *n = handle->data;
   rv__node_log(n, "stopping (%s)", signum == SIGINT ? "SIGINT" : "SIGTERM");
   n->stop = true;
   uv_stop(&io_of(n)->loop);
@@ -577,8 +577,8 @@ typedef struct agent_conn {
   uint8_t *reply;
 } agent_conn_t;
 
-static void agent_closed(uv_handle_t *h) {
-  agent_conn_t *c = h->data;
+static void agent_closed(uv_handle_t *handle) {
+  agent_conn_t *c = handle->data;
   rv_enc_wipe(c->out);
   rv_enc_destroy(&c->out);
   free(c->reply);
@@ -593,9 +593,9 @@ static void agent_written(uv_write_t *w, int status) {
     uv_close((uv_handle_t *)&c->pipe, agent_closed);
 }
 
-static void agent_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+static void agent_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
   (void)suggested;
-  agent_conn_t *c = h->data;
+  agent_conn_t *c = handle->data;
   buf->base = (char *)c->in + c->inlen;
   buf->len = sizeof c->in - c->inlen;
 }
@@ -695,18 +695,18 @@ static int agent_listen(rv_node_t *n) {
 
 /* ---- running ------------------------------------------------------------------ */
 
-static void close_walk(uv_handle_t *h, void *arg) {
+static void close_walk(uv_handle_t *handle, void *arg) {
   (void)arg;
-  if (uv_is_closing(h))
+  if (uv_is_closing(handle))
     return;
   /* Handles allocated one by one (peers' polls, agent connections) free
    * themselves in their close callbacks. */
-  io_t *io = h->loop->data;
-  bool embedded = (void *)h >= (void *)io && (void *)h < (void *)(io + 1);
-  if (h->type == UV_NAMED_PIPE && !embedded)
-    uv_close(h, agent_closed);
+  io_t *io = handle->loop->data;
+  bool embedded = (void *)handle >= (void *)io && (void *)handle < (void *)(io + 1);
+  if (handle->type == UV_NAMED_PIPE && !embedded)
+    uv_close(handle, agent_closed);
   else
-    uv_close(h, embedded ? NULL : free_handle);
+    uv_close(handle, embedded ? NULL : free_handle);
 }
 
 static int bind_udp(io_t *io, uv_udp_t *u, uint16_t port, bool reuse, rv_node_t *n) {
@@ -722,7 +722,7 @@ static int bind_udp(io_t *io, uv_udp_t *u, uint16_t port, bool reuse, rv_node_t 
   return 0;
 }
 
-/* The loop's services to the files below node.c (internal.h). */
+/* The loop's services to the files below node.c (internal.handle). */
 static const node_ops_t node_ops = {
     .watch = watch_dealer,
     .unwatch = unwatch_dealer,

@@ -60,7 +60,7 @@ int rv__sock_recv(rv_sock_t *s, rv_wire_msg_t *m);
 /* Sends body (to routing id rid on a ROUTER) without blocking: 0, 1 when
  * the peer's queue is full (try again when writable), or RV_E*. */
 int rv__sock_send(rv_sock_t *s, const uint8_t *rid, size_t rid_len, const uint8_t *body,
-                  size_t n);
+                  size_t len);
 
 /* The admission decision for one CURVE client key: fill user (the
  * connection's User-Id, at most 64 characters) and return true to admit. */

@@ -20,6 +20,7 @@
 #define RV_NODE_BEACON_PORT 7391 /* where every node listens for beacons */
 #define RV_NODE_PEERS_MAX 64     /* peers known at once */
 #define RV_NODE_ADDRESS_MAX 64   /* "tcp://IP:PORT" with its NUL */
+#define RV_NODE_REASON_MAX 128   /* why a peer is refused, with its NUL */
 
 typedef void (*rv_node_log_cb)(void *ctx, const char *line);
 
@@ -61,7 +62,7 @@ typedef struct rv_agent_peer {
   size_t nsets; /* sets in common */
   uint64_t last_sync_ms; /* 0: never */
   uint64_t received, sent;
-  char refused[128]; /* why the peer was refused, or "" */
+  char refused[RV_NODE_REASON_MAX]; /* why the peer was refused, or "" */
 } rv_agent_peer_t;
 int rv_agent_peers(const char *dir, rv_agent_peer_t **ret, size_t *ret_n, uint16_t *ret_port);
 
@@ -78,9 +79,9 @@ int rv_agent_invite(const char *dir, const rv_set_id_t *set, int role, char ret_
  * which is stored (rv_set_join). Write transaction opened here.
  * ret_address: where the inviting node listens (tcp://IP:PORT), for a
  * first sync. */
-int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX], char *why,
-                 size_t why_cap);
+int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, size_t npeers,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX],
+                 char *why, size_t why_cap);
 
 /* The versions of the libraries the node is built on, as linked. */
 void rv_net_versions(char *out, size_t cap);
