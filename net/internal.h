@@ -27,20 +27,21 @@
 #include "revans/node.h"
 #include "revans/peer.h"
 
-#define RV_SYNC_VERSION 1
+#define RV_SYNC_VERSION 1 /* in every hello; another version is refused */
+/* A batch's budget: it ends at whichever comes first (batch.c). */
 #define RV_SYNC_BATCH_BYTES (1024u * 1024) /* envelope bytes in one "recs" message */
 #define RV_SYNC_BATCH_RECORDS 4096
 /* What a peer accepts in one "recs" message: twice the batch, so that a
  * batch may go past its budget to end on a record whose own signature
  * verifies (batch.c). */
 #define RV_SYNC_RECS_MAX (2 * RV_SYNC_BATCH_RECORDS)
-#define RV_SYNC_BYTES_MAX (RV_WIRE_MSG_MAX - 64 * 1024)
+#define RV_SYNC_BYTES_MAX (RV_WIRE_MSG_MAX - 64 * 1024) /* envelope bytes a peer accepts in one */
 #define RV_SYNC_VV_MAX 4096     /* authors in one "vv" message */
 #define RV_SYNC_SETS_MAX 64     /* sets in common with one peer */
 #define RV_SYNC_MSG_VALUES (4 * RV_SYNC_BATCH_RECORDS + 64) /* decoder bound */
 #define RV_SYNC_RESEND_MS 10000 /* a connected peer's version vector is asked again this often */
 #define RV_BATCH_AUTHORS_MAX 64 /* authors in one batch this node sends */
-#define RV_INVITES_MAX 8
+#define RV_INVITES_MAX 8 /* invitations open at once on one node */
 #define RV_REFUSE_MS 60000 /* a peer that sent what cannot be accepted is ignored this long */
 /* Liveness of this node's own connection to a peer (there are no ZMTP
  * heartbeats, see wire.c): when nothing has come on it for RV_PING_MS, a
@@ -88,6 +89,9 @@ typedef struct peer_set {
   size_t nresent;
 } peer_set_t;
 
+/* A member's node this node knows of: found by a beacon, given by
+ * --peer, or connected to our ROUTER. Owned by the node's table
+ * (rv__peer_add, rv__peer_free). */
 typedef struct peer {
   rv_member_id_t id;
   char address[RV_NODE_ADDRESS_MAX]; /* tcp://IP:PORT we connect to, or "" (they connected to us) */
@@ -101,14 +105,17 @@ typedef struct peer {
   uint64_t beacon_ms;       /* their last recognised beacon */
   void *io;          /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */
-  size_t rid_len;
+  size_t rid_len; /* 0: none (or gone) */
   uint64_t router_sent_ms; /* the last message taken by our ROUTER for them */
-  bool hello_sent;
+  bool hello_sent; /* a ping went on this node's connection (else the tick sends one) */
   bool greeted; /* a message came from them */
-  peer_set_t *sets;
+  peer_set_t *sets; /* the sets in common and what they hold of each; owned */
   size_t nsets;
-  uint64_t found_ms, last_msg_ms, last_sync_ms, last_vv_ms;
-  uint64_t received, sent;
+  uint64_t found_ms;     /* added to the table */
+  uint64_t last_msg_ms;  /* their last message, on either connection */
+  uint64_t last_sync_ms; /* their last batch taken */
+  uint64_t last_vv_ms;   /* this node's vectors last sent to them */
+  uint64_t received, sent; /* records, since the node started */
   char refused[RV_NODE_REASON_MAX]; /* why they were refused: ignored until refused_until_ms */
   uint64_t refused_until_ms;
   bool via_router;   /* the message being handled came on our ROUTER: answer there */
@@ -121,10 +128,10 @@ typedef struct invite {
   bool live;
   uint8_t secret[16];
   uint8_t key[32]; /* beacon and admission key, derived from the secret */
-  uint8_t pk[32], sk[32];
+  uint8_t pk[32], sk[32]; /* the X25519 pair the joiner proves the secret with */
   rv_set_id_t set;
-  int role;
-  uint64_t expires_ms;
+  int role;            /* RV_ROLE_* the invitee gets */
+  uint64_t expires_ms; /* rv_now_ms() past which it is wiped unused */
   uint32_t generation; /* random: names this invitation's connections */
 } invite_t;
 
@@ -148,24 +155,25 @@ typedef struct node_ops {
   int (*first_address)(uint32_t *ret);
 } node_ops_t;
 
+/* The node: one per rv_node_run (on its stack), or a test's. */
 struct rv_node {
   rv_node_config_t cfg;
   const node_ops_t *ops; /* borrowed: lives as long as the node */
-  rv_home_t *home;
+  rv_home_t *home; /* borrowed from cfg */
   rv_wire_t *wire;
-  rv_sock_t *router, *zap;
+  rv_sock_t *router, *zap; /* NULL in a one-off sync */
   uint8_t pk[32], sk[32]; /* CURVE: this person's X25519 pair */
   uint16_t port, beacon_port;
-  peer_t *peers[RV_NODE_PEERS_MAX];
+  peer_t *peers[RV_NODE_PEERS_MAX]; /* owned */
   size_t npeers;
-  invite_t invites[RV_INVITES_MAX];
+  invite_t invites[RV_INVITES_MAX]; /* wiped when used or expired */
   rv_enc_t *enc;       /* the message being sent */
   rv_enc_t *batch;     /* the records of the batch being gathered */
   rv_dec_t *dec;       /* the message being read */
   rv_dec_t *place_dec; /* one record's place (author, seq) and hash */
-  rv_wire_msg_t msg;
+  rv_wire_msg_t msg;       /* the message being handled */
   rv_node_result_t result;
-  bool stop;
+  bool stop;               /* the loop ends */
   void *io; /* node.c's loop state */
 };
 

@@ -20,23 +20,74 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
+/* ---- the fixture --------------------------------------------------------- */
 
-/* Delivers the message in enc to n as from p. */
-static void deliver(rv_node_t *n, peer_t *p, rv_enc_t *enc) {
-  size_t len;
-  const uint8_t *body = rv_enc_data(enc, &len);
-  rv__sync_message(n, p, body, len);
+/* Ada (a, facilitator) and Bea (b, member) in one set; a node over one of
+ * the two homes, Ada's records that Bea lacks, and an encoder for the
+ * peer's messages. */
+typedef struct fixture {
+  tu_pair_t pair;
+  rv_node_t n;
+  bool node; /* n was made */
+  peer_t *p; /* the other person, in n's table */
+  tu_recs_t lacking;
+  rv_enc_t *enc;
+} fixture_t;
+
+static int fixture_setup(void **state) {
+  fixture_t *fx = calloc(1, sizeof *fx);
+  if (!fx)
+    return -1;
+  tu_pair_init(&fx->pair, RV_ROLE_MEMBER);
+  tu_check(0, rv_enc_new(&fx->enc));
+  *state = fx;
+  return 0;
 }
 
-/* The peer's vector, as it sends it. */
-static void send_vector(rv_node_t *n, peer_t *p, rv_home_t *of, const rv_set_id_t *set,
-                        rv_enc_t *enc) {
+static int fixture_teardown(void **state) {
+  fixture_t *fx = *state;
+  if (fx->node)
+    tn_node_release(&fx->n);
+  tu_recs_release(&fx->lacking);
+  rv_enc_destroy(&fx->enc);
+  tu_pair_release(&fx->pair);
+  free(fx);
+  return 0;
+}
+
+/* Ada writes count records; fx->lacking: what Bea lacks, in order. */
+static void ada_writes(fixture_t *fx, size_t count) {
+  static const char *const topics[] = {"one", "two", "three", "four"};
+  assert_true(count <= sizeof topics / sizeof topics[0]);
+  for (size_t i = 0; i < count; i++)
+    tu_set_topic(fx->pair.a, &fx->pair.set, topics[i]);
+  size_t nb;
+  rv_vv_t *bvv = tn_home_vv(fx->pair.b, &fx->pair.set, &nb);
+  tu_recs_missing(fx->pair.a, &fx->pair.set, bvv, nb, &fx->lacking);
+  free(bvv);
+}
+
+/* The node runs over home `at`; fx->p is the person of home `peer`. */
+static void node_at(fixture_t *fx, rv_home_t *at, rv_home_t *peer) {
+  tn_node_init(&fx->n, at);
+  fx->node = true;
+  fx->p = tn_peer(&fx->n, peer);
+}
+
+/* Delivers the message in fx->enc to the node, from fx->p. */
+static void deliver(fixture_t *fx) {
+  size_t len;
+  const uint8_t *body = rv_enc_data(fx->enc, &len);
+  rv__sync_message(&fx->n, fx->p, body, len);
+}
+
+/* Home of's vector, delivered as the peer sends it. */
+static void deliver_vector(fixture_t *fx, rv_home_t *of) {
   size_t k;
-  rv_vv_t *vv = tn_home_vv(of, set, &k);
-  tn_vv(enc, set, vv, k);
+  rv_vv_t *vv = tn_home_vv(of, &fx->pair.set, &k);
+  tn_vv(fx->enc, &fx->pair.set, vv, k);
   free(vv);
-  deliver(n, p, enc);
+  deliver(fx);
 }
 
 /* The records sent in "recs" messages since tn_clear. */
@@ -58,154 +109,118 @@ static size_t vectors_sent(void) {
 /* ---- vectors ----------------------------------------------------------- */
 
 static void test_vector_sets_the_belief(void **state) {
-  tu_pair_t *pair = *state;
-  rv_node_t n;
-  rv_enc_t *enc = NULL;
-  tu_check(0, rv_enc_new(&enc));
-  tu_set_topic(pair->a, &pair->set, "one");
-  tu_set_topic(pair->a, &pair->set, "two");
-  size_t nb, na;
-  rv_vv_t *bvv = tn_home_vv(pair->b, &pair->set, &nb);
-  rv_vv_t *avv = tn_home_vv(pair->a, &pair->set, &na);
-  tu_recs_t lacking = {0};
-  tu_recs_missing(pair->a, &pair->set, bvv, nb, &lacking);
-  assert_true(lacking.n >= 2);
-
-  tn_node_init(&n, pair->a);
-  peer_t *p = tn_peer(&n, pair->b);
-  send_vector(&n, p, pair->b, &pair->set, enc);
-  assert_null(p->refused[0] ? p->refused : NULL);
-  peer_set_t *ps = rv__peer_set(p, &pair->set);
+  fixture_t *fx = *state;
+  ada_writes(fx, 2);
+  node_at(fx, fx->pair.a, fx->pair.b);
+  deliver_vector(fx, fx->pair.b);
+  assert_string_equal(fx->p->refused, "");
+  peer_set_t *ps = rv__peer_set(fx->p, &fx->pair.set);
   assert_non_null(ps);
   assert_true(ps->known);
   assert_false(ps->pending); /* all of it went */
-  assert_int_equal(records_sent(), lacking.n);
-  assert_int_equal(p->sent, lacking.n);
+  assert_int_equal(records_sent(), fx->lacking.n);
+  assert_int_equal(fx->p->sent, fx->lacking.n);
   /* They are now believed to hold what this home holds. */
+  size_t na;
+  rv_vv_t *avv = tn_home_vv(fx->pair.a, &fx->pair.set, &na);
   for (size_t i = 0; i < na; i++)
     assert_int_equal(rv__belief_seq(ps, &avv[i].author), avv[i].seq);
 
   /* The batch was lost: their next vector says what they hold, which
    * resets the belief, and the records go again. */
   tn_clear();
-  send_vector(&n, p, pair->b, &pair->set, enc);
-  assert_int_equal(records_sent(), lacking.n);
+  deliver_vector(fx, fx->pair.b);
+  assert_int_equal(records_sent(), fx->lacking.n);
   /* A vector showing everything: nothing to send. */
   tn_clear();
-  tn_vv(enc, &pair->set, avv, na);
-  deliver(&n, p, enc);
+  tn_vv(fx->enc, &fx->pair.set, avv, na);
+  deliver(fx);
   assert_int_equal(tn_sent_count(), 0);
-
-  free(bvv);
   free(avv);
-  tu_recs_release(&lacking);
-  rv_enc_destroy(&enc);
-  tn_node_release(&n);
 }
 
 /* ---- the gap rule -------------------------------------------------------- */
 
 static void test_gap_left_out_and_asked_again(void **state) {
-  tu_pair_t *pair = *state;
-  rv_node_t n;
-  rv_enc_t *enc = NULL;
-  tu_check(0, rv_enc_new(&enc));
-  tu_set_topic(pair->a, &pair->set, "one");
-  tu_set_topic(pair->a, &pair->set, "two");
-  tu_set_topic(pair->a, &pair->set, "three");
-  size_t nb;
-  rv_vv_t *bvv = tn_home_vv(pair->b, &pair->set, &nb);
-  tu_recs_t lacking = {0};
-  tu_recs_missing(pair->a, &pair->set, bvv, nb, &lacking);
-  assert_int_equal(lacking.n, 3); /* Ada's three, in order */
-  size_t held = tu_record_count(pair->b);
-
-  tn_node_init(&n, pair->b);
-  peer_t *p = tn_peer(&n, pair->a);
+  fixture_t *fx = *state;
+  ada_writes(fx, 3);
+  assert_int_equal(fx->lacking.n, 3); /* Ada's three, in order */
+  size_t held = tu_record_count(fx->pair.b);
+  node_at(fx, fx->pair.b, fx->pair.a);
   /* The first record of the run is missing: the run is left out. */
-  tn_recs(enc, &pair->set, lacking.v + 1, 2);
-  deliver(&n, p, enc);
-  assert_int_equal(p->refused[0], '\0');
-  assert_int_equal(tu_record_count(pair->b), held);
+  tn_recs(fx->enc, &fx->pair.set, fx->lacking.v + 1, 2);
+  deliver(fx);
+  assert_string_equal(fx->p->refused, "");
+  assert_int_equal(tu_record_count(fx->pair.b), held);
   assert_int_equal(vectors_sent(), 1); /* this home's vector: their belief resets */
   assert_true(tn_logged("a batch out of order"));
-  peer_set_t *ps = rv__peer_set(p, &pair->set);
+  peer_set_t *ps = rv__peer_set(fx->p, &fx->pair.set);
   assert_non_null(ps);
   assert_false(ps->ask);
   /* They hold what they sent, whatever became of it here. */
   rv_set_id_t set;
   rv_vv_t last;
-  tu_check(0, rv_peer_record_author(n.place_dec, lacking.v[2].p, lacking.v[2].n, &set, &last));
+  tu_check(0, rv_peer_record_author(fx->n.place_dec, fx->lacking.v[2].p, fx->lacking.v[2].n,
+                                    &set, &last));
   assert_int_equal(rv__belief_seq(ps, &last.author), last.seq);
 
   /* Again at once: not asked twice within RV_ASK_AGAIN_MS, but noted for
    * the tick. */
   tn_clear();
-  deliver(&n, p, enc);
+  deliver(fx);
   assert_int_equal(vectors_sent(), 0);
   assert_true(ps->ask);
 
   /* The whole run: stored. */
   tn_clear();
-  tn_recs(enc, &pair->set, lacking.v, lacking.n);
-  deliver(&n, p, enc);
-  assert_int_equal(tu_record_count(pair->b), held + 3);
-  assert_int_equal(p->received, 3);
+  tn_recs(fx->enc, &fx->pair.set, fx->lacking.v, fx->lacking.n);
+  deliver(fx);
+  assert_int_equal(tu_record_count(fx->pair.b), held + 3);
+  assert_int_equal(fx->p->received, 3);
   assert_true(tn_logged("synced 3 records from"));
-
-  free(bvv);
-  tu_recs_release(&lacking);
-  rv_enc_destroy(&enc);
-  tn_node_release(&n);
 }
 
 /* ---- refusals ------------------------------------------------------------- */
 
 static void test_protocol_breach_refuses(void **state) {
-  tu_pair_t *pair = *state;
-  rv_node_t n;
-  rv_enc_t *enc = NULL;
-  tu_check(0, rv_enc_new(&enc));
-  tn_node_init(&n, pair->a);
-  peer_t *p = tn_peer(&n, pair->b);
-
+  fixture_t *fx = *state;
+  node_at(fx, fx->pair.a, fx->pair.b);
+  peer_t *p = fx->p;
   static const uint8_t garbage[] = {0xc1, 0x00, 0x17};
-  rv__sync_message(&n, p, garbage, sizeof garbage);
+  rv__sync_message(&fx->n, p, garbage, sizeof garbage);
   assert_string_equal(p->refused, "sent a message that is not one of the protocol's");
   assert_true(tn_logged("refused: sent a message that is not one of the protocol's"));
 
   /* Refused: a valid vector is ignored, nothing is sent. */
   tn_clear();
-  send_vector(&n, p, pair->b, &pair->set, enc);
+  deliver_vector(fx, fx->pair.b);
   assert_int_equal(tn_sent_count(), 0);
-  assert_null(rv__peer_set(p, &pair->set));
+  assert_null(rv__peer_set(p, &fx->pair.set));
 
   /* Once the refusal is over, a batch of a set not shared refuses again. */
   p->refused[0] = '\0';
-  rv_set_id_t stranger = pair->set;
+  rv_set_id_t stranger = fx->pair.set;
   stranger.b[0] ^= 0x5a;
-  tn_recs(enc, &stranger, NULL, 0);
-  deliver(&n, p, enc);
+  tn_recs(fx->enc, &stranger, NULL, 0);
+  deliver(fx);
   assert_string_equal(p->refused, "sent records of a set not shared with them");
 
   /* A record that is not one refuses too. */
   p->refused[0] = '\0';
   rv_raw_t junk = {.p = garbage, .n = sizeof garbage};
-  tn_recs(enc, &pair->set, &junk, 1);
-  deliver(&n, p, enc);
+  tn_recs(fx->enc, &fx->pair.set, &junk, 1);
+  deliver(fx);
   assert_string_equal(p->refused, "sent a malformed record");
-  rv_enc_destroy(&enc);
-  tn_node_release(&n);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_vector_sets_the_belief, tu_pair_setup,
-                                      tu_pair_teardown),
-      cmocka_unit_test_setup_teardown(test_gap_left_out_and_asked_again, tu_pair_setup,
-                                      tu_pair_teardown),
-      cmocka_unit_test_setup_teardown(test_protocol_breach_refuses, tu_pair_setup,
-                                      tu_pair_teardown),
+      cmocka_unit_test_setup_teardown(test_vector_sets_the_belief, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_gap_left_out_and_asked_again, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_protocol_breach_refuses, fixture_setup,
+                                      fixture_teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

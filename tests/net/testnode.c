@@ -128,12 +128,17 @@ bool tn_logged(const char *needle) {
   return false;
 }
 
-void tn_vv(rv_enc_t *enc, const rv_set_id_t *set, const rv_vv_t *vv, size_t n) {
+/* [kind, set, and the header of a list of n]: vv and recs alike. */
+static void set_and_list(rv_enc_t *enc, const char *kind, const rv_set_id_t *set, size_t n) {
   rv_enc_reset(enc);
   rv_enc_array(enc, 3);
-  rv_enc_cstr(enc, "vv");
+  rv_enc_cstr(enc, kind);
   rv_enc_bin(enc, set->b, RV_SETID_LEN);
   rv_enc_array(enc, (uint32_t)n);
+}
+
+void tn_vv(rv_enc_t *enc, const rv_set_id_t *set, const rv_vv_t *vv, size_t n) {
+  set_and_list(enc, "vv", set, n);
   for (size_t i = 0; i < n; i++) {
     rv_enc_array(enc, 3);
     rv_enc_bin(enc, vv[i].author.b, RV_ID_LEN);
@@ -144,11 +149,7 @@ void tn_vv(rv_enc_t *enc, const rv_set_id_t *set, const rv_vv_t *vv, size_t n) {
 }
 
 void tn_recs(rv_enc_t *enc, const rv_set_id_t *set, const rv_raw_t *recs, size_t n) {
-  rv_enc_reset(enc);
-  rv_enc_array(enc, 3);
-  rv_enc_cstr(enc, "recs");
-  rv_enc_bin(enc, set->b, RV_SETID_LEN);
-  rv_enc_array(enc, (uint32_t)n);
+  set_and_list(enc, "recs", set, n);
   for (size_t i = 0; i < n; i++)
     rv_enc_bin(enc, recs[i].p, recs[i].n);
   tu_check(0, rv_enc_status(enc));
