@@ -1,8 +1,8 @@
 /*
  * One batch of what a peer lacks (internal.h, batch_t): gathered from
  * rv_log_missing into the node's batch encoder, ended where the peer can
- * verify it, and the belief's heads hashed once it is whole. No socket:
- * sync.c sends it.
+ * verify it, the belief's heads hashed once it is whole, and sent as one
+ * "recs" message through the node's send operation (no socket here).
  */
 #include "internal.h"
 
@@ -71,4 +71,19 @@ int rv__batch_heads(batch_t *b) {
                             &b->last[i].head) < 0)
       return RV_ECORRUPT;
   return 0;
+}
+
+int rv__batch_send(rv_node_t *n, peer_t *p, const rv_set_id_t *set, size_t count) {
+  size_t blen, len;
+  const uint8_t *records = rv_enc_data(n->batch, &blen);
+  rv_enc_reset(n->enc);
+  rv_enc_array(n->enc, 3);
+  rv_enc_cstr(n->enc, "recs");
+  rv_enc_bin(n->enc, set->b, RV_SETID_LEN);
+  rv_enc_array(n->enc, (uint32_t)count);
+  rv_enc_raw(n->enc, records, blen);
+  const uint8_t *body = rv_enc_data(n->enc, &len);
+  if (rv_enc_status(n->enc) < 0)
+    return RV_ENOMEM;
+  return n->ops->send(n, p, body, len);
 }

@@ -6,9 +6,10 @@
  *   node.c     the event loop (libuv): sockets, beacons, timers, signals
  *   agent.c    the local socket's requests
  *   invite.c   invitations by code
- *   sync.c     the protocol: hello, vectors, batches, fork evidence
+ *   sync.c     the protocol: hello, vectors, batches
+ *   forks.c    fork evidence, and forks neither side has seen
  *   link.c     this node's connections to peers, and the send path
- *   batch.c    one batch of what a peer lacks
+ *   batch.c    one batch of what a peer lacks, and sending it
  *   peer.c     the peer table, beliefs, refusals and the node's log
  *   wire.c, beacon.c   ZeroMQ, and the datagrams
  *
@@ -255,6 +256,26 @@ int rv__batch_add(void *ctx, const uint8_t *raw, size_t len);
 /* Hashes the batch's last records into last[].head, once the batch is
  * whole: 0 or RV_ECORRUPT. */
 int rv__batch_heads(batch_t *b);
+
+/* Sends the count records gathered in n->batch (by rv__batch_add, or as
+ * fork evidence) as one ["recs", set, records] message to p: the send
+ * operation's result (0, 1 their queue is full, RV_E*), RV_ENOMEM. */
+int rv__batch_send(rv_node_t *n, peer_t *p, const rv_set_id_t *set, size_t count);
+
+/* ---- forks.c: forks between nodes --------------------------------------- */
+
+/* Sends p, after what it lacked of the chains, the evidence of every fork
+ * of ps's set it has not had, batch after batch: 0 when nothing more can
+ * go now (every fork was sent, or they do not hold a forked position yet:
+ * tried again on the next turn, after their next vector or a change
+ * here), 1 when their queue is full (pending is kept), < 0 on error
+ * (logged; not tried again until the forks change). */
+int rv__forks_send(rv_node_t *n, peer_t *p, peer_set_t *ps);
+/* After their vector set the belief: for each author whose head there is
+ * not the record held here at that position, a fork neither side has
+ * seen, the belief drops so that the author's chain goes to them again
+ * from the first (at most once per RV_RESEND_CHAINS_MS per author). */
+void rv__forks_unseen(rv_node_t *n, peer_t *p, peer_set_t *ps);
 
 /* ---- link.c: this node's connections to peers, and the send path ------- */
 
