@@ -12,7 +12,7 @@
 
 void rv__batch_init(batch_t *b, rv_node_t *n) {
   memset(b, 0, sizeof *b);
-  b->n = n;
+  b->node = n;
   rv_enc_reset(n->batch);
 }
 
@@ -29,8 +29,8 @@ static bool batch_may_end(batch_t *b, const rv_member_id_t *a, size_t len) {
   if (b->count >= RV_SYNC_RECS_MAX || b->bytes + len > RV_SYNC_BYTES_MAX)
     return true; /* a run of bad signatures this long is refused (protocol.md) */
   size_t blen;
-  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
-  return rv_peer_record_signed(b->n->place_dec, data + b->last_at[b->cur], b->last_len[b->cur]) !=
+  const uint8_t *data = rv_enc_data(b->node->batch, &blen);
+  return rv_peer_record_signed(b->node->place_dec, data + b->last_at[b->cur], b->last_len[b->cur]) !=
          RV_EAUTH;
 }
 
@@ -38,7 +38,7 @@ int rv__batch_add(void *ctx, const uint8_t *raw, size_t len) {
   batch_t *b = ctx;
   rv_set_id_t set;
   rv_vv_t place;
-  if (rv_peer_record_author(b->n->place_dec, raw, len, &set, &place) < 0)
+  if (rv_peer_record_author(b->node->place_dec, raw, len, &set, &place) < 0)
     return RV_ECORRUPT;
   if (batch_full(b, len) && batch_may_end(b, &place.author, len))
     return 1; /* full: the rest goes in the next batch */
@@ -50,9 +50,9 @@ int rv__batch_add(void *ctx, const uint8_t *raw, size_t len) {
       return 1;
     b->nlast++;
   }
-  rv_enc_bin(b->n->batch, raw, len);
+  rv_enc_bin(b->node->batch, raw, len);
   size_t end;
-  rv_enc_data(b->n->batch, &end);
+  rv_enc_data(b->node->batch, &end);
   b->last[i] = place;
   b->last_at[i] = end - len; /* the bytes follow the bin's header */
   b->last_len[i] = len;
@@ -64,10 +64,10 @@ int rv__batch_add(void *ctx, const uint8_t *raw, size_t len) {
 
 int rv__batch_heads(batch_t *b) {
   size_t blen;
-  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
+  const uint8_t *data = rv_enc_data(b->node->batch, &blen);
   for (size_t i = 0; i < b->nlast; i++)
     if (b->last_at[i] + b->last_len[i] > blen ||
-        rv_peer_record_hash(b->n->place_dec, data + b->last_at[i], b->last_len[i],
+        rv_peer_record_hash(b->node->place_dec, data + b->last_at[i], b->last_len[i],
                             &b->last[i].head) < 0)
       return RV_ECORRUPT;
   return 0;

@@ -238,7 +238,7 @@ void rv__belief_reset(peer_set_t *ps);
  * peer accepts (RV_SYNC_RECS_MAX, RV_SYNC_BYTES_MAX), to the next one
  * that passes. */
 typedef struct batch {
-  rv_node_t *n;
+  rv_node_t *node;
   size_t count, bytes; /* records and their bytes in the batch */
   rv_vv_t last[RV_BATCH_AUTHORS_MAX]; /* the last record of each author in the batch */
   /* where each of those lies in n->batch's bytes */

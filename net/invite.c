@@ -304,7 +304,7 @@ static int find_inviter(const struct sockaddr_in *targets, size_t nt, const uint
     rv_beacon_t b;
     if (got <= 0 || rv__beacon_decode(dec, buf, (size_t)got, &b) < 0 || b.probe)
       continue;
-    for (size_t i = 0; i < b.n; i++)
+    for (size_t i = 0; i < b.nentries; i++)
       if (rv__beacon_match(&b, i, key, (uint64_t)time(NULL), ret_who) == 0) {
         char ip[INET_ADDRSTRLEN];
         inet_ntop(AF_INET, &from.sin_addr, ip, sizeof ip);

@@ -227,10 +227,10 @@ static void make_beacon(rv_node_t *n) {
   /* Open invitations first (they last minutes); then the sets' keys, from
    * an offset that moves every second, so that with more keys than room
    * every set is announced in turn. */
-  for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+  for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.nentries < RV_BEACON_ENTRIES_MAX; i++)
     if (n->invites[i].live)
       rv__beacon_add(&io->beacon, n->invites[i].key, now_s, rv_home_self(n->home));
-  for (size_t i = 0; i < io->nkeys && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+  for (size_t i = 0; i < io->nkeys && io->beacon.nentries < RV_BEACON_ENTRIES_MAX; i++)
     rv__beacon_add(&io->beacon, io->set_keys[(i + io->rounds) % io->nkeys], now_s,
                    rv_home_self(n->home));
   io->rounds++;
@@ -367,7 +367,7 @@ static void answer_probe(rv_node_t *n, const struct sockaddr_in *from, bool prob
 static bool beacon_member(rv_node_t *n, const rv_beacon_t *b, rv_member_id_t *ret_who) {
   io_t *io = io_of(n);
   uint64_t now_s = (uint64_t)time(NULL);
-  for (size_t i = 0; i < b->n; i++)
+  for (size_t i = 0; i < b->nentries; i++)
     for (size_t k = 0; k < io->nkeys; k++)
       if (rv__beacon_match(b, i, io->set_keys[k], now_s, ret_who) == 0 &&
           memcmp(ret_who->b, rv_home_self(n->home)->b, RV_ID_LEN) != 0)
