@@ -293,6 +293,10 @@ bool rv__peer_silent(const peer_t *p, uint64_t now_ms, uint64_t ms);
 /* The node's send operation (node_ops_t.send): this node's own connection
  * once a message came back on it, else theirs to our ROUTER. */
 int rv__link_send(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len);
+/* The operations of a node with no loop (the fuzz targets'): nothing is
+ * watched (a connection cannot be made: RV_EIO), closing closes, messages
+ * go by rv__link_send (to no connection, RV_ENOTFOUND), no address. */
+extern const node_ops_t rv__link_ops_unlooped;
 /* Writes ["hello", version, answer_wanted] into n->enc. */
 void rv__link_hello(rv_node_t *n, bool answer_wanted);
 /* A hello that wants an answer, on this node's own connection to p: the

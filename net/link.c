@@ -92,3 +92,28 @@ bool rv__peer_silent(const peer_t *p, uint64_t now_ms, uint64_t ms) {
   rv__sock_events(p->dealer, &in, &out);
   return !in;
 }
+
+/* ---- a node without a loop ------------------------------------------------ */
+
+static int watch_none(rv_node_t *n, peer_t *p) {
+  (void)n;
+  (void)p;
+  return RV_EIO;
+}
+
+static void unwatch_none(rv_node_t *n, peer_t *p) {
+  (void)n;
+  rv__sock_close(&p->dealer);
+}
+
+static int no_address(uint32_t *ret) {
+  (void)ret;
+  return RV_ENOTFOUND;
+}
+
+const node_ops_t rv__link_ops_unlooped = {
+    .watch = watch_none,
+    .unwatch = unwatch_none,
+    .send = rv__link_send,
+    .first_address = no_address,
+};
