@@ -13,9 +13,10 @@
  *   peer.c     the peer table, beliefs, refusals and the node's log
  *   wire.c, beacon.c   ZeroMQ, and the datagrams
  *
- * Where a lower file needs the loop (watching a descriptor, the machine's
- * addresses), it asks through the node's table of operations (node_ops_t),
- * which node.c fills and a test may fill with its own.
+ * Where a lower file needs the loop or the wire (watching a descriptor,
+ * the machine's addresses, sending a message), it asks through the node's
+ * table of operations (node_ops_t), which node.c fills and a test may
+ * fill with its own.
  */
 #ifndef REVANS_NET_INTERNAL_H
 #define REVANS_NET_INTERNAL_H
