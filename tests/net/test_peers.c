@@ -120,6 +120,15 @@ static void test_belief_bounded_by_authors(void **state) {
 
 /* ---- batches --------------------------------------------------------- */
 
+/* One batch of what a peer holding theirs lacks of set, from n's home. */
+static void gather(batch_t *b, rv_node_t *n, const rv_set_id_t *set, const rv_vv_t *theirs,
+                   size_t ntheirs) {
+  rv__batch_init(b, n);
+  tu_check(0, rv_home_begin(n->home, false));
+  tu_check(0, rv_log_missing(n->home, set, theirs, ntheirs, rv__batch_add, b));
+  rv_home_abort(n->home);
+}
+
 /* A batch of everything: every record, the last of each author with the
  * head this home holds. */
 static void test_batch_holds_what_they_lack(void **state) {
@@ -132,10 +141,7 @@ static void test_batch_holds_what_they_lack(void **state) {
   tn_node_init(&n, pair->a);
   size_t nmine;
   rv_vv_t *mine = tn_home_vv(pair->a, &pair->set, &nmine);
-  rv__batch_init(&b, &n);
-  tu_check(0, rv_home_begin(pair->a, false));
-  tu_check(0, rv_log_missing(pair->a, &pair->set, NULL, 0, rv__batch_add, &b));
-  rv_home_abort(pair->a);
+  gather(&b, &n, &pair->set, NULL, 0);
   tu_check(0, rv__batch_heads(&b));
   size_t total = 0;
   for (size_t i = 0; i < nmine; i++)
@@ -151,10 +157,7 @@ static void test_batch_holds_what_they_lack(void **state) {
     assert_memory_equal(b.last[j].head.b, mine[i].head.b, RV_HASH_LEN);
   }
   /* What they hold already is not in it. */
-  rv__batch_init(&b, &n);
-  tu_check(0, rv_home_begin(pair->a, false));
-  tu_check(0, rv_log_missing(pair->a, &pair->set, mine, nmine, rv__batch_add, &b));
-  rv_home_abort(pair->a);
+  gather(&b, &n, &pair->set, mine, nmine);
   assert_int_equal(b.count, 0);
   free(mine);
   tn_node_release(&n);
