@@ -723,6 +723,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
         return r;
       if (r == 1) {
         rep->forks++;
+        rep->forks_new++;
         *ret_forked = true;
       } else {
         rep->duplicates++; /* evidence of a fork already known */
@@ -887,14 +888,52 @@ static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_bu
   return 0;
 }
 
+/* A set a batch touches, with its count of records kept out of the state
+ * before the batch (rv_ingest_report_t.kept_out). */
+typedef struct touched {
+  rv_setctx_t *c;
+  uint64_t ignored;
+} touched_t;
+
+/* Notes each set of pos[0..n), sorted by position, that this home holds. */
+static int note_touched(rv_home_t *h, item_t **pos, size_t n, touched_t *ret, size_t *ret_n) {
+  size_t k = 0;
+  for (size_t s = 0; s < n;) {
+    size_t e = s;
+    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
+      e++;
+    rv_setctx_t *c;
+    int r = rv__setctx(h, &pos[s]->e.h.set, &c);
+    if (r == 0) {
+      ret[k].c = c;
+      ret[k++].ignored = c->state.ignored;
+    } else if (r != RV_ENOTFOUND) {
+      return r;
+    }
+    s = e;
+  }
+  *ret_n = k;
+  return 0;
+}
+
+/* What the touched sets' states now keep out beyond what they did. */
+static uint64_t kept_out(const touched_t *t, size_t n) {
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; i++)
+    if (t[i].c->state.ignored > t[i].ignored)
+      sum += t[i].c->state.ignored - t[i].ignored;
+  return sum;
+}
+
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n_in, rv_ingest_report_t *ret) {
   size_t n = n_in;
   rv_ingest_report_t rep = {.received = n};
   uint64_t refolded = h->refolded;
   item_t *items = NULL;
   item_t **pos = NULL, **acc = NULL;
+  touched_t *touched = NULL;
   rv_buf_t arena;
-  size_t total = 0, plain = 0;
+  size_t total = 0, plain = 0, ntouched = 0;
   int r = 0;
   if (!h->txn || !rv_txn_writable(h->txn))
     return RV_EINVAL;
@@ -915,7 +954,7 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n_in, rv_ingest_rep
   if (total >= ((size_t)1 << 20))
     rv_mem_prefault_heap(total / 2 * 3);
   if (!(items = rv_mem_alloc(n * sizeof *items)) || !(pos = rv_mem_alloc(n * sizeof *pos)) ||
-      !(acc = rv_mem_alloc(n * sizeof *acc))) {
+      !(acc = rv_mem_alloc(n * sizeof *acc)) || !(touched = malloc(n * sizeof *touched))) {
     r = RV_ENOMEM;
     goto out;
   }
@@ -934,6 +973,8 @@ int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n_in, rv_ingest_rep
     goto out;
   /* By position: each author's run contiguous and in sequence order. */
   sort_items(pos, n, cmp_position);
+  if ((r = note_touched(h, pos, n, touched, &ntouched)) < 0)
+    goto out;
   uint64_t keys = h->keys_learned;
   while ((r = ingest_pass(h, pos, n, acc, &arena, &rep)) == 0) {
     /* A removal in the batch may have taught this home a key that records
@@ -967,6 +1008,8 @@ out:
   rv_wipe(arena.data, arena.len);
   rv_buf_release_public(&arena);
   rep.refolded = (size_t)(h->refolded - refolded);
+  rep.kept_out = kept_out(touched, ntouched);
+  free(touched);
   if (r == 0 && ret)
     *ret = rep;
   return r;

@@ -46,6 +46,7 @@ int rv__agent_answer(rv_node_t *n, const uint8_t *req, size_t len, rv_enc_t *out
     rv_enc_bin(out, key, sizeof key);
     rv_wipe(key, sizeof key);
   } else if (rv_val_is_str(f, "peers")) {
+    uint64_t now = rv_now_ms();
     rv_enc_array(out, 3);
     rv_enc_uint(out, 0);
     rv_enc_uint(out, n->port);
@@ -55,8 +56,7 @@ int rv__agent_answer(rv_node_t *n, const uint8_t *req, size_t len, rv_enc_t *out
       rv_enc_array(out, 8);
       rv_enc_bin(out, p->id.b, RV_ID_LEN);
       rv_enc_cstr(out, p->address);
-      rv_enc_bool(out, p->greeted && !p->refused[0] && (p->dealer || p->rid_len) &&
-                           rv_now_ms() - p->last_msg_ms < 3 * RV_SYNC_RESEND_MS);
+      rv_enc_bool(out, rv__peer_live(p, now));
       rv_enc_uint(out, p->nsets);
       rv_enc_uint(out, p->last_sync_ms);
       rv_enc_uint(out, p->received);

@@ -40,16 +40,16 @@ int rv__beacon_add(rv_beacon_t *b, const uint8_t key[32], uint64_t now_s,
                    const rv_member_id_t *who) {
   uint8_t ad[64];
   rv_buf_t box;
-  if (b->n == RV_BEACON_ENTRIES_MAX)
+  if (b->nentries == RV_BEACON_ENTRIES_MAX)
     return RV_ETOOBIG;
-  rv_beacon_entry_t *e = &b->e[b->n];
+  rv_beacon_entry_t *e = &b->e[b->nentries];
   tag_of(e->tag, b, key, now_s / RV_BEACON_WINDOW_S);
   rv_buf_init(&box);
   size_t adn = beacon_ad(ad, b);
   int r = rv_box_seal(&box, who->b, RV_ID_LEN, ad, adn, key);
   if (r == 0 && box.len == RV_BEACON_BOX_LEN) {
     memcpy(e->box, box.data, RV_BEACON_BOX_LEN);
-    b->n++;
+    b->nentries++;
   }
   rv_buf_release_public(&box);
   return r;
@@ -68,8 +68,8 @@ void rv__beacon_encode(rv_enc_t *enc, const rv_beacon_t *b) {
   rv_enc_uint(enc, RV_BEACON_VERSION);
   rv_enc_uint(enc, b->port);
   rv_enc_bin(enc, b->nonce, sizeof b->nonce);
-  rv_enc_array(enc, (uint32_t)b->n);
-  for (size_t i = 0; i < b->n; i++) {
+  rv_enc_array(enc, (uint32_t)b->nentries);
+  for (size_t i = 0; i < b->nentries; i++) {
     rv_enc_array(enc, 2);
     rv_enc_bin(enc, b->e[i].tag, RV_BEACON_TAG_LEN);
     rv_enc_bin(enc, b->e[i].box, RV_BEACON_BOX_LEN);
@@ -99,8 +99,8 @@ int rv__beacon_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_beacon_t *re
       rv_val_kind(list) != RV_K_ARRAY || rv_val_len(list) > RV_BEACON_ENTRIES_MAX)
     return RV_EFORMAT;
   b.port = (uint16_t)port;
-  b.n = rv_val_len(list);
-  for (uint32_t i = 0; i < b.n; i++) {
+  b.nentries = rv_val_len(list);
+  for (uint32_t i = 0; i < b.nentries; i++) {
     rv_val_t e, x;
     if (rv_val_at(list, i, &e) < 0 || rv_val_kind(e) != RV_K_ARRAY || rv_val_len(e) != 2 ||
         rv_val_at(e, 0, &x) < 0 || rv_val_bin_fixed(x, b.e[i].tag, RV_BEACON_TAG_LEN) < 0 ||
@@ -116,7 +116,7 @@ int rv__beacon_match(const rv_beacon_t *b, size_t i, const uint8_t key[32], uint
   uint8_t tag[RV_BEACON_TAG_LEN], ad[64];
   uint64_t w = now_s / RV_BEACON_WINDOW_S;
   bool seen = false;
-  if (i >= b->n)
+  if (i >= b->nentries)
     return RV_ENOTFOUND;
   for (uint64_t d = 0; d < 3 && !seen; d++) {
     tag_of(tag, b, key, w + 1 - d);

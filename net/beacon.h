@@ -22,28 +22,33 @@
 #define RV_BEACON_TAG_LEN 16
 #define RV_BEACON_BOX_LEN (RV_BOX_OVERHEAD + RV_ID_LEN)
 
+/* One set (or invitation) named in a beacon. */
 typedef struct rv_beacon_entry {
   uint8_t tag[RV_BEACON_TAG_LEN];
   uint8_t box[RV_BEACON_BOX_LEN];
 } rv_beacon_entry_t;
 
+/* A beacon, or a probe, as sent or decoded. */
 typedef struct rv_beacon {
   bool probe; /* a request for a beacon, nothing else */
-  uint16_t port;
-  uint8_t nonce[16];
-  size_t n;
+  uint16_t port;      /* the sender's ROUTER (and probe) port */
+  uint8_t nonce[16];  /* fresh for each beacon */
+  size_t nentries;    /* entries in e */
   rv_beacon_entry_t e[RV_BEACON_ENTRIES_MAX];
 } rv_beacon_t;
 
 /* Starts a beacon for port with a fresh nonce. */
 void rv__beacon_init(rv_beacon_t *b, uint16_t port);
 /* Adds the entry by which holders of key (a set's beacon key, or an
- * invitation's) recognise member `who` in the window of now_s. */
+ * invitation's) recognise member `who` in the window of now_s: 0, or
+ * RV_ETOOBIG past RV_BEACON_ENTRIES_MAX, or rv_box_seal's error. */
 int rv__beacon_add(rv_beacon_t *b, const uint8_t key[32], uint64_t now_s,
                    const rv_member_id_t *who);
-/* Encodes b (or a probe) into enc. */
+/* Encodes b (or a probe) into enc, reset first; rv_enc_status says
+ * whether it fitted. */
 void rv__beacon_encode(rv_enc_t *enc, const rv_beacon_t *b);
-/* Decodes a datagram; RV_EFORMAT for anything else. */
+/* Decodes a datagram (p, borrowed for the call) into *ret: 0, or
+ * RV_EFORMAT for anything else. */
 int rv__beacon_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_beacon_t *ret);
 /* Whether entry i was made with key in a window near now_s; then the
  * member id it carries. RV_ENOTFOUND otherwise. */

@@ -33,6 +33,7 @@
 #define KEY_CONTEXT "revans invite key v1"
 #define CURVE_CONTEXT "revans invite curve v1"
 #define WELCOME_MAX (RV_WIRE_MSG_MAX - 1024)
+#define JOIN_PROBE_MS 500 /* the joiner probes for the inviting node this often */
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford */
 
@@ -113,9 +114,9 @@ static size_t join_message(uint8_t m[128], const uint8_t invite_pk[32],
 
 /* The address the code points to: the first IPv4 interface beacons are
  * sent on that is not loopback, else loopback. */
-static uint32_t hint_address(void) {
+static uint32_t hint_address(rv_node_t *n) {
   uint32_t a = 0;
-  if (rv__node_first_address(&a) < 0)
+  if (n->ops->first_address(&a) < 0)
     a = 0x7f000001;
   return a;
 }
@@ -157,7 +158,7 @@ int rv__invite_make(rv_node_t *n, const rv_set_id_t *set, int role, char *code, 
   iv->expires_ms = rv_now_ms() + (uint64_t)RV_INVITE_TTL_S * 1000;
   rv_random(&iv->generation, sizeof iv->generation);
   iv->live = true;
-  uint32_t addr = hint_address();
+  uint32_t addr = hint_address(n);
   memcpy(bytes, iv->secret, SECRET_LEN);
   bytes[SECRET_LEN] = (uint8_t)(addr >> 24);
   bytes[SECRET_LEN + 1] = (uint8_t)(addr >> 16);
@@ -182,40 +183,40 @@ static int reply(rv_node_t *n, const uint8_t *rid, size_t rid_len, const char *w
   else
     rv_enc_cstr(n->enc, why);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *body = rv_enc_data(n->enc, &len);
   if (rv_enc_status(n->enc) < 0)
     return RV_ENOMEM;
-  return rv__sock_send(n->router, rid, rid_len, p, len) == 0 ? 0 : RV_EIO;
+  return rv__sock_send(n->router, rid, rid_len, body, len) == 0 ? 0 : RV_EIO;
 }
 
-void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
+bool rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size_t rid_len,
                         const uint8_t *body, size_t len) {
   unsigned index = RV_INVITES_MAX, generation = 0;
   int used = 0;
   if (sscanf(user, "invite:%u:%8x%n", &index, &generation, &used) != 2 ||
       (size_t)used != strlen(user))
-    return;
+    return false;
   invite_t *iv = index < RV_INVITES_MAX ? &n->invites[index] : NULL;
   if (iv && iv->generation != generation)
-    return; /* admitted for an invitation that is gone */
+    return false; /* admitted for an invitation that is gone */
   rv_val_t a, f;
   rv_member_id_t who;
   uint8_t sig[64], m[128];
   rv_buf_t blob;
   if (!iv || !iv->live || iv->expires_ms <= rv_now_ms())
-    return;
+    return false;
   if (rv_dec_parse_bounded(n->dec, body, len, 8, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
       rv_val_len(a) != 3 || rv_val_at(a, 0, &f) < 0 || !rv_val_is_str(f, "join") ||
       rv_val_at(a, 1, &f) < 0 || rv_val_bin_fixed(f, who.b, RV_ID_LEN) < 0 ||
       rv_val_at(a, 2, &f) < 0 || rv_val_bin_fixed(f, sig, sizeof sig) < 0) {
     reply(n, rid, rid_len, "refused", NULL, 0, "not a join request");
-    return;
+    return false;
   }
   size_t mn = join_message(m, iv->pk, rv_home_self(n->home), &who);
   if (rv_sign_verify(sig, m, mn, who.b) < 0) {
     reply(n, rid, rid_len, "refused", NULL, 0, "the join request's signature is wrong");
     rv__node_log(n, "an invitation was answered with a bad signature");
-    return;
+    return false;
   }
   rv_buf_init(&blob);
   int r = rv_home_begin(n->home, true);
@@ -234,7 +235,7 @@ void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size
     reply(n, rid, rid_len, "refused", NULL, 0, why);
     rv__node_log(n, "%s", why);
     rv_buf_release_public(&blob);
-    return;
+    return false;
   }
   r = reply(n, rid, rid_len, "welcome", blob.data, blob.len, NULL);
   rv_buf_release_public(&blob);
@@ -242,13 +243,13 @@ void rv__invite_message(rv_node_t *n, const char *user, const uint8_t *rid, size
     /* The membership is stored; the code stays open so that the joiner
      * can ask again (the invitation is then made afresh). */
     rv__node_log(n, "the invitation could not be sent to the joiner");
-    return;
+    return false;
   }
   rv_wipe(iv, sizeof *iv); /* one use */
-  char id[17];
-  rv_hex(id, who.b, 8);
+  char id[RV_SHORT_ID_SIZE];
+  rv__short_id(id, &who);
   rv__node_log(n, "member %s joined by invitation", id);
-  rv__sync_changed(n);
+  return true;
 }
 
 /* ---- the joiner's side ------------------------------------------------------ */
@@ -285,12 +286,12 @@ static int find_inviter(const struct sockaddr_in *targets, size_t nt, const uint
   probe.probe = true;
   rv__beacon_encode(enc, &probe);
   size_t plen;
-  const uint8_t *p = rv_enc_data(enc, &plen);
+  const uint8_t *probe_bytes = rv_enc_data(enc, &plen);
   uint64_t start = rv_now_ms(), last = 0;
   while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
-    if (rv_now_ms() - last >= 500) {
+    if (rv_now_ms() - last >= JOIN_PROBE_MS) {
       for (size_t i = 0; i < nt; i++)
-        sendto(fd, p, plen, 0, (const struct sockaddr *)&targets[i], sizeof targets[i]);
+        sendto(fd, probe_bytes, plen, 0, (const struct sockaddr *)&targets[i], sizeof targets[i]);
       last = rv_now_ms();
     }
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -303,7 +304,7 @@ static int find_inviter(const struct sockaddr_in *targets, size_t nt, const uint
     rv_beacon_t b;
     if (got <= 0 || rv__beacon_decode(dec, buf, (size_t)got, &b) < 0 || b.probe)
       continue;
-    for (size_t i = 0; i < b.n; i++)
+    for (size_t i = 0; i < b.nentries; i++)
       if (rv__beacon_match(&b, i, key, (uint64_t)time(NULL), ret_who) == 0) {
         char ip[INET_ADDRSTRLEN];
         inet_ntop(AF_INET, &from.sin_addr, ip, sizeof ip);
@@ -320,34 +321,121 @@ out:
   return r;
 }
 
-int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_t npeers,
-                 double timeout_s, rv_set_id_t *ret_set, char ret_address[64], char *why,
-                 size_t why_cap) {
-  uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], sig[64], m[128], server_pk[32];
-  struct sockaddr_in targets[9];
-  size_t nt = 0;
+#define JOIN_TARGETS_MAX 9 /* the code's address, and up to 8 --peer */
+
+/* Where to probe for the inviting node: the address the code gives, then
+ * the peers given (those that parse). The number of targets. */
+static size_t join_targets(const uint8_t bytes[CODE_BYTES], const char *const *peers,
+                           size_t npeers, struct sockaddr_in targets[JOIN_TARGETS_MAX]) {
+  size_t nt = 1;
+  memset(&targets[0], 0, sizeof targets[0]);
+  targets[0].sin_family = AF_INET;
+  memcpy(&targets[0].sin_addr.s_addr, bytes + SECRET_LEN, 4);
+  memcpy(&targets[0].sin_port, bytes + SECRET_LEN + 4, 2);
+  for (size_t i = 0; i < npeers && nt < JOIN_TARGETS_MAX; i++)
+    if (rv__parse_tcp(peers[i], &targets[nt]) == 0)
+      nt++;
+  return nt;
+}
+
+/* The join request, ["join", member id, signature], into enc. */
+static int join_request(rv_home_t *home, const uint8_t invite_pk[32],
+                        const rv_member_id_t *inviter, rv_enc_t *enc) {
+  uint8_t sig[64], m[128];
+  size_t mn = join_message(m, invite_pk, inviter, rv_home_self(home));
+  int r = rv_peer_sign(home, m, mn, sig);
+  if (r < 0)
+    return r;
+  rv_enc_array(enc, 3);
+  rv_enc_cstr(enc, "join");
+  rv_enc_bin(enc, rv_home_self(home)->b, RV_ID_LEN);
+  rv_enc_bin(enc, sig, sizeof sig);
+  return rv_enc_status(enc);
+}
+
+/* One message from the inviting node: 1 when it is no answer (wait on);
+ * 0 when it was the invitation and the set is joined (a write transaction
+ * here); RV_EPERM when refused, or rv_set_join's error, with why. */
+static int join_answer(rv_home_t *home, rv_dec_t *dec, const rv_buf_t *body,
+                       rv_set_id_t *ret_set, char *why, size_t why_cap) {
+  rv_val_t a, f;
+  const uint8_t *blob;
+  size_t blen;
+  int r;
+  if (rv_dec_parse_bounded(dec, body->data, body->len, 8, &a) < 0 ||
+      rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
+    return 1;
+  if (rv_val_is_str(f, "refused")) {
+    const char *reason;
+    size_t rlen;
+    rv_val_at(a, 1, &f);
+    if (rv_val_str(f, &reason, &rlen) == 0)
+      snprintf(why, why_cap, "refused: %.*s", (int)(rlen < 100 ? rlen : 100), reason);
+    return RV_EPERM;
+  }
+  if (!rv_val_is_str(f, "welcome") || rv_val_at(a, 1, &f) < 0 || rv_val_bin(f, &blob, &blen) < 0)
+    return 1;
+  if ((r = rv_home_begin(home, true)) == 0 && (r = rv_set_join(home, blob, blen, ret_set)) == 0)
+    r = rv_home_commit(home);
+  if (r < 0) {
+    rv_home_abort(home);
+    snprintf(why, why_cap, "cannot join with the invitation received: %s", rv_strerror(r));
+  }
+  return r;
+}
+
+/* Sends the request on s (as soon as its queue takes it) and waits up to
+ * timeout_s for the answer: join_answer's result, or RV_ENOTFOUND. */
+static int join_exchange(rv_home_t *home, rv_sock_t *s, rv_dec_t *dec, const rv_enc_t *req,
+                         double timeout_s, rv_set_id_t *ret_set, char *why, size_t why_cap) {
+  rv_wire_msg_t msg;
+  size_t len;
+  const uint8_t *body = rv_enc_data(req, &len);
+  uint64_t start = rv_now_ms();
+  bool sent = false;
+  int r = RV_ENOTFOUND;
+  rv_buf_init(&msg.body);
+  snprintf(why, why_cap, "the inviting node did not answer (the code may be used or expired)");
+  while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
+    bool in, out;
+    if (!sent)
+      sent = rv__sock_send(s, NULL, 0, body, len) == 0;
+    rv__sock_events(s, &in, &out);
+    if (!in) {
+      struct pollfd pfd = {.fd = rv__sock_fd(s), .events = POLLIN};
+      poll(&pfd, 1, 100);
+      continue;
+    }
+    if (rv__sock_recv(s, &msg) != 0)
+      continue;
+    int k = join_answer(home, dec, &msg.body, ret_set, why, why_cap);
+    if (k != 1) {
+      r = k;
+      break;
+    }
+  }
+  rv_buf_release(&msg.body);
+  return r;
+}
+
+int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, size_t npeers,
+                 double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX],
+                 char *why, size_t why_cap) {
+  uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], server_pk[32];
+  struct sockaddr_in targets[JOIN_TARGETS_MAX];
   rv_member_id_t inviter;
-  char address[64];
+  char address[RV_NODE_ADDRESS_MAX];
   rv_wire_t *wire = NULL;
   rv_sock_t *s = NULL;
-  rv_enc_t *enc = NULL;
+  rv_enc_t *req = NULL;
   rv_dec_t *dec = NULL;
-  rv_wire_msg_t msg;
   int r;
-  rv_buf_init(&msg.body);
   if (rv__invite_code_decode(code, bytes) < 0) {
     snprintf(why, why_cap, "'%s' is not an invitation code", code);
     return RV_EFORMAT;
   }
   derive(bytes, key, pk, sk);
-  memset(&targets[0], 0, sizeof targets[0]);
-  targets[0].sin_family = AF_INET;
-  memcpy(&targets[0].sin_addr.s_addr, bytes + SECRET_LEN, 4);
-  memcpy(&targets[0].sin_port, bytes + SECRET_LEN + 4, 2);
-  nt = 1;
-  for (size_t i = 0; i < npeers && nt < 9; i++)
-    if (rv__parse_tcp(peers[i], &targets[nt]) == 0)
-      nt++;
+  size_t nt = join_targets(bytes, peers, npeers, targets);
   rv_wipe(bytes, sizeof bytes);
   snprintf(why, why_cap, "no node answered the invitation: it may be used or expired, or the "
                          "inviting node is not running or not reachable (try --peer)");
@@ -356,69 +444,18 @@ int rv_node_join(rv_home_t *h, const char *code, const char *const *peers, size_
   if ((r = rv_sign_to_curve(inviter.b, NULL, server_pk, NULL)) < 0 ||
       (r = rv__wire_new(&wire)) < 0 ||
       (r = rv__wire_connect(wire, address, server_pk, pk, sk, &s)) < 0 ||
-      (r = rv_enc_new(&enc)) < 0 || (r = rv_dec_new(&dec)) < 0)
+      (r = rv_enc_new(&req)) < 0 || (r = rv_dec_new(&dec)) < 0 ||
+      (r = join_request(home, pk, &inviter, req)) < 0)
     goto out;
-  size_t mn = join_message(m, pk, &inviter, rv_home_self(h));
-  if ((r = rv_peer_sign(h, m, mn, sig)) < 0)
-    goto out;
-  rv_enc_array(enc, 3);
-  rv_enc_cstr(enc, "join");
-  rv_enc_bin(enc, rv_home_self(h)->b, RV_ID_LEN);
-  rv_enc_bin(enc, sig, sizeof sig);
-  size_t len;
-  const uint8_t *req = rv_enc_data(enc, &len);
-  uint64_t start = rv_now_ms();
-  bool sent = false;
-  r = RV_ENOTFOUND;
-  snprintf(why, why_cap, "the inviting node did not answer (the code may be used or expired)");
-  while ((double)(rv_now_ms() - start) < timeout_s * 1000) {
-    if (!sent) {
-      int k = rv__sock_send(s, NULL, 0, req, len);
-      sent = k == 0;
-    }
-    struct pollfd pfd = {.fd = rv__sock_fd(s), .events = POLLIN};
-    bool in, out;
-    rv__sock_events(s, &in, &out);
-    if (!in) {
-      poll(&pfd, 1, 100);
-      continue;
-    }
-    if (rv__sock_recv(s, &msg) != 0)
-      continue;
-    rv_val_t a, f;
-    if (rv_dec_parse_bounded(dec, msg.body.data, msg.body.len, 8, &a) < 0 ||
-        rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
-      continue;
-    if (rv_val_is_str(f, "refused")) {
-      const char *p;
-      size_t pl;
-      rv_val_at(a, 1, &f);
-      if (rv_val_str(f, &p, &pl) == 0)
-        snprintf(why, why_cap, "refused: %.*s", (int)(pl < 100 ? pl : 100), p);
-      r = RV_EPERM;
-      break;
-    }
-    const uint8_t *blob;
-    size_t blen;
-    if (!rv_val_is_str(f, "welcome") || rv_val_at(a, 1, &f) < 0 || rv_val_bin(f, &blob, &blen) < 0)
-      continue;
-    if ((r = rv_home_begin(h, true)) == 0 && (r = rv_set_join(h, blob, blen, ret_set)) == 0)
-      r = rv_home_commit(h);
-    if (r == 0)
-      snprintf(ret_address, 64, "%s", address);
-    else
-      rv_home_abort(h);
-    if (r < 0)
-      snprintf(why, why_cap, "cannot join with the invitation received: %s", rv_strerror(r));
-    break;
-  }
+  r = join_exchange(home, s, dec, req, timeout_s, ret_set, why, why_cap);
+  if (r == 0)
+    snprintf(ret_address, RV_NODE_ADDRESS_MAX, "%s", address);
 out:
   rv_wipe(key, sizeof key);
   rv_wipe(sk, sizeof sk);
   rv__sock_close(&s);
   rv__wire_destroy(&wire);
-  rv_enc_destroy(&enc);
+  rv_enc_destroy(&req);
   rv_dec_destroy(&dec);
-  rv_buf_release(&msg.body);
   return r;
 }

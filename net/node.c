@@ -15,7 +15,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,47 +71,39 @@ typedef struct io {
 
 static io_t *io_of(rv_node_t *n) { return n->io; }
 
-void rv__node_log(rv_node_t *n, const char *fmt, ...) {
-  char line[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  if (n->cfg.log)
-    n->cfg.log(n->cfg.log_ctx, line);
-}
-
 /* ---- ZeroMQ sockets on the loop ----------------------------------------- */
 
 static void service(rv_node_t *n);
 
-static void on_poll(uv_poll_t *h, int status, int events) {
+static void on_poll(uv_poll_t *handle, int status, int events) {
   (void)status;
   (void)events;
-  service(h->data);
+  service(handle->data);
 }
 
-static void on_idle(uv_idle_t *h) { service(h->data); }
+static void on_idle(uv_idle_t *handle) { service(handle->data); }
 
-static void on_check(uv_check_t *h) { service(h->data); }
+static void on_check(uv_check_t *handle) { service(handle->data); }
 
-int rv__node_watch(rv_node_t *n, peer_t *p) {
-  uv_poll_t *ph = calloc(1, sizeof *ph);
-  if (!ph)
+/* node_ops_t.watch */
+static int watch_dealer(rv_node_t *n, peer_t *p) {
+  uv_poll_t *watcher = calloc(1, sizeof *watcher);
+  if (!watcher)
     return RV_ENOMEM;
-  if (uv_poll_init(&io_of(n)->loop, ph, rv__sock_fd(p->dealer)) != 0) {
-    free(ph);
+  if (uv_poll_init(&io_of(n)->loop, watcher, rv__sock_fd(p->dealer)) != 0) {
+    free(watcher);
     return RV_EIO;
   }
-  ph->data = n;
-  uv_poll_start(ph, UV_READABLE, on_poll);
-  p->io = ph;
+  watcher->data = n;
+  uv_poll_start(watcher, UV_READABLE, on_poll);
+  p->io = watcher;
   return 0;
 }
 
-static void free_handle(uv_handle_t *h) { free(h); }
+static void free_handle(uv_handle_t *handle) { free(handle); }
 
-void rv__node_unwatch(rv_node_t *n, peer_t *p) {
+/* node_ops_t.unwatch */
+static void unwatch_dealer(rv_node_t *n, peer_t *p) {
   (void)n;
   if (p->io) {
     uv_poll_stop(p->io);
@@ -159,8 +150,9 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
       from->dealer_heard_ms = rv_now_ms(); /* the peer is there (pings: sync.c) */
     }
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
-      rv__invite_message(n, n->msg.user, n->msg.rid, n->msg.rid_len, n->msg.body.data,
-                         n->msg.body.len);
+      if (rv__invite_message(n, n->msg.user, n->msg.rid, n->msg.rid_len, n->msg.body.data,
+                             n->msg.body.len))
+        rv__sync_changed(n); /* a member joined: the others may lack the records */
       continue;
     }
     peer_t *p = from ? from : router_peer(n, &n->msg);
@@ -235,19 +227,19 @@ static void make_beacon(rv_node_t *n) {
   /* Open invitations first (they last minutes); then the sets' keys, from
    * an offset that moves every second, so that with more keys than room
    * every set is announced in turn. */
-  for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+  for (size_t i = 0; i < RV_INVITES_MAX && io->beacon.nentries < RV_BEACON_ENTRIES_MAX; i++)
     if (n->invites[i].live)
       rv__beacon_add(&io->beacon, n->invites[i].key, now_s, rv_home_self(n->home));
-  for (size_t i = 0; i < io->nkeys && io->beacon.n < RV_BEACON_ENTRIES_MAX; i++)
+  for (size_t i = 0; i < io->nkeys && io->beacon.nentries < RV_BEACON_ENTRIES_MAX; i++)
     rv__beacon_add(&io->beacon, io->set_keys[(i + io->rounds) % io->nkeys], now_s,
                    rv_home_self(n->home));
   io->rounds++;
   rv__beacon_encode(n->enc, &io->beacon);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *bytes = rv_enc_data(n->enc, &len);
   io->beacon_len = rv_enc_status(n->enc) == 0 && len <= RV_BEACON_MAX ? len : 0;
   if (io->beacon_len)
-    memcpy(io->beacon_bytes, p, len);
+    memcpy(io->beacon_bytes, bytes, len);
 }
 
 static bool wanted_interface(const rv_node_t *n, const char *name) {
@@ -289,7 +281,8 @@ static void send_beacons(rv_node_t *n) {
   uv_free_interface_addresses(ifs, count);
 }
 
-int rv__node_first_address(uint32_t *ret) {
+/* node_ops_t.first_address */
+static int first_address(uint32_t *ret) {
   uv_interface_address_t *ifs = NULL;
   int count = 0, r = RV_ENOTFOUND;
   if (uv_interface_addresses(&ifs, &count) != 0)
@@ -352,113 +345,138 @@ static bool is_given_peer(const rv_node_t *n, const char *address) {
   return false;
 }
 
-static void on_beacon(rv_node_t *n, const uint8_t *p, size_t len, const struct sockaddr_in *from,
-                      bool probe_socket) {
+/* A probe (a request for a beacon): answered with this node's beacon, at
+ * most PROBE_ANSWERS_MAX times a second, so that a forged source address
+ * cannot turn the node into a flood of beacons. */
+static void answer_probe(rv_node_t *n, const struct sockaddr_in *from, bool probe_socket) {
   io_t *io = io_of(n);
+  uint64_t sec = rv_now_ms() / 1000;
+  if (sec != io->probe_second) {
+    io->probe_second = sec;
+    io->probe_answers = 0;
+  }
+  if (probe_socket && io->beacon_len && n->router && io->probe_answers < PROBE_ANSWERS_MAX) {
+    uv_buf_t buf = uv_buf_init((char *)io->beacon_bytes, (unsigned)io->beacon_len);
+    uv_udp_try_send(&io->probes, &buf, 1, (const struct sockaddr *)from);
+    io->probe_answers++;
+  }
+}
+
+/* The member a beacon names under one of this second's keys (this node's
+ * own beacons aside): true, and *ret_who. */
+static bool beacon_member(rv_node_t *n, const rv_beacon_t *b, rv_member_id_t *ret_who) {
+  io_t *io = io_of(n);
+  uint64_t now_s = (uint64_t)time(NULL);
+  for (size_t i = 0; i < b->nentries; i++)
+    for (size_t k = 0; k < io->nkeys; k++)
+      if (rv__beacon_match(b, i, io->set_keys[k], now_s, ret_who) == 0 &&
+          memcmp(ret_who->b, rv_home_self(n->home)->b, RV_ID_LEN) != 0)
+        return true;
+  return false;
+}
+
+/* A beacon of a peer this node is connected to, heard at address: the
+ * connection is kept (false), unless it has gone silent (a ping left
+ * unanswered) while the peer's node runs (its beacons come once a second,
+ * the last one `before`: a node busy for seconds sends none, and answers
+ * late): then it is closed, to connect again at once at this address
+ * (true). A cable pulled and put back heals so, without waiting for the
+ * kernel to retry. At another address (a laptop that moved, a node
+ * restarted on another port), also when nothing at all came from it for
+ * STALE_MS. *ret_same: the address is the one connected to. */
+static bool connect_again(rv_node_t *n, peer_t *peer, const char *address, uint64_t now,
+                          uint64_t before, bool *ret_same) {
+  bool silent =
+      rv__peer_silent(peer, now, RV_SILENT_MS) && before && now - before <= BEACON_GAP_MS;
+  char id[RV_SHORT_ID_SIZE];
+  rv__short_id(id, &peer->id);
+  *ret_same = strcmp(peer->address, address) == 0;
+  if (*ret_same) {
+    if (!silent)
+      return false;
+    rv__node_log(n, "peer %s: nothing heard at %s; connecting again", id, address);
+  } else {
+    if (!silent && now - peer->last_msg_ms < STALE_MS)
+      return false;
+    rv__node_log(n, "peer %s moved to %s", id, address);
+  }
+  rv__peer_disconnect(n, peer);
+  return true;
+}
+
+/* Member who's node listens at address (probed: in answer to this node's
+ * probe): connected to, when it is this node's to connect. */
+static void beacon_heard(rv_node_t *n, const rv_member_id_t *who, const char *address,
+                         bool probed) {
+  peer_t *peer = rv__peer_find(n, who);
+  if (peer && peer->refused[0])
+    return;
+  uint64_t now = rv_now_ms(), before = peer ? peer->beacon_ms : 0;
+  bool again = false, same = false;
+  if (peer)
+    peer->beacon_ms = now;
+  if (peer && peer->dealer) {
+    if (!connect_again(n, peer, address, now, before, &same))
+      return;
+    again = true;
+  }
+  /* Of two nodes that hear each other, the one with the lower id
+   * connects; a node without a ROUTER (sync) or asked for this peer
+   * connects whatever the ids, and so does one connecting again where it
+   * was connected. */
+  bool mine = same || !n->router || probed || is_given_peer(n, address) ||
+              memcmp(rv_home_self(n->home)->b, who->b, RV_ID_LEN) < 0;
+  if (!mine)
+    return;
+  /* A beacon made with a set's key may name anyone: only a current
+   * member of a set held here takes a place in the peer table. */
+  if (!peer && !admitted(n, who))
+    return;
+  if (!peer && !(peer = rv__peer_add(n, who)))
+    return;
+  char id[RV_SHORT_ID_SIZE];
+  rv__short_id(id, who);
+  if (!again)
+    rv__node_log(n, "peer %s found at %s", id, address);
+  if (rv__peer_connect(n, peer, address) < 0)
+    rv__node_log(n, "cannot connect to %s", address);
+}
+
+static void on_beacon(rv_node_t *n, const uint8_t *datagram, size_t len,
+                      const struct sockaddr_in *from, bool probe_socket) {
   rv_beacon_t b;
-  if (rv__beacon_decode(n->dec, p, len, &b) < 0)
+  rv_member_id_t who;
+  if (rv__beacon_decode(n->dec, datagram, len, &b) < 0)
     return; /* not ours: beacons from anything else are ignored */
   if (b.probe) {
-    /* Answered at most PROBE_ANSWERS_MAX times a second: a forged source
-     * address cannot turn the node into a flood of beacons. */
-    uint64_t sec = rv_now_ms() / 1000;
-    if (sec != io->probe_second) {
-      io->probe_second = sec;
-      io->probe_answers = 0;
-    }
-    if (probe_socket && io->beacon_len && n->router && io->probe_answers < PROBE_ANSWERS_MAX) {
-      uv_buf_t buf = uv_buf_init((char *)io->beacon_bytes, (unsigned)io->beacon_len);
-      uv_udp_try_send(&io->probes, &buf, 1, (const struct sockaddr *)from);
-      io->probe_answers++;
-    }
+    answer_probe(n, from, probe_socket);
     return;
   }
   /* Broadcast beacons come from this subnet; a beacon answering this
    * node's own probe (--peer) may come from an address it probed. */
   bool probed = probe_socket && was_probed(n, from);
-  if (!probed && !same_subnet(from))
+  if ((!probed && !same_subnet(from)) || !beacon_member(n, &b, &who))
     return;
-  uint64_t now_s = (uint64_t)time(NULL);
-  char ip[INET_ADDRSTRLEN], address[64];
+  char ip[INET_ADDRSTRLEN], address[RV_NODE_ADDRESS_MAX];
   inet_ntop(AF_INET, &from->sin_addr, ip, sizeof ip);
   snprintf(address, sizeof address, "tcp://%s:%u", ip, (unsigned)b.port);
-  for (size_t i = 0; i < b.n; i++)
-    for (size_t k = 0; k < io->nkeys; k++) {
-      rv_member_id_t who;
-      if (rv__beacon_match(&b, i, io->set_keys[k], now_s, &who) < 0 ||
-          memcmp(who.b, rv_home_self(n->home)->b, RV_ID_LEN) == 0)
-        continue;
-      peer_t *peer = rv__peer_find(n, &who);
-      if (peer && peer->refused[0])
-        return;
-      uint64_t now = rv_now_ms(), before = peer ? peer->beacon_ms : 0;
-      bool again = false, same = false;
-      if (peer)
-        peer->beacon_ms = now;
-      if (peer && peer->dealer) {
-        /* Connected: keep it, unless it has gone silent (a ping left
-         * unanswered) while the peer's node runs (its beacons come once a
-         * second: a node busy for seconds sends none, and answers late):
-         * then connect again at once, at this address. A cable pulled and
-         * put back heals so, without waiting for the kernel to retry. At
-         * another address (a laptop that moved, a node restarted on
-         * another port), also when nothing at all came from it for
-         * STALE_MS. */
-        bool silent = rv__peer_silent(peer, now, RV_SILENT_MS) && before &&
-                      now - before <= BEACON_GAP_MS;
-        char id[17];
-        rv_hex(id, who.b, 8);
-        same = strcmp(peer->address, address) == 0;
-        if (same) {
-          if (!silent)
-            return;
-          rv__node_log(n, "peer %s: nothing heard at %s; connecting again", id, address);
-        } else {
-          if (!silent && now - peer->last_msg_ms < STALE_MS)
-            return;
-          rv__node_log(n, "peer %s moved to %s", id, address);
-        }
-        rv__peer_disconnect(n, peer);
-        again = true;
-      }
-      /* Of two nodes that hear each other, the one with the lower id
-       * connects; a node without a ROUTER (sync) or asked for this peer
-       * connects whatever the ids, and so does one connecting again
-       * where it was connected. */
-      bool mine = same || !n->router || probed || is_given_peer(n, address) ||
-                  memcmp(rv_home_self(n->home)->b, who.b, RV_ID_LEN) < 0;
-      if (!mine)
-        return;
-      /* A beacon made with a set's key may name anyone: only a current
-       * member of a set held here takes a place in the peer table. */
-      if (!peer && !admitted(n, &who))
-        return;
-      if (!peer && !(peer = rv__peer_add(n, &who)))
-        return;
-      char id[17];
-      rv_hex(id, who.b, 8);
-      if (!again)
-        rv__node_log(n, "peer %s found at %s", id, address);
-      if (rv__peer_connect(n, peer, address) < 0)
-        rv__node_log(n, "cannot connect to %s", address);
-      return;
-    }
+  beacon_heard(n, &who, address, probed);
 }
 
-static void alloc_datagram(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+static void alloc_datagram(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
   (void)suggested;
-  io_t *io = io_of(h->data);
-  buf->base = io->datagram[(uv_udp_t *)h == &io->probes];
+  io_t *io = io_of(handle->data);
+  buf->base = io->datagram[(uv_udp_t *)handle == &io->probes];
   buf->len = sizeof io->datagram[0];
 }
 
-static void on_datagram(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+static void on_datagram(uv_udp_t *handle, ssize_t nread, const uv_buf_t *buf,
                         const struct sockaddr *addr, unsigned flags) {
-  rv_node_t *n = h->data;
+  rv_node_t *n = handle->data;
   if (nread <= 0 || !addr || addr->sa_family != AF_INET || (flags & UV_UDP_PARTIAL))
     return;
   on_beacon(n, (const uint8_t *)buf->base, (size_t)nread, (const struct sockaddr_in *)addr,
-            h == &io_of(n)->probes);
+            handle == &io_of(n)->probes);
   service(n);
 }
 
@@ -469,7 +487,7 @@ static void send_probes(rv_node_t *n) {
   probe.probe = true;
   rv__beacon_encode(n->enc, &probe);
   size_t len;
-  const uint8_t *p = rv_enc_data(n->enc, &len);
+  const uint8_t *bytes = rv_enc_data(n->enc, &len);
   uint64_t now = rv_now_ms();
   /* A silent connection counts as none: the answer's beacon reconnects. */
   for (size_t i = 0; i < n->cfg.npeers; i++) {
@@ -480,15 +498,15 @@ static void send_probes(rv_node_t *n) {
                    !rv__peer_silent(n->peers[k], now, RV_SILENT_MS);
     if (connected || rv__parse_tcp(n->cfg.peers[i], &to) < 0)
       continue;
-    uv_buf_t b = uv_buf_init((char *)p, (unsigned)len);
+    uv_buf_t b = uv_buf_init((char *)bytes, (unsigned)len);
     uv_udp_try_send(&io->probes, &b, 1, (const struct sockaddr *)&to);
   }
 }
 
 /* ---- the store, the tick, signals ----------------------------------------- */
 
-static void on_settle(uv_timer_t *h) {
-  rv_node_t *n = h->data;
+static void on_settle(uv_timer_t *handle) {
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   rv__sync_changed(n);
   service(n);
@@ -497,12 +515,12 @@ static void on_settle(uv_timer_t *h) {
     uv_timer_start(&io->settle, on_settle, again_ms[io->settle_round++], 0);
 }
 
-static void on_store(uv_fs_event_t *h, const char *file, int events, int status) {
+static void on_store(uv_fs_event_t *handle, const char *file, int events, int status) {
   (void)events;
   (void)status;
   if (file && strcmp(file, "data.mdb") != 0)
     return;
-  rv_node_t *n = h->data;
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   rv__sync_changed(n);
   service(n);
@@ -513,8 +531,8 @@ static void on_store(uv_fs_event_t *h, const char *file, int events, int status)
   uv_timer_start(&io->settle, on_settle, SETTLE_FIRST_MS, 0);
 }
 
-static void on_tick(uv_timer_t *h) {
-  rv_node_t *n = h->data;
+static void on_tick(uv_timer_t *handle) {
+  rv_node_t *n = handle->data;
   io_t *io = io_of(n);
   uint64_t now = rv_now_ms();
   load_keys(n);
@@ -540,8 +558,8 @@ static void on_tick(uv_timer_t *h) {
   service(n);
 }
 
-static void on_signal(uv_signal_t *h, int signum) {
-  rv_node_t *n = h->data;
+static void on_signal(uv_signal_t *handle, int signum) {
+  rv_node_t *n = handle->data;
   rv__node_log(n, "stopping (%s)", signum == SIGINT ? "SIGINT" : "SIGTERM");
   n->stop = true;
   uv_stop(&io_of(n)->loop);
@@ -559,8 +577,8 @@ typedef struct agent_conn {
   uint8_t *reply;
 } agent_conn_t;
 
-static void agent_closed(uv_handle_t *h) {
-  agent_conn_t *c = h->data;
+static void agent_closed(uv_handle_t *handle) {
+  agent_conn_t *c = handle->data;
   rv_enc_wipe(c->out);
   rv_enc_destroy(&c->out);
   free(c->reply);
@@ -575,9 +593,9 @@ static void agent_written(uv_write_t *w, int status) {
     uv_close((uv_handle_t *)&c->pipe, agent_closed);
 }
 
-static void agent_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+static void agent_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
   (void)suggested;
-  agent_conn_t *c = h->data;
+  agent_conn_t *c = handle->data;
   buf->base = (char *)c->in + c->inlen;
   buf->len = sizeof c->in - c->inlen;
 }
@@ -677,18 +695,18 @@ static int agent_listen(rv_node_t *n) {
 
 /* ---- running ------------------------------------------------------------------ */
 
-static void close_walk(uv_handle_t *h, void *arg) {
+static void close_walk(uv_handle_t *handle, void *arg) {
   (void)arg;
-  if (uv_is_closing(h))
+  if (uv_is_closing(handle))
     return;
   /* Handles allocated one by one (peers' polls, agent connections) free
    * themselves in their close callbacks. */
-  io_t *io = h->loop->data;
-  bool embedded = (void *)h >= (void *)io && (void *)h < (void *)(io + 1);
-  if (h->type == UV_NAMED_PIPE && !embedded)
-    uv_close(h, agent_closed);
+  io_t *io = handle->loop->data;
+  bool embedded = (void *)handle >= (void *)io && (void *)handle < (void *)(io + 1);
+  if (handle->type == UV_NAMED_PIPE && !embedded)
+    uv_close(handle, agent_closed);
   else
-    uv_close(h, embedded ? NULL : free_handle);
+    uv_close(handle, embedded ? NULL : free_handle);
 }
 
 static int bind_udp(io_t *io, uv_udp_t *u, uint16_t port, bool reuse, rv_node_t *n) {
@@ -704,16 +722,145 @@ static int bind_udp(io_t *io, uv_udp_t *u, uint16_t port, bool reuse, rv_node_t 
   return 0;
 }
 
+/* The loop's services to the files below node.c (internal.handle). */
+static const node_ops_t node_ops = {
+    .watch = watch_dealer,
+    .unwatch = unwatch_dealer,
+    .send = rv__link_send,
+    .first_address = first_address,
+};
+
+/* The node's codecs, ZeroMQ context and keys, and the loop's own handles
+ * (signals, the tick, the check and idle that service the sockets, the
+ * store's settle timer). */
+static int open_node(rv_node_t *n, io_t *io) {
+  int r;
+  if ((r = rv_home_curve_keys(n->home, n->pk, n->sk)) < 0 || (r = rv_enc_new(&n->enc)) < 0 ||
+      (r = rv_enc_new(&n->batch)) < 0 || (r = rv_dec_new(&n->dec)) < 0 ||
+      (r = rv_dec_new(&n->place_dec)) < 0 || (r = rv__wire_new(&n->wire)) < 0)
+    return r;
+  uv_signal_init(&io->loop, &io->sigint);
+  uv_signal_init(&io->loop, &io->sigterm);
+  io->sigint.data = io->sigterm.data = n;
+  uv_signal_start(&io->sigint, on_signal, SIGINT);
+  uv_signal_start(&io->sigterm, on_signal, SIGTERM);
+  uv_timer_init(&io->loop, &io->tick);
+  io->tick.data = n;
+  uv_check_init(&io->loop, &io->check);
+  io->check.data = n;
+  uv_check_start(&io->check, on_check);
+  uv_idle_init(&io->loop, &io->idle);
+  io->idle.data = n;
+  uv_timer_init(&io->loop, &io->settle);
+  io->settle.data = n;
+  return 0;
+}
+
+/* A running node: the agent's socket, the ROUTER and its ZAP handler, and
+ * the UDP ports for beacons and probes. why says what failed. */
+static int listen_node(rv_node_t *n, io_t *io, char *why, size_t why_cap) {
+  char endpoint[64];
+  int r;
+  if ((r = agent_listen(n)) < 0) {
+    snprintf(why, why_cap, "%s",
+             r == RV_EEXIST    ? "a node is already running for this home"
+             : r == RV_ETOOBIG ? "the home's path is too long for the agent's socket (at "
+                                 "most about 100 characters): use a shorter --home"
+                               : "cannot make the agent's socket in the home");
+    return r;
+  }
+  snprintf(endpoint, sizeof endpoint, "tcp://0.0.0.0:%u", (unsigned)n->port);
+  if ((r = rv__wire_listen(n->wire, endpoint, n->pk, n->sk, &n->router, &n->zap, why, why_cap)) < 0)
+    return r;
+  uv_poll_init(&io->loop, &io->router_poll, rv__sock_fd(n->router));
+  uv_poll_init(&io->loop, &io->zap_poll, rv__sock_fd(n->zap));
+  io->router_poll.data = io->zap_poll.data = n;
+  uv_poll_start(&io->router_poll, UV_READABLE, on_poll);
+  uv_poll_start(&io->zap_poll, UV_READABLE, on_poll);
+  io->have_router = true;
+  if (bind_udp(io, &io->beacons, n->beacon_port, true, n) < 0) {
+    snprintf(why, why_cap, "cannot listen for beacons on UDP port %u", (unsigned)n->beacon_port);
+    return RV_EIO;
+  }
+  io->have_beacons = true;
+  if (bind_udp(io, &io->probes, n->port, false, n) < 0) {
+    snprintf(why, why_cap, "cannot use UDP port %u", (unsigned)n->port);
+    return RV_EIO;
+  }
+  io->have_probes = true;
+  return 0;
+}
+
+/* A one-off sync: no ROUTER; beacons are heard (shared port) and probes
+ * sent from a port of the system's choosing. */
+static int listen_sync(rv_node_t *n, io_t *io) {
+  if (bind_udp(io, &io->beacons, n->beacon_port, true, n) == 0)
+    io->have_beacons = true;
+  if (bind_udp(io, &io->probes, 0, false, n) < 0)
+    return RV_EIO;
+  io->have_probes = true;
+  return 0;
+}
+
+/* Everything the loop runs on, the store watched, the --peer addresses
+ * checked: 0, or RV_E* with why. */
+static int start_node(rv_node_t *n, io_t *io, char *why, size_t why_cap) {
+  int r = open_node(n, io);
+  if (r == 0)
+    r = n->cfg.oneshot ? listen_sync(n, io) : listen_node(n, io, why, why_cap);
+  if (r < 0)
+    return r;
+  if (uv_fs_event_init(&io->loop, &io->store_watch) == 0) {
+    io->store_watch.data = n;
+    io->have_watch = uv_fs_event_start(&io->store_watch, on_store, rv_home_dir(n->home), 0) == 0;
+  }
+  for (size_t i = 0; i < n->cfg.npeers; i++) {
+    struct sockaddr_in a;
+    if (rv__parse_tcp(n->cfg.peers[i], &a) < 0) {
+      snprintf(why, why_cap, "'%s' is not tcp://IPv4:PORT", n->cfg.peers[i]);
+      return RV_EINVAL;
+    }
+  }
+  return 0;
+}
+
+/* Stops: every peer's socket, then the handles, then ZeroMQ. A one-off
+ * sync lets what it queued reach the peers first (up to LINGER_MS). */
+static void stop_node(rv_node_t *n, io_t *io) {
+  for (size_t i = 0; i < n->npeers; i++) {
+    if (n->cfg.oneshot && n->peers[i]->dealer)
+      rv__sock_linger(n->peers[i]->dealer, LINGER_MS);
+    unwatch_dealer(n, n->peers[i]);
+    rv__peer_free(n->peers[i]);
+  }
+  n->npeers = 0;
+  uv_walk(&io->loop, close_walk, NULL);
+  uv_run(&io->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&io->loop);
+  if (io->have_agent)
+    unlink(io->agent_path);
+  rv__sock_close(&n->router);
+  rv__sock_close(&n->zap);
+  rv__wire_destroy(&n->wire);
+  rv_enc_destroy(&n->enc);
+  rv_enc_destroy(&n->batch);
+  rv_dec_destroy(&n->dec);
+  rv_dec_destroy(&n->place_dec);
+  rv_buf_release(&n->msg.body);
+  rv_wipe(n->sk, sizeof n->sk);
+  rv_wipe(n->invites, sizeof n->invites);
+}
+
 int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, size_t why_cap) {
   rv_node_t n;
   io_t *io = calloc(1, sizeof *io);
-  int r = RV_EIO;
   memset(&n, 0, sizeof n);
   rv_buf_init(&n.msg.body);
   snprintf(why, why_cap, "cannot start the node");
   if (!io)
     return RV_ENOMEM;
   n.cfg = *cfg;
+  n.ops = &node_ops;
   n.home = cfg->home;
   n.io = io;
   n.port = cfg->port ? cfg->port : RV_NODE_PORT;
@@ -726,117 +873,22 @@ int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, s
     return RV_EIO;
   }
   io->loop.data = io;
-  if ((r = rv_home_curve_keys(n.home, n.pk, n.sk)) < 0 || (r = rv_enc_new(&n.enc)) < 0 ||
-      (r = rv_enc_new(&n.batch)) < 0 || (r = rv_dec_new(&n.dec)) < 0 ||
-      (r = rv_dec_new(&n.place_dec)) < 0 || (r = rv__wire_new(&n.wire)) < 0)
-    goto out;
-  uv_signal_init(&io->loop, &io->sigint);
-  uv_signal_init(&io->loop, &io->sigterm);
-  io->sigint.data = io->sigterm.data = &n;
-  uv_signal_start(&io->sigint, on_signal, SIGINT);
-  uv_signal_start(&io->sigterm, on_signal, SIGTERM);
-  uv_timer_init(&io->loop, &io->tick);
-  io->tick.data = &n;
-  uv_check_init(&io->loop, &io->check);
-  io->check.data = &n;
-  uv_check_start(&io->check, on_check);
-  uv_idle_init(&io->loop, &io->idle);
-  io->idle.data = &n;
-  uv_timer_init(&io->loop, &io->settle);
-  io->settle.data = &n;
-
-  if (!cfg->oneshot) {
-    char endpoint[64];
-    if ((r = agent_listen(&n)) < 0) {
-      snprintf(why, why_cap, "%s",
-               r == RV_EEXIST    ? "a node is already running for this home"
-               : r == RV_ETOOBIG ? "the home's path is too long for the agent's socket (at "
-                                   "most about 100 characters): use a shorter --home"
-                                 : "cannot make the agent's socket in the home");
-      goto out;
-    }
-    snprintf(endpoint, sizeof endpoint, "tcp://0.0.0.0:%u", (unsigned)n.port);
-    if ((r = rv__wire_listen(n.wire, endpoint, n.pk, n.sk, &n.router, &n.zap, why, why_cap)) < 0)
-      goto out;
-    uv_poll_init(&io->loop, &io->router_poll, rv__sock_fd(n.router));
-    uv_poll_init(&io->loop, &io->zap_poll, rv__sock_fd(n.zap));
-    io->router_poll.data = io->zap_poll.data = &n;
-    uv_poll_start(&io->router_poll, UV_READABLE, on_poll);
-    uv_poll_start(&io->zap_poll, UV_READABLE, on_poll);
-    io->have_router = true;
-    if (bind_udp(io, &io->beacons, n.beacon_port, true, &n) < 0) {
-      snprintf(why, why_cap, "cannot listen for beacons on UDP port %u", (unsigned)n.beacon_port);
-      r = RV_EIO;
-      goto out;
-    }
-    io->have_beacons = true;
-    if (bind_udp(io, &io->probes, n.port, false, &n) < 0) {
-      snprintf(why, why_cap, "cannot use UDP port %u", (unsigned)n.port);
-      r = RV_EIO;
-      goto out;
-    }
-    io->have_probes = true;
-  } else {
-    /* sync: no ROUTER; beacons are heard (shared port) and probes sent
-     * from a port of the system's choosing. */
-    if (bind_udp(io, &io->beacons, n.beacon_port, true, &n) == 0)
-      io->have_beacons = true;
-    if (bind_udp(io, &io->probes, 0, false, &n) < 0) {
-      r = RV_EIO;
-      goto out;
-    }
-    io->have_probes = true;
-  }
-  if (uv_fs_event_init(&io->loop, &io->store_watch) == 0) {
-    io->store_watch.data = &n;
-    io->have_watch = uv_fs_event_start(&io->store_watch, on_store, rv_home_dir(n.home), 0) == 0;
-  }
-  for (size_t i = 0; i < cfg->npeers; i++) {
-    struct sockaddr_in a;
-    if (rv__parse_tcp(cfg->peers[i], &a) < 0) {
-      snprintf(why, why_cap, "'%s' is not tcp://IPv4:PORT", cfg->peers[i]);
-      r = RV_EINVAL;
-      goto out;
+  int r = start_node(&n, io, why, why_cap);
+  if (r == 0) {
+    if (!cfg->oneshot)
+      rv__node_log(&n, "listening on port %u (beacons on UDP %u)", (unsigned)n.port,
+                   (unsigned)n.beacon_port);
+    on_tick(&io->tick);
+    uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
+    if (!n.stop)
+      uv_run(&io->loop, UV_RUN_DEFAULT);
+    if (cfg->oneshot) {
+      rv__sync_settled(&n); /* counts the peers reached */
+      if (n.result.peers_reached == 0)
+        r = RV_ENOTFOUND;
     }
   }
-  if (!cfg->oneshot)
-    rv__node_log(&n, "listening on port %u (beacons on UDP %u)", (unsigned)n.port,
-                 (unsigned)n.beacon_port);
-  on_tick(&io->tick);
-  uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
-  if (!n.stop)
-    uv_run(&io->loop, UV_RUN_DEFAULT);
-  r = 0;
-  if (cfg->oneshot) {
-    rv__sync_settled(&n);
-    if (n.result.peers_reached == 0)
-      r = RV_ENOTFOUND;
-  }
-out:
-  /* Stop: every peer's socket, then the handles, then ZeroMQ. A one-off
-   * sync lets what it queued reach the peers first (up to LINGER_MS). */
-  for (size_t i = 0; i < n.npeers; i++) {
-    if (cfg->oneshot && n.peers[i]->dealer)
-      rv__sock_linger(n.peers[i]->dealer, LINGER_MS);
-    rv__node_unwatch(&n, n.peers[i]);
-    rv__peer_free(n.peers[i]);
-  }
-  n.npeers = 0;
-  uv_walk(&io->loop, close_walk, NULL);
-  uv_run(&io->loop, UV_RUN_DEFAULT);
-  uv_loop_close(&io->loop);
-  if (io->have_agent)
-    unlink(io->agent_path);
-  rv__sock_close(&n.router);
-  rv__sock_close(&n.zap);
-  rv__wire_destroy(&n.wire);
-  rv_enc_destroy(&n.enc);
-  rv_enc_destroy(&n.batch);
-  rv_dec_destroy(&n.dec);
-  rv_dec_destroy(&n.place_dec);
-  rv_buf_release(&n.msg.body);
-  rv_wipe(n.sk, sizeof n.sk);
-  rv_wipe(n.invites, sizeof n.invites);
+  stop_node(&n, io);
   rv_wipe(io, sizeof *io);
   free(io);
   if (ret)

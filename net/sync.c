@@ -11,117 +11,13 @@
 #include "internal.h"
 
 #include "revans/error.h"
-#include "revans/record.h"
 #include "revans/set.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- peers ----------------------------------------------------------- */
-
-peer_t *rv__peer_find(rv_node_t *n, const rv_member_id_t *id) {
-  for (size_t i = 0; i < n->npeers; i++)
-    if (memcmp(n->peers[i]->id.b, id->b, RV_ID_LEN) == 0)
-      return n->peers[i];
-  return NULL;
-}
-
-peer_t *rv__peer_add(rv_node_t *n, const rv_member_id_t *id) {
-  peer_t *p = rv__peer_find(n, id);
-  if (p)
-    return p;
-  if (n->npeers == RV_NODE_PEERS_MAX || !(p = calloc(1, sizeof *p)))
-    return NULL;
-  p->id = *id;
-  p->found_ms = rv_now_ms();
-  n->peers[n->npeers++] = p;
-  return p;
-}
-
-void rv__peer_free(peer_t *p) {
-  for (size_t i = 0; i < p->nsets; i++) {
-    free(p->sets[i].theirs);
-    free(p->sets[i].resent);
-  }
-  free(p->sets);
-  free(p);
-}
-
-static void short_id(char out[17], const rv_member_id_t *id) { rv_hex(out, id->b, 8); }
-
-static int send_ping(rv_node_t *n, peer_t *p);
-
-int rv__peer_connect(rv_node_t *n, peer_t *p, const char *address) {
-  uint8_t server_pk[32];
-  int r;
-  if (p->dealer || p->refused[0])
-    return 0;
-  if ((r = rv_sign_to_curve(p->id.b, NULL, server_pk, NULL)) < 0)
-    return r;
-  if ((r = rv__wire_connect(n->wire, address, server_pk, n->pk, n->sk, &p->dealer)) < 0)
-    return r;
-  snprintf(p->address, sizeof p->address, "%s", address);
-  p->dealer_ok = false;
-  if ((r = rv__node_watch(n, p)) < 0) {
-    rv__sock_close(&p->dealer);
-    return r;
-  }
-  /* The hello waits in the socket's queue until the connection is up. */
-  uint64_t now = rv_now_ms();
-  p->hello_sent = send_ping(n, p) == 0;
-  p->pings = p->hello_sent ? 1 : 0;
-  p->dealer_heard_ms = p->ping_ms = p->last_vv_ms = now;
-  p->unanswered_ms = 0; /* the connection's first moments are not held against it */
-  return 0;
-}
-
-void rv__peer_disconnect(rv_node_t *n, peer_t *p) {
-  rv__node_unwatch(n, p);
-  p->dealer_ok = p->hello_sent = false;
-  p->unanswered_ms = 0;
-  p->pings = 0;
-  /* What was queued on it is lost, though counted as theirs: nothing
-   * more until their vector says what they hold (they send it on the
-   * hello of the next connection, and every RV_SYNC_RESEND_MS). */
-  for (size_t i = 0; i < p->nsets; i++)
-    p->sets[i].known = p->sets[i].pending = false;
-}
-
-bool rv__peer_silent(const peer_t *p, uint64_t now_ms, uint64_t ms) {
-  bool in, out;
-  /* Only a connection that worked: one that never did is left to
-   * ZeroMQ's own attempts (a peer away, or one that does not admit us). */
-  if (!p->dealer || !p->dealer_ok || !p->unanswered_ms || now_ms - p->unanswered_ms < ms)
-    return false;
-  /* Their answer may be waiting here, behind this node's own delay. */
-  rv__sock_events(p->dealer, &in, &out);
-  return !in;
-}
-
-void rv__peer_refuse(rv_node_t *n, peer_t *p, const char *why) {
-  char id[17];
-  short_id(id, &p->id);
-  if (!p->refused[0])
-    rv__node_log(n, "peer %s refused: %s", id, why);
-  snprintf(p->refused, sizeof p->refused, "%s", why);
-  p->refused_until_ms = rv_now_ms() + RV_REFUSE_MS;
-  p->greeted = p->hello_sent = false;
-  rv__node_unwatch(n, p);
-  p->rid_len = 0;
-  p->owe_answers = 0;
-  for (size_t i = 0; i < p->nsets; i++)
-    p->sets[i].pending = false;
-}
-
 /* ---- what a peer holds ----------------------------------------------- */
-
-static peer_set_t *peer_set(peer_t *p, const rv_set_id_t *set) {
-  for (size_t i = 0; i < p->nsets; i++)
-    if (memcmp(p->sets[i].set.b, set->b, RV_SETID_LEN) == 0)
-      return &p->sets[i];
-  return NULL;
-}
 
 /* The sets this node shares with p, refreshed from the states (a member
  * may have joined or been removed since). */
@@ -138,17 +34,12 @@ static int refresh_sets(rv_node_t *n, peer_t *p) {
   if (k > RV_SYNC_SETS_MAX)
     k = RV_SYNC_SETS_MAX;
   for (size_t i = 0; i < k; i++) {
-    if (peer_set(p, &sets[i]))
+    if (rv__peer_set(p, &sets[i]))
       continue;
-    peer_set_t *v = realloc(p->sets, (p->nsets + 1) * sizeof *v);
-    if (!v) {
+    if (rv__peer_set_add(p, &sets[i]) < 0) {
       free(sets);
       return RV_ENOMEM;
     }
-    p->sets = v;
-    memset(&v[p->nsets], 0, sizeof v[p->nsets]);
-    v[p->nsets].set = sets[i];
-    p->nsets++;
   }
   /* Sets no longer shared are forgotten. */
   for (size_t i = 0; i < p->nsets;) {
@@ -159,86 +50,35 @@ static int refresh_sets(rv_node_t *n, peer_t *p) {
       i++;
       continue;
     }
-    free(p->sets[i].theirs);
-    free(p->sets[i].resent);
-    p->sets[i] = p->sets[--p->nsets];
+    rv__peer_set_drop(p, i);
   }
   free(sets);
   return 0;
 }
 
-/* Records that they hold `place` (and everything before it of its author). */
-static int theirs_add(peer_set_t *ps, const rv_vv_t *place) {
-  for (size_t i = 0; i < ps->ntheirs; i++)
-    if (memcmp(ps->theirs[i].author.b, place->author.b, RV_ID_LEN) == 0) {
-      if (place->seq > ps->theirs[i].seq)
-        ps->theirs[i] = *place;
-      return 0;
-    }
-  /* No set has this many authors: a peer that claims them is refused. */
-  if (ps->ntheirs == RV_SYNC_VV_MAX)
-    return RV_ETOOBIG;
-  if (ps->ntheirs == ps->cap) {
-    size_t cap = ps->cap ? 2 * ps->cap : 8;
-    rv_vv_t *v = realloc(ps->theirs, cap * sizeof *v);
-    if (!v)
-      return RV_ENOMEM;
-    ps->theirs = v;
-    ps->cap = cap;
-  }
-  ps->theirs[ps->ntheirs++] = *place;
-  return 0;
-}
-
-/* What they are believed to hold of author (0: nothing). */
-static uint64_t theirs_seq(const peer_set_t *ps, const rv_member_id_t *author) {
-  for (size_t i = 0; i < ps->ntheirs; i++)
-    if (memcmp(ps->theirs[i].author.b, author->b, RV_ID_LEN) == 0)
-      return ps->theirs[i].seq;
-  return 0;
+/* The set's belief, found again once before a batch of a set not known
+ * in common is refused: the sets in common are known only once a vector
+ * was sent or heard, and a peer that sends records first (it need not say
+ * hello), or in a set shared since, is looked up again. */
+static peer_set_t *shared_set(rv_node_t *n, peer_t *p, const rv_set_id_t *set) {
+  peer_set_t *ps = rv__peer_set(p, set);
+  if (!ps && refresh_sets(n, p) == 0)
+    ps = rv__peer_set(p, set);
+  return ps;
 }
 
 /* ---- sending ----------------------------------------------------------- */
-
-/* 0 sent, 1 their queue is full, < 0 the connection is gone. */
-static int send_body(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
-  /* Our own connection, once a message came back on it (until then it
-   * may lead nowhere: a wrong or replayed address), else theirs. */
-  if (p->dealer && !p->via_router && (p->dealer_ok || !p->rid_len))
-    return rv__sock_send(p->dealer, NULL, 0, body, len);
-  if (p->rid_len && n->router) {
-    int r = rv__sock_send(n->router, p->rid, p->rid_len, body, len);
-    if (r == RV_ENOTFOUND)
-      p->rid_len = 0; /* that connection is gone */
-    if (r != RV_ENOTFOUND || !p->dealer)
-      return r;
-  }
-  if (p->dealer)
-    return rv__sock_send(p->dealer, NULL, 0, body, len);
-  return RV_ENOTFOUND;
-}
 
 static int send_enc(rv_node_t *n, peer_t *p) {
   size_t len;
   const uint8_t *body = rv_enc_data(n->enc, &len);
   if (rv_enc_status(n->enc) < 0)
     return RV_ENOMEM;
-  return send_body(n, p, body, len);
-}
-
-/* ["hello", version, answer wanted]: the side that connects says hello
- * and wants an answer; the answer wants none (so two hellos never chase
- * each other). Either way both sides then send their version vectors. */
-static void encode_hello(rv_node_t *n, bool answer_wanted) {
-  rv_enc_reset(n->enc);
-  rv_enc_array(n->enc, 3);
-  rv_enc_cstr(n->enc, "hello");
-  rv_enc_uint(n->enc, RV_SYNC_VERSION);
-  rv_enc_bool(n->enc, answer_wanted);
+  return n->ops->send(n, p, body, len);
 }
 
 static int send_hello(rv_node_t *n, peer_t *p, bool answer_wanted) {
-  encode_hello(n, answer_wanted);
+  rv__link_hello(n, answer_wanted);
   return send_enc(n, p);
 }
 
@@ -250,19 +90,6 @@ static void pay_answers(rv_node_t *n, peer_t *p) {
     p->owe_answers--;
   if (r < 0)
     p->owe_answers = 0; /* the connection is gone: so are the pings */
-}
-
-/* A hello that wants an answer, on this node's own connection to p
- * whichever way other messages go: the first of the connection, and the
- * ping that shows it still carries messages both ways (an answer comes
- * back on it). */
-static int send_ping(rv_node_t *n, peer_t *p) {
-  size_t len;
-  encode_hello(n, true);
-  const uint8_t *body = rv_enc_data(n->enc, &len);
-  if (rv_enc_status(n->enc) < 0)
-    return RV_ENOMEM;
-  return rv__sock_send(p->dealer, NULL, 0, body, len);
 }
 
 static int send_vv(rv_node_t *n, peer_t *p, const rv_set_id_t *set) {
@@ -301,265 +128,19 @@ static void send_all_vv(rv_node_t *n, peer_t *p) {
   p->last_vv_ms = rv_now_ms();
 }
 
-/* Gathers one batch of what a peer lacks. Only the last record of each
- * author in it is hashed (for the belief), after the walk, from the copy
- * in the batch: hashing every record would cost as much as sending it.
- *
- * The peer checks the signature of the last record of each author's run
- * (format.md, "Ingesting records in bulk"). A run that ends at the head
- * held here ends on a record whose signature was checked when it came; a
- * run cut because the batch is full ends inside the chain, on a record
- * that may carry a bad signature of its own and be vouched for only by a
- * later one (format.md, "Which records are authentic"). So, when the
- * batch is full inside a run, the record it would end on is checked, and
- * while it fails the batch goes on past its budget, up to the bounds the
- * peer accepts, to the next one that passes. */
-typedef struct batch {
-  rv_node_t *n;
-  size_t count, bytes;
-  rv_vv_t last[64]; /* the last record of each author in the batch */
-  size_t last_at[64], last_len[64]; /* where it lies in the batch's bytes */
-  size_t nlast, cur; /* cur: the author of the batch's last record */
-} batch_t;
-
-static bool batch_full(const batch_t *b, size_t len) {
-  return b->count && (b->count >= RV_SYNC_BATCH_RECORDS || b->bytes + len > RV_SYNC_BATCH_BYTES);
-}
-
-/* True when the batch may end on its last record, that is when the next
- * record (of author a) does not continue its run, or the last record's
- * own signature verifies, or nothing more would fit. */
-static bool batch_may_end(batch_t *b, const rv_member_id_t *a, size_t len) {
-  if (memcmp(b->last[b->cur].author.b, a->b, RV_ID_LEN) != 0)
-    return true;
-  if (b->count >= RV_SYNC_RECS_MAX || b->bytes + len > RV_SYNC_BYTES_MAX)
-    return true; /* a run of bad signatures this long is refused (protocol.md) */
-  size_t blen;
-  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
-  return rv_peer_record_signed(b->n->place_dec, data + b->last_at[b->cur], b->last_len[b->cur]) !=
-         RV_EAUTH;
-}
-
-static int batch_one(void *ctx, const uint8_t *raw, size_t len) {
-  batch_t *b = ctx;
-  rv_set_id_t set;
-  rv_vv_t place;
-  if (rv_peer_record_author(b->n->place_dec, raw, len, &set, &place) < 0)
-    return RV_ECORRUPT;
-  if (batch_full(b, len) && batch_may_end(b, &place.author, len))
-    return 1; /* full: the rest goes in the next batch */
-  size_t i = 0;
-  while (i < b->nlast && memcmp(b->last[i].author.b, place.author.b, RV_ID_LEN) != 0)
-    i++;
-  if (i == b->nlast) {
-    if (b->nlast == sizeof b->last / sizeof b->last[0])
-      return 1;
-    b->nlast++;
-  }
-  rv_enc_bin(b->n->batch, raw, len);
-  size_t end;
-  rv_enc_data(b->n->batch, &end);
-  b->last[i] = place;
-  b->last_at[i] = end - len; /* the bytes follow the bin's header */
-  b->last_len[i] = len;
-  b->cur = i;
-  b->count++;
-  b->bytes += len;
-  return 0;
-}
-
-/* The hashes of the batch's last records, now that the batch is whole. */
-static int batch_heads(batch_t *b) {
-  size_t blen;
-  const uint8_t *data = rv_enc_data(b->n->batch, &blen);
-  for (size_t i = 0; i < b->nlast; i++)
-    if (b->last_at[i] + b->last_len[i] > blen ||
-        rv_peer_record_hash(b->n->place_dec, data + b->last_at[i], b->last_len[i],
-                            &b->last[i].head) < 0)
-      return RV_ECORRUPT;
-  return 0;
-}
-
-/* Sends the count records gathered in n->batch as one "recs" message of
- * set: send_enc's result. */
-static int send_batch(rv_node_t *n, peer_t *p, const rv_set_id_t *set, size_t count) {
-  size_t blen;
-  const uint8_t *bdata = rv_enc_data(n->batch, &blen);
-  rv_enc_reset(n->enc);
-  rv_enc_array(n->enc, 3);
-  rv_enc_cstr(n->enc, "recs");
-  rv_enc_bin(n->enc, set->b, RV_SETID_LEN);
-  rv_enc_array(n->enc, (uint32_t)count);
-  rv_enc_raw(n->enc, bdata, blen);
-  return send_enc(n, p);
-}
-
-/* ---- fork evidence ------------------------------------------------------ */
-
-/* What this home knows of forks goes to every peer, as records: for each
- * fork of the set (format.md, "Forks"), the record held at that position
- * and the other one. Whichever of the two the peer holds, the other is
- * contested there, proves itself by its signature and its body, and the
- * peer keeps the author's records from that position on out of its state,
- * as this home does: without it, a peer that got only one of the two from
- * the forking member or from this node would fold it, and the two states
- * would differ for good. Sent once the peer holds the position (after what
- * it lacked of the chains), and again whenever the set's forks change. */
-typedef struct evidence {
-  rv_node_t *n;
-  peer_set_t *ps;
-  rv_vv_t *mine; /* this home's vector: positions are looked up through it */
-  size_t nmine;
-  size_t seen, pairs, count, bytes;
-  /* The record held at a fork's position and, when its own signature
-   * fails, those above it up to one that verifies (held_ok): pointers
-   * into the read transaction. */
-  const uint8_t *held[1 + RV_VOUCHERS_MAX];
-  size_t held_len[1 + RV_VOUCHERS_MAX], nheld;
-  bool held_ok;
-} evidence_t;
-
-/* The most a fork's records take in a batch: the record held, the other,
- * and the vouchers of each. */
-#define EVIDENCE_MAX_RECORDS (2 * (1 + RV_VOUCHERS_MAX))
-#define EVIDENCE_MAX_BYTES ((size_t)EVIDENCE_MAX_RECORDS * RV_RECORD_MAX)
-
-/* Counts forks (rv_log_forks), or envelopes (rv_log_fork_split). */
-static int count_fork(void *ctx, const uint8_t *raw, size_t len) {
-  (void)raw;
-  (void)len;
-  ++*(size_t *)ctx;
-  return 0;
-}
-
-/* The record held at the fork's position: the first of its author's that a
- * peer holding one less would lack. */
-static int held_one(void *ctx, const uint8_t *raw, size_t len) {
-  evidence_t *e = ctx;
-  e->held[e->nheld] = raw;
-  e->held_len[e->nheld++] = len;
-  if (rv_peer_record_signed(e->n->place_dec, raw, len) != RV_EAUTH) {
-    e->held_ok = true;
-    return 1;
-  }
-  return e->nheld == sizeof e->held / sizeof e->held[0] ? 1 : 0;
-}
-
-static int batch_envelope(void *ctx, const uint8_t *raw, size_t len) {
-  evidence_t *e = ctx;
-  rv_enc_bin(e->n->batch, raw, len);
-  e->bytes += len;
-  e->count++;
-  return 0;
-}
-
-/* One fork (rv_log_forks: its record, then what vouches for it). */
-static int evidence_one(void *ctx, const uint8_t *raw, size_t len) {
-  evidence_t *e = ctx;
-  rv_set_id_t set;
-  rv_vv_t place;
-  size_t first, nenv = 0;
-  if (e->seen++ < e->ps->forks_sent)
-    return 0; /* sent already */
-  if (rv_dec_scan_prefix(raw, len, &first) < 0 ||
-      rv_log_fork_split(raw, len, count_fork, &nenv) < 0 ||
-      rv_peer_record_author(e->n->place_dec, raw, first, &set, &place) < 0)
-    return RV_ECORRUPT;
-  if (nenv > 1 + RV_VOUCHERS_MAX || len > (1 + RV_VOUCHERS_MAX) * (size_t)RV_RECORD_MAX)
-    return RV_ECORRUPT; /* more than core keeps */
-  if (e->pairs && (e->count + EVIDENCE_MAX_RECORDS > RV_SYNC_BATCH_RECORDS ||
-                   e->bytes + EVIDENCE_MAX_BYTES > RV_SYNC_BYTES_MAX))
-    return 1; /* the rest in the next batch */
-  /* Only where they hold a record already (else the pair would be a gap
-   * in their chain): the next turn, once the chain has gone. */
-  if (theirs_seq(e->ps, &place.author) < place.seq)
-    return 1;
-  size_t i = 0;
-  while (i < e->nmine && memcmp(e->mine[i].author.b, place.author.b, RV_ID_LEN) != 0)
-    i++;
-  if (i == e->nmine || e->mine[i].seq < place.seq)
-    return RV_ECORRUPT; /* a fork is only ever kept beside a record held */
-  uint64_t head = e->mine[i].seq;
-  e->mine[i].seq = place.seq - 1;
-  e->nheld = 0;
-  e->held_ok = false;
-  int r = rv_log_missing(e->n->home, &e->ps->set, e->mine, e->nmine, held_one, e);
-  e->mine[i].seq = head;
-  if (r < 0)
-    return r;
-  if (e->nheld == 0)
-    return RV_ECORRUPT;
-  /* The record held here goes with the other (the peer may hold either);
-   * when its own signature fails, with the records above it that vouch
-   * for it, as a peer holding the other checks it (format.md, "Forks").
-   * With none within reach, it does not go: a peer holding the same record
-   * as this home learns the fork from the other all the same. */
-  for (size_t k = 0; e->held_ok && k < e->nheld; k++) {
-    rv_enc_bin(e->n->batch, e->held[k], e->held_len[k]);
-    e->bytes += e->held_len[k];
-    e->count++;
-  }
-  if ((r = rv_log_fork_split(raw, len, batch_envelope, e)) < 0)
-    return r;
-  e->pairs++;
-  return 0;
-}
-
-/* 0 when nothing more can go now (every fork was sent, or they do not
- * hold a forked position yet: tried again on the next turn, after their
- * next vector or a change here), 1 when their queue is full (pending is
- * kept), < 0 on error. */
-static int send_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
-  for (;;) {
-    evidence_t e = {.n = n, .ps = ps};
-    size_t total = 0;
-    int r;
-    if ((r = rv_home_begin(n->home, false)) < 0)
-      return r;
-    if ((r = rv_log_forks(n->home, &ps->set, count_fork, &total)) < 0) {
-      rv_home_abort(n->home);
-      return r;
-    }
-    if (total != ps->forks_total) {
-      ps->forks_total = total; /* changed: all of it again, from the first */
-      ps->forks_sent = 0;
-    }
-    if (ps->forks_sent >= total) {
-      rv_home_abort(n->home);
-      return 0;
-    }
-    rv_enc_reset(n->batch);
-    r = rv_log_vv(n->home, &ps->set, &e.mine, &e.nmine);
-    if (r == 0)
-      r = rv_log_forks(n->home, &ps->set, evidence_one, &e);
-    rv_home_abort(n->home);
-    free(e.mine);
-    if (r < 0 || rv_enc_status(n->batch) < 0) {
-      rv__node_log(n, "cannot read the forks to send: %s", rv_strerror(r < 0 ? r : RV_ENOMEM));
-      ps->forks_sent = total; /* not again until they change */
-      return r < 0 ? r : RV_ENOMEM;
-    }
-    if (e.pairs == 0)
-      return 0; /* they do not hold the position yet: tried on the next turn */
-    if ((r = send_batch(n, p, &ps->set, e.count)) != 0)
-      return r;
-    ps->forks_sent += e.pairs;
-  }
-}
-
 /* Sends p what it lacks of ps, batch after batch, until nothing is left
  * (pending cleared) or its queue is full (pending kept: resumed when the
  * socket is writable). */
 static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
   while (ps->pending && !p->refused[0]) {
-    batch_t b = {.n = n};
-    rv_enc_reset(n->batch);
+    batch_t b;
+    rv__batch_init(&b, n);
     if (rv_home_begin(n->home, false) < 0)
       return;
-    int r = rv_log_missing(n->home, &ps->set, ps->theirs, ps->ntheirs, batch_one, &b);
+    int r = rv_log_missing(n->home, &ps->set, ps->theirs, ps->ntheirs, rv__batch_add, &b);
     rv_home_abort(n->home);
     if (r >= 0 && rv_enc_status(n->batch) == 0 && b.count)
-      r = batch_heads(&b);
+      r = rv__batch_heads(&b);
     if (r < 0 || rv_enc_status(n->batch) < 0) {
       rv__node_log(n, "cannot read the log to send: %s", rv_strerror(r < 0 ? r : RV_ENOMEM));
       ps->pending = false;
@@ -567,11 +148,11 @@ static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
     }
     if (b.count == 0) {
       /* Their chains are whole: then what this home knows of forks. */
-      if (send_forks(n, p, ps) != 1)
+      if (rv__forks_send(n, p, ps) != 1)
         ps->pending = false;
       return;
     }
-    r = send_batch(n, p, &ps->set, b.count);
+    r = rv__batch_send(n, p, &ps->set, b.count);
     if (r == 1)
       return; /* their queue is full: resumed when writable */
     if (r < 0) {
@@ -579,7 +160,7 @@ static void pump_set(rv_node_t *n, peer_t *p, peer_set_t *ps) {
       return;
     }
     for (size_t i = 0; i < b.nlast; i++)
-      theirs_add(ps, &b.last[i]);
+      rv__belief_raise(ps, &b.last[i]);
     p->sent += b.count;
     n->result.sent += b.count;
   }
@@ -628,122 +209,6 @@ static bool set_and_list(rv_val_t a, size_t max, rv_set_id_t *ret_set, rv_val_t 
          rv_val_kind(*ret_list) == RV_K_ARRAY && rv_val_len(*ret_list) <= max;
 }
 
-/* A fork neither side has seen: the member gave each node another record
- * at one position, and their vector's head is not the record held here at
- * that position. Nothing else would show it (both hold "seq N"), and the
- * next record of ours would break their chain ("broken hash chain").
- * Their belief for that author drops to nothing, so that the author's
- * chain goes to them from the start: where the records differ, ours is
- * contested there and proves the fork (they keep the evidence, keep the
- * author out of their state from there on, and send the evidence back).
- * A fork known here at or below that position explains the difference:
- * then they are taken to hold the author's records as far as this home
- * does, since the rest of this branch cannot join their chain. */
-typedef struct lookup {
-  rv_node_t *n;
-  const rv_member_id_t *author;
-  uint64_t seq;
-  rv_hash_t hash;
-  bool found;
-} lookup_t;
-
-static int hash_first(void *ctx, const uint8_t *raw, size_t len) {
-  lookup_t *l = ctx;
-  l->found = rv_peer_record_hash(l->n->place_dec, raw, len, &l->hash) == 0;
-  return 1;
-}
-
-static int fork_below(void *ctx, const uint8_t *raw, size_t len) {
-  lookup_t *l = ctx;
-  rv_set_id_t set;
-  rv_vv_t place;
-  size_t first; /* the fork's own record (rv_log_forks) */
-  if (rv_dec_scan_prefix(raw, len, &first) == 0 &&
-      rv_peer_record_author(l->n->place_dec, raw, first, &set, &place) == 0 &&
-      memcmp(place.author.b, l->author->b, RV_ID_LEN) == 0 && place.seq <= l->seq) {
-    l->found = true;
-    return 1;
-  }
-  return 0;
-}
-
-/* Whether author's chain may go to them again from the first now (at most
- * once a minute per author: a member's program could claim a false head
- * for every author in every vector); if so, now is noted. */
-static bool may_resend(peer_set_t *ps, const rv_member_id_t *author, uint64_t now) {
-  size_t i = 0;
-  while (i < ps->nresent && memcmp(ps->resent[i].author.b, author->b, RV_ID_LEN) != 0)
-    i++;
-  if (i < ps->nresent) {
-    if (now - ps->resent[i].ms < RV_RESEND_CHAINS_MS)
-      return false;
-  } else {
-    resent_t *v = realloc(ps->resent, (ps->nresent + 1) * sizeof *v);
-    if (!v)
-      return false;
-    ps->resent = v;
-    ps->resent[ps->nresent++].author = *author;
-  }
-  ps->resent[i].ms = now;
-  return true;
-}
-
-static void unseen_forks(rv_node_t *n, peer_t *p, peer_set_t *ps) {
-  rv_vv_t *mine = NULL;
-  size_t k = 0;
-  uint64_t now = rv_now_ms();
-  if (rv_home_begin(n->home, false) < 0)
-    return;
-  if (rv_log_vv(n->home, &ps->set, &mine, &k) < 0) {
-    rv_home_abort(n->home);
-    return;
-  }
-  for (size_t i = 0; i < ps->ntheirs; i++) {
-    rv_vv_t *t = &ps->theirs[i];
-    size_t j = 0;
-    while (j < k && memcmp(mine[j].author.b, t->author.b, RV_ID_LEN) != 0)
-      j++;
-    if (j == k || t->seq == 0 || t->seq > mine[j].seq)
-      continue; /* they hold more: they compare */
-    lookup_t l = {.n = n, .author = &t->author, .seq = t->seq, .hash = mine[j].head, .found = true};
-    if (t->seq < mine[j].seq) {
-      /* Ours at their head's position: the first they would lack below it. */
-      uint64_t head = mine[j].seq;
-      mine[j].seq = t->seq - 1;
-      l.found = false;
-      int r = rv_log_missing(n->home, &ps->set, mine, k, hash_first, &l);
-      mine[j].seq = head;
-      if (r < 0 || !l.found)
-        continue;
-    }
-    if (memcmp(l.hash.b, t->head.b, RV_HASH_LEN) == 0)
-      continue;
-    l.found = false;
-    if (rv_log_forks(n->home, &ps->set, fork_below, &l) < 0)
-      continue;
-    if (l.found) {
-      /* Known: what follows on our branch would only be counted as the
-       * other branch there, never stored. It is not sent again. */
-      t->seq = mine[j].seq;
-      continue;
-    }
-    if (!may_resend(ps, &t->author, now)) {
-      /* Until the minute is up: nothing of that author goes to them (what
-       * follows here would not link to the record they hold). */
-      t->seq = mine[j].seq;
-      continue;
-    }
-    char id[17], author[17];
-    short_id(id, &p->id);
-    short_id(author, &t->author);
-    rv__node_log(n, "peer %s holds another record of %s at %llu: a fork; that author's records"
-                 " go to them from the first", id, author, (unsigned long long)t->seq);
-    t->seq = 0;
-  }
-  rv_home_abort(n->home);
-  free(mine);
-}
-
 static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
   rv_val_t list;
   rv_set_id_t set;
@@ -751,12 +216,10 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
     rv__peer_refuse(n, p, "sent a malformed version vector");
     return;
   }
-  peer_set_t *ps = peer_set(p, &set);
-  if (!ps && refresh_sets(n, p) == 0)
-    ps = peer_set(p, &set);
+  peer_set_t *ps = shared_set(n, p, &set);
   if (!ps)
     return; /* not a set we share (any more): they learn nothing from us */
-  ps->ntheirs = 0;
+  rv__belief_reset(ps);
   for (uint32_t i = 0; i < rv_val_len(list); i++) {
     rv_val_t e, x;
     rv_vv_t v;
@@ -767,12 +230,12 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
       rv__peer_refuse(n, p, "sent a malformed version vector");
       return;
     }
-    if (theirs_add(ps, &v) < 0) {
+    if (rv__belief_raise(ps, &v) < 0) {
       rv__peer_refuse(n, p, "sent a version vector of more authors than a set has");
       return;
     }
   }
-  unseen_forks(n, p, ps);
+  rv__forks_unseen(n, p, ps);
   ps->known = true;
   ps->pending = true;
   pump_set(n, p, ps);
@@ -783,177 +246,204 @@ static void on_vv(rv_node_t *n, peer_t *p, rv_val_t a) {
 typedef struct run {
   rv_member_id_t author;
   uint64_t first, held;
-  bool gap;
+  bool gap; /* starts past the record after the head held: left out */
 } run_t;
 
-static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
-  rv_val_t list;
+/* A batch received, on its way through on_recs: its records (borrowed
+ * from the message being read), the run of each, and what ingesting them
+ * did. */
+typedef struct incoming {
   rv_set_id_t set;
-  if (!set_and_list(a, RV_SYNC_RECS_MAX, &set, &list)) {
-    rv__peer_refuse(n, p, "sent a malformed batch of records");
-    return;
+  peer_set_t *ps;
+  rv_raw_t *raws;   /* the batch's records; after recs_ingest, the first take */
+  size_t count;     /* records in the batch */
+  size_t take;      /* records ingested (those of no run left out) */
+  run_t *runs;      /* one per author in the batch */
+  size_t nruns;
+  size_t *run_of;   /* the run of each record, by its index in the batch */
+  const run_t *gap; /* the first run left out, or NULL */
+  rv_ingest_report_t rep; /* zero when nothing was taken */
+} incoming_t;
+
+/* Notes where author's records start in the batch; the index of its run. */
+static size_t run_note(incoming_t *in, const rv_vv_t *place) {
+  size_t j = 0;
+  while (j < in->nruns && memcmp(in->runs[j].author.b, place->author.b, RV_ID_LEN) != 0)
+    j++;
+  if (j == in->nruns) {
+    in->runs[in->nruns].author = place->author;
+    in->runs[in->nruns++].first = place->seq;
+  } else if (place->seq < in->runs[j].first) {
+    in->runs[j].first = place->seq;
   }
-  peer_set_t *ps = peer_set(p, &set);
-  /* The sets in common are known only once a vector was sent or heard:
-   * a peer that sends records first (it need not say hello), or in a set
-   * shared since, is looked up again before it is refused. */
-  if (!ps && refresh_sets(n, p) == 0)
-    ps = peer_set(p, &set);
-  if (!ps) {
-    rv__peer_refuse(n, p, "sent records of a set not shared with them");
-    return;
+  return j;
+}
+
+/* Reads a "recs" message into in: 0; RV_EFORMAT with *why, the reason to
+ * refuse the peer; RV_ENOMEM. Every record is read (a malformed one
+ * refuses the peer); the belief that they hold it is raised from the
+ * newest of each author only, the one record per author that needs
+ * hashing: they hold it, whatever this node makes of it. */
+static int recs_read(rv_node_t *n, peer_t *p, rv_val_t a, incoming_t *in, const char **why) {
+  rv_val_t list;
+  if (!set_and_list(a, RV_SYNC_RECS_MAX, &in->set, &list)) {
+    *why = "sent a malformed batch of records";
+    return RV_EFORMAT;
   }
-  size_t count = rv_val_len(list), nruns = 0;
-  rv_raw_t *raws = count ? calloc(count, sizeof *raws) : NULL;
-  run_t *runs = count ? calloc(count, sizeof *runs) : NULL;
-  size_t *run_of = count ? calloc(count, sizeof *run_of) : NULL;
-  if (count && (!raws || !runs || !run_of)) {
-    free(raws);
-    free(runs);
-    free(run_of);
-    return;
+  if (!(in->ps = shared_set(n, p, &in->set))) {
+    *why = "sent records of a set not shared with them";
+    return RV_EFORMAT;
   }
-  /* Every record is read (a malformed one refuses the peer); the belief
-   * that they hold it is raised from the newest of each author only, the
-   * one record per author that needs hashing. Newest first: */
-  for (size_t k = count; k-- > 0;) {
+  in->count = in->take = rv_val_len(list);
+  if (!in->count)
+    return 0;
+  in->raws = calloc(in->count, sizeof *in->raws);
+  in->runs = calloc(in->count, sizeof *in->runs);
+  in->run_of = calloc(in->count, sizeof *in->run_of);
+  if (!in->raws || !in->runs || !in->run_of)
+    return RV_ENOMEM;
+  for (size_t k = in->count; k-- > 0;) { /* newest first */
     rv_val_t x;
     rv_set_id_t rs;
     rv_vv_t place;
-    if (rv_val_at(list, (uint32_t)k, &x) < 0 || rv_val_bin(x, &raws[k].p, &raws[k].n) < 0 ||
-        rv_peer_record_author(n->place_dec, raws[k].p, raws[k].n, &rs, &place) < 0 ||
-        memcmp(rs.b, set.b, RV_SETID_LEN) != 0) {
-      free(raws);
-      free(runs);
-      free(run_of);
-      rv__peer_refuse(n, p, "sent a malformed record");
-      return;
+    rv_raw_t *raw = &in->raws[k];
+    if (rv_val_at(list, (uint32_t)k, &x) < 0 || rv_val_bin(x, &raw->p, &raw->n) < 0 ||
+        rv_peer_record_author(n->place_dec, raw->p, raw->n, &rs, &place) < 0 ||
+        memcmp(rs.b, in->set.b, RV_SETID_LEN) != 0) {
+      *why = "sent a malformed record";
+      return RV_EFORMAT;
     }
-    /* Where each author's records start in the batch. */
-    size_t j = 0;
-    while (j < nruns && memcmp(runs[j].author.b, place.author.b, RV_ID_LEN) != 0)
-      j++;
-    if (j == nruns) {
-      runs[nruns].author = place.author;
-      runs[nruns++].first = place.seq;
-    } else if (place.seq < runs[j].first) {
-      runs[j].first = place.seq;
-    }
-    run_of[k] = j;
-    if (theirs_seq(ps, &place.author) >= place.seq)
+    in->run_of[k] = run_note(in, &place);
+    if (rv__belief_seq(in->ps, &place.author) >= place.seq)
       continue;
-    if (rv_peer_record_hash(n->place_dec, raws[k].p, raws[k].n, &place.head) < 0 ||
-        theirs_add(ps, &place) < 0) { /* they hold it, whatever we make of it */
-      free(raws);
-      free(runs);
-      free(run_of);
-      rv__peer_refuse(n, p, "sent records of more authors than a set has");
-      return;
+    if (rv_peer_record_hash(n->place_dec, raw->p, raw->n, &place.head) < 0 ||
+        rv__belief_raise(in->ps, &place) < 0) {
+      *why = "sent records of more authors than a set has";
+      return RV_EFORMAT;
     }
   }
-  rv_ingest_report_t rep;
-  memset(&rep, 0, sizeof rep);
-  /* Records stored but kept out of the state (a removed member's, a
-   * forked author's) are said so: the fold's count before and after. So
-   * are forks newly recorded (the report also counts records of a known
-   * fork's other branch, which come again and again). */
-  const rv_state_t *st;
-  uint64_t ignored = 0, kept = 0;
-  size_t forks = 0, forks_after = 0, take = count;
-  const run_t *gap = NULL;
+  return 0;
+}
+
+/* The gap rule. A run that starts past the record after this home's head
+ * is not theirs to fill: a batch before it was lost with a connection, or
+ * is still on its way by the other connection between the two nodes. That
+ * run is left out (nothing else would join it to the chain held here):
+ * the records taken move to the front of in->raws. In a transaction. */
+static int recs_leave_out_gaps(rv_node_t *n, incoming_t *in) {
+  rv_vv_t *mine = NULL;
+  size_t nmine = 0;
+  int r = rv_log_vv(n->home, &in->set, &mine, &nmine);
+  for (size_t j = 0; r == 0 && j < in->nruns; j++) {
+    run_t *run = &in->runs[j];
+    for (size_t i = 0; i < nmine; i++)
+      if (memcmp(mine[i].author.b, run->author.b, RV_ID_LEN) == 0)
+        run->held = mine[i].seq;
+    run->gap = run->first > run->held + 1;
+    if (run->gap && !in->gap)
+      in->gap = run;
+  }
+  free(mine);
+  if (r == 0 && in->gap) {
+    in->take = 0;
+    for (size_t k = 0; k < in->count; k++)
+      if (!in->runs[in->run_of[k]].gap)
+        in->raws[in->take++] = in->raws[k];
+  }
+  return r;
+}
+
+/* Stores what the batch may give, in one write transaction: rv_log_ingest's
+ * result (RV_EFORMAT, RV_EAUTH, RV_ECHAIN and RV_EFORK: the batch failed
+ * verification, nothing stored). */
+static int recs_ingest(rv_node_t *n, incoming_t *in) {
   int r = rv_home_begin(n->home, true);
-  /* A run that starts past the record after this home's head is not
-   * theirs to fill: a batch before it was lost with a connection, or is
-   * still on its way by the other connection between the two nodes. That
-   * run is left out (nothing else would join it to the chain held here)
-   * and they are sent this home's vector, which resets their belief. */
-  if (r == 0) {
-    rv_vv_t *mine = NULL;
-    size_t nmine = 0;
-    r = rv_log_vv(n->home, &set, &mine, &nmine);
-    for (size_t j = 0; r == 0 && j < nruns; j++) {
-      for (size_t i = 0; i < nmine; i++)
-        if (memcmp(mine[i].author.b, runs[j].author.b, RV_ID_LEN) == 0)
-          runs[j].held = mine[i].seq;
-      runs[j].gap = runs[j].first > runs[j].held + 1;
-      if (runs[j].gap && !gap)
-        gap = &runs[j];
-    }
-    free(mine);
-    if (gap) {
-      take = 0;
-      for (size_t k = 0; k < count; k++)
-        if (!runs[run_of[k]].gap)
-          raws[take++] = raws[k];
-    }
-  }
-  if (r == 0 && take && rv_set_state(n->home, &set, &st) == 0)
-    ignored = st->ignored;
-  if (r == 0 && take)
-    rv_log_forks(n->home, &set, count_fork, &forks);
-  if (r == 0 && take)
-    r = rv_log_ingest(n->home, raws, take, &rep);
-  if (r == 0 && take && rv_set_state(n->home, &set, &st) == 0 && st->ignored > ignored)
-    kept = st->ignored - ignored;
-  if (r == 0 && take)
-    rv_log_forks(n->home, &set, count_fork, &forks_after);
-  forks = forks_after > forks ? forks_after - forks : 0;
-  if (r == 0 && take)
-    r = rv_home_commit(n->home);
-  else
-    rv_home_abort(n->home);
-  free(raws);
-  free(run_of);
-  if (r == RV_EFORMAT || r == RV_EAUTH || r == RV_ECHAIN || r == RV_EFORK) {
-    char why[128];
-    snprintf(why, sizeof why, "sent records that failed verification (%s)", rv_strerror(r));
-    free(runs);
-    rv__peer_refuse(n, p, why);
+  if (r < 0)
+    return r;
+  r = recs_leave_out_gaps(n, in);
+  if (r == 0 && in->take)
+    r = rv_log_ingest(n->home, in->raws, in->take, &in->rep);
+  if (r == 0 && in->take)
+    return rv_home_commit(n->home);
+  rv_home_abort(n->home);
+  return r;
+}
+
+/* A run left out, out of order or cut back: they are sent this home's
+ * vector, which resets their belief, on the connection the batch came by
+ * (at most every RV_ASK_AGAIN_MS: else the tick asks again, as the last
+ * ask may not have been answered yet). */
+static void recs_ask_again(rv_node_t *n, peer_t *p, incoming_t *in) {
+  peer_set_t *ps = in->ps;
+  if (!in->gap && !in->rep.unvouched)
     return;
+  uint64_t now = rv_now_ms();
+  if (now - ps->asked_ms < RV_ASK_AGAIN_MS) {
+    ps->ask = true;
+    return;
+  }
+  char id[RV_SHORT_ID_SIZE], author[RV_SHORT_ID_SIZE];
+  rv__short_id(id, &p->id);
+  if (in->gap) {
+    rv__short_id(author, &in->gap->author);
+    rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
+                 author, (unsigned long long)in->gap->first, (unsigned long long)in->gap->held);
+  }
+  if (in->rep.unvouched)
+    rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for"
+                 " them; asked again", id, in->rep.unvouched);
+  ps->ask = send_vv(n, p, &in->set) != 0;
+  ps->asked_ms = now;
+}
+
+/* What a batch taken changed, as ingest reported it: counted and logged;
+ * the other peers may lack the records, or the evidence of a fork. */
+static void recs_report(rv_node_t *n, peer_t *p, const rv_ingest_report_t *rep) {
+  char id[RV_SHORT_ID_SIZE];
+  rv__short_id(id, &p->id);
+  p->received += rep->added;
+  n->result.received += rep->added;
+  p->last_sync_ms = rv_now_ms();
+  if (rep->forks_new)
+    rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, rep->forks_new);
+  if (rep->added)
+    rv__node_log(n, "synced %zu records from %s", rep->added, id);
+  if (rep->kept_out)
+    rv__node_log(n, "peer %s: %llu records kept out of the state (a removed or forked author's,"
+                 " or not valid where they fall)", id, (unsigned long long)rep->kept_out);
+  if (rep->added || rep->forks_new)
+    rv__sync_changed(n);
+}
+
+/* ["recs", set, [record...]]: parse, ingest, log. */
+static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
+  incoming_t in;
+  const char *why = NULL;
+  char failed[128];
+  memset(&in, 0, sizeof in);
+  int r = recs_read(n, p, a, &in, &why);
+  if (r < 0)
+    goto out;
+  r = recs_ingest(n, &in);
+  if (r == RV_EFORMAT || r == RV_EAUTH || r == RV_ECHAIN || r == RV_EFORK) {
+    snprintf(failed, sizeof failed, "sent records that failed verification (%s)",
+             rv_strerror(r));
+    why = failed;
+    goto out;
   }
   if (r < 0) {
-    free(runs);
     rv__node_log(n, "cannot store records: %s", rv_strerror(r));
-    return;
+    goto out;
   }
-  char id[17];
-  short_id(id, &p->id);
-  /* A run left out, out of order or cut back: they are sent this home's
-   * vector, which resets their belief (rep is zero when nothing was taken). */
-  if (gap || rep.unvouched) {
-    uint64_t now = rv_now_ms();
-    if (now - ps->asked_ms >= RV_ASK_AGAIN_MS) {
-      char author[17];
-      if (gap) {
-        short_id(author, &gap->author);
-        rv__node_log(n, "peer %s: a batch out of order (%s from %llu, held %llu); asked again", id,
-                     author, (unsigned long long)gap->first, (unsigned long long)gap->held);
-      }
-      if (rep.unvouched)
-        rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for"
-                     " them; asked again", id, rep.unvouched);
-      ps->ask = send_vv(n, p, &set) != 0; /* on the connection the batch came by */
-      ps->asked_ms = now;
-    } else {
-      ps->ask = true; /* the last ask may not have been answered yet: the tick asks again */
-    }
-  }
-  free(runs);
-  if (!take)
-    return;
-  p->received += rep.added;
-  n->result.received += rep.added;
-  p->last_sync_ms = rv_now_ms();
-  if (forks)
-    rv__node_log(n, "peer %s: %zu forked records kept as evidence", id, forks);
-  if (rep.added)
-    rv__node_log(n, "synced %zu records from %s", rep.added, id);
-  if (kept)
-    rv__node_log(n, "peer %s: %llu records kept out of the state (a removed or forked author's,"
-                 " or not valid where they fall)", id, (unsigned long long)kept);
-  /* The others may lack the records, or the evidence of a fork. */
-  if (rep.added || forks)
-    rv__sync_changed(n);
+  recs_ask_again(n, p, &in);
+  if (in.take)
+    recs_report(n, p, &in.rep);
+out:
+  free(in.raws);
+  free(in.runs);
+  free(in.run_of);
+  if (why)
+    rv__peer_refuse(n, p, why);
 }
 
 void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) {
@@ -1001,8 +491,8 @@ void rv__sync_message(rv_node_t *n, peer_t *p, const uint8_t *body, size_t len) 
       send_hello(n, p, false);
     }
     if (first) {
-      char id[17];
-      short_id(id, &p->id);
+      char id[RV_SHORT_ID_SIZE];
+      rv__short_id(id, &p->id);
       rv__node_log(n, "peer %s connected%s%s", id, p->address[0] ? " at " : "", p->address);
     }
     send_all_vv(n, p);
@@ -1025,8 +515,8 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
         p->refused_until_ms = now_ms + RV_REFUSE_MS;
         continue;
       }
-      char id[17];
-      short_id(id, &p->id);
+      char id[RV_SHORT_ID_SIZE];
+      rv__short_id(id, &p->id);
       rv__node_log(n, "peer %s may connect again", id);
       p->refused[0] = '\0';
     }
@@ -1036,8 +526,8 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
       /* Nothing came back on this node's connection for a long while,
        * pings included: a cable pulled, a peer gone and back. Made
        * again (and a beacon of theirs does it sooner: node.c). */
-      char id[17], address[sizeof p->address];
-      short_id(id, &p->id);
+      char id[RV_SHORT_ID_SIZE], address[sizeof p->address];
+      rv__short_id(id, &p->id);
       snprintf(address, sizeof address, "%s", p->address);
       rv__node_log(n, "peer %s: nothing heard at %s for %llu s; connecting again", id, address,
                    (unsigned long long)((now_ms - p->dealer_heard_ms) / 1000));
@@ -1050,7 +540,7 @@ void rv__sync_tick(rv_node_t *n, uint64_t now_ms) {
        * queue (full: the peer is slow, or the connection is stuck) is
        * tried on the next tick; the kernel's keepalive and retransmission
        * timeout reap a connection stuck for good (wire.c). */
-      if (send_ping(n, p) == 0) {
+      if (rv__link_ping(n, p) == 0) {
         p->hello_sent = true;
         p->ping_ms = now_ms;
         p->pings++;
@@ -1154,7 +644,7 @@ bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address,
   free(sets);
   rv_home_abort(n->home);
   if (!ok) {
-    char key[17];
+    char key[RV_SHORT_ID_SIZE];
     rv_hex(key, client_pk, 8);
     rv__node_log(n, "refused a connection from %s: key %s is not a member of any set here",
                  address, key);

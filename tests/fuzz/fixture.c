@@ -75,6 +75,7 @@ fixture_t *fuzz_fixture(void) {
 
   rv_node_t *n = &fx.node;
   n->home = fx.home;
+  n->ops = &rv__link_ops_unlooped;
   n->port = 7390;
   must(rv_enc_new(&n->enc), "make an encoder");
   must(rv_enc_new(&n->batch), "make an encoder");

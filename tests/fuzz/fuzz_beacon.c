@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   int r = rv_peer_beacon_keys(f->home, &f->set, keys, &nk);
   rv_home_abort(f->home);
-  for (size_t i = 0; r == 0 && i < b.n; i++)
+  for (size_t i = 0; r == 0 && i < b.nentries; i++)
     for (size_t k = 0; k < nk; k++) {
       rv_member_id_t who;
       rv__beacon_match(&b, i, keys[k], (uint64_t)time(NULL), &who);

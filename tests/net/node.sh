@@ -159,11 +159,26 @@ rv --home "$B" contract add "We keep what is said here" >/dev/null
 wait_for 10 same_hash "$A" "$B" && ok || fail "A stopped serving Ben after the hostile messages"
 expect_exit 0 rv --home "$A" verify
 
+# `connected` holds only while a connection is live: Cy's node stopped,
+# A shows Cy not connected within seconds (pings go unanswered, or
+# nothing comes on Cy's connection), not once the last message is old.
+C_ID=$(rv --home "$C" whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+connected() {
+  rv --home "$1" peers --json >"$T/peers" &&
+    python3 -c 'import json, sys
+peers = json.load(open(sys.argv[1]))
+sys.exit(0 if any(p["id"] == sys.argv[2] and p["connected"] for p in peers) else 1)' "$T/peers" "$2"
+}
+not_connected() { ! connected "$@"; }
+wait_for 5 connected "$A" "${C_ID:0:16}" && ok || fail "A does not see Cy connected"
+
 # A one-off sync from a member without a node.
 rv --home "$A" contract add "Phones away" >/dev/null
 kill -TERM "$NODE_PID" # Cy's node
 wait "$NODE_PID"
 same "$?" 0 "Cy's node exits 0 on SIGTERM"
+wait_for 9 not_connected "$A" "${C_ID:0:16}" && ok ||
+  fail "A still shows Cy connected 9 s after Cy's node stopped: $(cat "$T/peers")"
 rv --home "$A" contract add "Start on time" >/dev/null
 expect_exit 0 rv --home "$C" sync --beacon-port "$PBEACON" --timeout 10
 wait_for 5 same_hash "$A" "$C" && ok || fail "sync did not bring Cy up to date: $(cat "$T/err"; tail -n 8 "$T/a.log" "$T/b.log")"
@@ -171,7 +186,6 @@ wait_for 5 same_hash "$A" "$C" && ok || fail "sync did not bring Cy up to date: 
 # Removal: Cy's node is refused at once and reads nothing written after.
 start_node "$C" "$PC" c
 PID_C=$NODE_PID
-C_ID=$(rv --home "$C" whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 wait_for 10 same_hash "$A" "$C" && ok || fail "Cy's node did not catch up"
 expect_exit 0 rv --home "$A" set remove Cy
 wait_for 5 grep -q "peer ${C_ID:0:16} refused: is not a member" "$T/a.log" && ok ||

@@ -54,6 +54,25 @@ static void expect_hash(rv_home_t *h, const rv_set_id_t *set, const rv_hash_t *w
   assert_memory_equal(got.b, want->b, RV_HASH_LEN);
 }
 
+/* The set's count of records kept out of the state (fold.h). */
+static uint64_t ignored_of(rv_home_t *h, const rv_set_id_t *set) {
+  const rv_state_t *s;
+  tu_check(0, rv_home_begin(h, false));
+  tu_check(0, rv_set_state(h, set, &s));
+  uint64_t n = s->ignored;
+  rv_home_abort(h);
+  return n;
+}
+
+/* Ingests recs into h and checks that the report's kept_out is what the
+ * state's count of ignored records grew by. */
+static void ingest_counted(rv_home_t *h, const rv_set_id_t *set, const rv_raw_t *recs, size_t n,
+                           rv_ingest_report_t *rep) {
+  uint64_t before = ignored_of(h, set);
+  tu_check(0, tu_ingest(h, recs, n, rep));
+  assert_int_equal(rep->kept_out, ignored_of(h, set) - before);
+}
+
 static const char *topic_of(rv_home_t *h, const rv_set_id_t *set, char *buf, size_t n) {
   const rv_state_t *s;
   tu_check(0, rv_home_begin(h, false));
@@ -1055,25 +1074,41 @@ static void test_fork_recorded_reported_kept_out(void **state) {
   assert_memory_not_equal(x.v[0].p, yz.v[0].p, x.v[0].n < yz.v[0].n ? x.v[0].n : yz.v[0].n);
 
   rv_ingest_report_t rep;
-  /* B: Y and Z first, then X. */
-  tu_check(0, tu_ingest(p->b, yz.v, yz.n, &rep));
+  /* B: Y and Z first, then X. Once the fork is known, Y and Z, stored
+   * and folded, are kept out of the state. */
+  ingest_counted(p->b, &p->set, yz.v, yz.n, &rep);
   assert_int_equal(rep.added, 2);
+  assert_int_equal(rep.forks_new, 0);
+  assert_int_equal(rep.kept_out, 0);
   assert_string_equal(topic_of(p->b, &p->set, buf, sizeof buf), "Z");
-  tu_check(0, tu_ingest(p->b, x.v, 1, &rep));
+  ingest_counted(p->b, &p->set, x.v, 1, &rep);
   assert_int_equal(rep.forks, 1);
+  assert_int_equal(rep.forks_new, 1);
+  assert_int_equal(rep.kept_out, 2);
   assert_int_equal(rep.added, 0);
-  /* C: X first, then Y and Z. */
-  tu_check(0, tu_ingest(c, x.v, 1, &rep));
+  /* C: X first, then Y and Z: Y is the fork, Z the other branch of it. */
+  ingest_counted(c, &p->set, x.v, 1, &rep);
   assert_int_equal(rep.added, 1);
-  tu_check(0, tu_ingest(c, yz.v, yz.n, &rep));
-  assert_true(rep.forks >= 1);
+  assert_int_equal(rep.forks_new, 0);
+  ingest_counted(c, &p->set, yz.v, yz.n, &rep);
+  assert_int_equal(rep.forks, 2);
+  assert_int_equal(rep.forks_new, 1);
+  assert_int_equal(rep.kept_out, 1); /* X, held and folded */
+  /* The same branch sent again: a fork known already, nothing new. */
+  ingest_counted(c, &p->set, yz.v, yz.n, &rep);
+  assert_int_equal(rep.forks, 1);
+  assert_int_equal(rep.forks_new, 0);
+  assert_int_equal(rep.kept_out, 0);
   /* D: all three in one batch. */
   rv_raw_t all[3] = {yz.v[1], x.v[0], yz.v[0]};
-  tu_check(0, tu_ingest(d, all, 3, &rep));
+  ingest_counted(d, &p->set, all, 3, &rep);
   assert_true(rep.forks >= 1);
+  assert_int_equal(rep.forks_new, 1);
   /* A itself, on hearing of X. */
-  tu_check(0, tu_ingest(p->a, x.v, 1, &rep));
+  ingest_counted(p->a, &p->set, x.v, 1, &rep);
   assert_int_equal(rep.forks, 1);
+  assert_int_equal(rep.forks_new, 1);
+  assert_int_equal(rep.kept_out, 2);
 
   /* Everyone keeps A's records from the fork on out of state: the topic
    * is the one before either branch, and everyone agrees. */
@@ -1104,7 +1139,9 @@ static void test_fork_recorded_reported_kept_out(void **state) {
   assert_true(tu_recs_has(&x, fk.v[0].p, fk.v[0].n));
 
   /* Hearing of it again records nothing new. */
-  tu_check(0, tu_ingest(p->b, x.v, 1, &rep));
+  ingest_counted(p->b, &p->set, x.v, 1, &rep);
+  assert_int_equal(rep.forks_new, 0);
+  assert_int_equal(rep.kept_out, 0);
   faults_t fs;
   rv_verify_report_t vr;
   verify(p->b, &fs, &vr);
@@ -1126,6 +1163,47 @@ static void test_fork_recorded_reported_kept_out(void **state) {
   tu_recs_release(&fk);
   rv_home_close(&c);
   rv_home_close(&d);
+}
+
+/* A member removed who has not heard of it yet writes on: the facilitator
+ * stores those records (they open under the key the member still holds)
+ * and keeps the ones after the removal out of the state, which the report
+ * says as kept_out. */
+static void test_removed_member_kept_out(void **state) {
+  (void)state;
+  tu_pair_t pair, *p = &pair;
+  tu_pair_init(p, RV_ROLE_FACILITATOR); /* B may set the topic */
+  rv_vv_t *base = NULL;
+  size_t nbase = 0;
+  tu_recs_t late = {0};
+  uint32_t epoch;
+  const char *why = NULL;
+  vv_of(p->a, &p->set, &base, &nbase); /* what A holds of B: B's join may not be there */
+  tu_check(0, rv_home_begin(p->a, true));
+  tu_check(0, rv_set_remove(p->a, &p->set, rv_home_self(p->b), &epoch, &why));
+  tu_check(0, rv_home_commit(p->a));
+  /* B's clock moves past the removal's, whatever the order of ids. */
+  for (int i = 0; i < 3; i++)
+    tu_set_topic(p->b, &p->set, i == 2 ? "after" : "before");
+  news_since(p->b, &p->set, base, nbase, &late);
+  assert_true(late.n >= 3);
+
+  rv_ingest_report_t rep;
+  uint64_t before = ignored_of(p->a, &p->set);
+  ingest_counted(p->a, &p->set, late.v, late.n, &rep);
+  assert_int_equal(rep.added, late.n);
+  assert_int_equal(rep.forks_new, 0);
+  assert_true(rep.kept_out >= 2);
+  assert_int_equal(ignored_of(p->a, &p->set), before + rep.kept_out);
+  char buf[64];
+  assert_string_not_equal(topic_of(p->a, &p->set, buf, sizeof buf), "after");
+  /* Sent again: duplicates, nothing more kept out. */
+  ingest_counted(p->a, &p->set, late.v, late.n, &rep);
+  assert_int_equal(rep.duplicates, late.n);
+  assert_int_equal(rep.kept_out, 0);
+  tu_recs_release(&late);
+  free(base);
+  tu_pair_release(p);
 }
 
 /* What A writes after its fork is known stays out of everyone's state,
@@ -1304,6 +1382,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_unreadable_and_keyless_records, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_fork_recorded_reported_kept_out, tu_pair_setup, tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_writes_after_own_fork, tu_pair_setup, tu_pair_teardown),
+      cmocka_unit_test(test_removed_member_kept_out),
       cmocka_unit_test_setup_teardown(test_stranger_cannot_plant_a_fork, tu_pair_setup,
                                       tu_pair_teardown),
       cmocka_unit_test_setup_teardown(test_forgery_cannot_frame_a_member, tu_pair_setup,

@@ -35,6 +35,10 @@ typedef struct rv_ingest_report {
   size_t unreadable; /* not stored: of a key epoch this home holds no key for */
   size_t refolded;   /* records folded again because some came before them in fold order */
   size_t unvouched;  /* not stored: above the last record of their run whose signature verifies */
+  size_t forks_new;  /* forks newly recorded (rv_log_forks): a known fork's other branch
+                        arriving again is counted in forks, not here */
+  uint64_t kept_out; /* records kept out of the state by this batch: the growth of the
+                        `ignored` count (fold.h) of each set it touched */
 } rv_ingest_report_t;
 
 /* Ingests envelopes of any sets in any order. Within one author's run the
