@@ -6,225 +6,13 @@
  * signature of the run's last record, which commits to all the others.
  */
 #include "internal.h"
+#include "internal_logdb.h"
+#include "internal_setctx.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
-#include "revans/set.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void head_key(uint8_t out[RV_HEADKEY_LEN], const rv_set_id_t *set,
-                     const rv_member_id_t *a) {
-  memcpy(out, set->b, RV_SETID_LEN);
-  memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);
-}
-
-/* A head: the seq, hash and Lamport clock of the author's last record. */
-#define HEAD_VLEN (8 + RV_HASH_LEN + 8)
-
-/* The author's head in set: (0, zero, 0) when nothing is held. */
-static int get_head(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a,
-                    uint64_t *ret_seq, rv_hash_t *ret_hash, uint64_t *ret_lamport) {
-  uint8_t k[RV_HEADKEY_LEN];
-  const uint8_t *v;
-  size_t vn;
-  head_key(k, set, a);
-  int r = rv_get(h->txn, RV_DB_HEADS, k, sizeof k, &v, &vn);
-  if (r == RV_ENOTFOUND) {
-    *ret_seq = 0;
-    memset(ret_hash, 0, sizeof *ret_hash);
-    if (ret_lamport)
-      *ret_lamport = 0;
-    return 0;
-  }
-  if (r < 0)
-    return r;
-  if (vn != HEAD_VLEN)
-    return RV_ECORRUPT;
-  *ret_seq = rv_be64_get(v);
-  memcpy(ret_hash->b, v + 8, RV_HASH_LEN);
-  if (ret_lamport)
-    *ret_lamport = rv_be64_get(v + 8 + RV_HASH_LEN);
-  return 0;
-}
-
-static int put_head(rv_home_t *h, const rv_set_id_t *set, const rv_header_t *hd,
-                    const rv_hash_t *hash) {
-  uint8_t k[RV_HEADKEY_LEN], v[HEAD_VLEN];
-  head_key(k, set, &hd->author);
-  rv_be64_put(v, hd->seq);
-  memcpy(v + 8, hash->b, RV_HASH_LEN);
-  rv_be64_put(v + 8 + RV_HASH_LEN, hd->lamport);
-  return rv_put(h->txn, RV_DB_HEADS, k, sizeof k, v, sizeof v);
-}
-
-/* The next record number of the log: one more than its last key. */
-static int next_number(rv_home_t *h, uint64_t *ret) {
-  if (!h->next_rec) {
-    rv_cursor_t *cur = NULL;
-    rv_kv_t kv;
-    int r = rv_cursor_open(h->txn, RV_DB_LOG, &cur);
-    if (r < 0)
-      return r;
-    r = rv_cursor_last_with(cur, "", 0, &kv);
-    rv_cursor_close(&cur);
-    if (r == 0 && kv.kn != 8)
-      return RV_ECORRUPT;
-    if (r < 0 && r != RV_ENOTFOUND)
-      return r;
-    h->next_rec = r == 0 ? rv_be64_get(kv.k) + 1 : 1;
-  }
-  *ret = h->next_rec++;
-  return 0;
-}
-
-int rv__log_put(rv_home_t *h, const rv_header_t *hd, const uint8_t *raw, size_t n) {
-  uint8_t pk[RV_POSKEY_LEN], ok[RV_ORDER_LEN], num[8];
-  uint64_t v;
-  int r;
-  if ((r = next_number(h, &v)) < 0)
-    return r;
-  rv_be64_put(num, v);
-  rv__pos_key(pk, &hd->set, &hd->author, hd->seq);
-  rv_order_key(ok, hd);
-  if ((r = rv_append(h->txn, RV_DB_LOG, num, sizeof num, raw, n)) < 0 ||
-      (r = rv_put(h->txn, RV_DB_POS, pk, sizeof pk, num, sizeof num)) < 0)
-    return r;
-  return rv_put(h->txn, RV_DB_ORDER, ok, sizeof ok, num, sizeof num);
-}
-
-int rv__log_get(rv_home_t *h, const uint8_t *num, size_t numlen, const uint8_t **ret,
-                size_t *ret_n) {
-  if (numlen != 8)
-    return RV_ECORRUPT;
-  int r = rv_get(h->txn, RV_DB_LOG, num, numlen, ret, ret_n);
-  return r == RV_ENOTFOUND ? RV_ECORRUPT : r;
-}
-
-int rv__log_at(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t seq,
-               const uint8_t **ret, size_t *ret_n) {
-  uint8_t pk[RV_POSKEY_LEN];
-  const uint8_t *num;
-  size_t numlen;
-  rv__pos_key(pk, set, a, seq);
-  int r = rv_get(h->txn, RV_DB_POS, pk, sizeof pk, &num, &numlen);
-  return r < 0 ? r : rv__log_get(h, num, numlen, ret, ret_n);
-}
-
-/* Opens and decodes the body of e; RV_EKEY or RV_EAUTH or RV_EFORMAT when
- * it cannot be read here. */
-static int open_body(rv_home_t *h, rv_setctx_t *c, const rv_envelope_t *e, rv_buf_t *plain,
-                     rv_body_t *ret) {
-  const uint8_t *key = rv__setctx_key(c, e->h.epoch);
-  int r;
-  if (!key)
-    return RV_EKEY;
-  rv_buf_clear(plain);
-  if ((r = rv_envelope_open(e, key, plain)) < 0)
-    return r;
-  r = rv_body_decode(h->dec, plain->data, plain->len, ret);
-  rv_wipe(plain->data, plain->len);
-  return r < 0 && r != RV_ENOMEM ? RV_EFORMAT : r;
-}
-
-int rv__log_next_seq(rv_home_t *h, const rv_set_id_t *set, uint64_t *ret) {
-  uint64_t seq;
-  rv_hash_t head;
-  int r = get_head(h, set, &h->self, &seq, &head, NULL);
-  if (r < 0)
-    return r;
-  *ret = seq + 1;
-  return 0;
-}
-
-/* ---- key epochs ---------------------------------------------------- */
-
-/* The key of a merged epoch: keyed BLAKE2b, under the key of epoch a, of
- * a purpose string, the merged epoch's id and the key of epoch b. Only
- * someone holding both keys can derive it. */
-#define MERGE_TAG "revans merged epoch v1"
-static int derive_merged(const rv_epoch_t *e, const uint8_t *ka, const uint8_t *kb,
-                         uint8_t out[RV_KEY_LEN]) {
-  size_t tn = strlen(MERGE_TAG);
-  uint8_t *msg = rv_secure_alloc(tn + 4 + RV_KEY_LEN);
-  if (!msg)
-    return RV_ENOMEM;
-  memcpy(msg, MERGE_TAG, tn);
-  msg[tn] = (uint8_t)(e->id >> 24);
-  msg[tn + 1] = (uint8_t)(e->id >> 16);
-  msg[tn + 2] = (uint8_t)(e->id >> 8);
-  msg[tn + 3] = (uint8_t)e->id;
-  memcpy(msg + tn + 4, kb, RV_KEY_LEN);
-  rv_mac(out, msg, tn + 4 + RV_KEY_LEN, ka);
-  rv_secure_free(msg);
-  return 0;
-}
-
-/* A key that cannot be stored (the set's table of keys is full) is simply
- * not learned: the records under it stay unreadable here. */
-static int add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t *key) {
-  int r = rv__setctx_add_key(h, c, epoch, key);
-  return r == RV_ETOOBIG ? 0 : r;
-}
-
-/* Opens this member's box in a removal record, if there is one. */
-static int open_own_box(rv_home_t *h, rv_setctx_t *c, const rv_body_t *b) {
-  uint8_t *plain = NULL;
-  int r = 0;
-  for (size_t i = 0; i < b->nboxes && r == 0; i++) {
-    if (memcmp(b->boxes[i].member.b, h->self.b, RV_ID_LEN) != 0)
-      continue;
-    if (!plain && !(plain = rv_secure_alloc(RV_KEYBOX_PLAIN)))
-      return RV_ENOMEM;
-    /* A box that does not open, or that names another set or epoch, was
-     * not made for this: it teaches nothing. */
-    if (rv_seal_open(plain, b->boxes[i].box, RV_KEYBOX_LEN, h->self.b, h->sec->sk) < 0)
-      continue;
-    uint32_t e = (uint32_t)plain[RV_SETID_LEN] << 24 | (uint32_t)plain[RV_SETID_LEN + 1] << 16 |
-                 (uint32_t)plain[RV_SETID_LEN + 2] << 8 | plain[RV_SETID_LEN + 3];
-    if (memcmp(plain, c->id.b, RV_SETID_LEN) == 0 && e == b->num)
-      r = add_key(h, c, e, plain + RV_SETID_LEN + 4);
-  }
-  rv_secure_free(plain);
-  return r;
-}
-
-/* After a record has been folded (applied or ignored): a member.remove
- * teaches this home the key it carries for this member, and the key of
- * any merged epoch it now holds both halves of. The key is learned even
- * when the fold ignored the removal, so that every record written under it
- * can be read (two facilitators who removed each other in a partition:
- * docs/format.md). It is learned only from a removal by someone who is, or
- * was when removed, a facilitator, and only for the epoch id the record's
- * own position gives: nobody can plant a key for an epoch another
- * member's removal will start. Learning a key changes no state. */
-static int learn_keys(rv_home_t *h, rv_setctx_t *c, const rv_header_t *hd, const rv_body_t *b) {
-  const rv_state_t *s = &c->state;
-  int r;
-  if (b->type != RV_BODY_MEMBER_REMOVE)
-    return 0;
-  const rv_member_t *a = rv_state_member(s, &hd->author);
-  if (!a)
-    a = rv_state_removed(s, &hd->author);
-  if (a && a->role == RV_ROLE_FACILITATOR && b->num <= UINT32_MAX &&
-      b->num == rv_epoch_derive(&c->id, &hd->author, hd->seq) &&
-      !rv__setctx_key(c, (uint32_t)b->num) && (r = open_own_box(h, c, b)) < 0)
-    return r;
-  for (size_t i = 0; i < s->nepochs; i++) {
-    const rv_epoch_t *e = &s->epochs[i];
-    const uint8_t *ka, *kb;
-    uint8_t k[RV_KEY_LEN];
-    if (e->kind != RV_EPOCH_MERGED || rv__setctx_key(c, e->id) ||
-        !(ka = rv__setctx_key(c, e->a)) || !(kb = rv__setctx_key(c, e->b)))
-      continue;
-    if ((r = derive_merged(e, ka, kb, k)) == 0)
-      r = add_key(h, c, e->id, k);
-    rv_wipe(k, sizeof k);
-    if (r < 0)
-      return r;
-  }
-  return 0;
-}
 
 /* ---- append -------------------------------------------------------- */
 
@@ -241,7 +29,7 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
     return RV_EINVAL;
   if ((r = rv__setctx(h, set, &c)) < 0)
     return r;
-  if ((r = get_head(h, set, &h->self, &seq, &head, NULL)) < 0)
+  if ((r = rv__head_get(h, set, &h->self, &seq, &head, NULL)) < 0)
     return r;
   if (c->state.lamport_max >= RV_COUNTER_MAX || seq >= RV_COUNTER_MAX)
     return RV_ETOOBIG;
@@ -288,224 +76,13 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
   }
   rv_hash(head.b, env.data, env.len);
   if ((r = rv__log_put(h, &hd, env.data, env.len)) < 0 ||
-      (r = put_head(h, set, &hd, &head)) < 0 || (r = learn_keys(h, c, &hd, body)) < 0)
+      (r = rv__head_put(h, set, &hd, &head)) < 0 || (r = rv__learn_keys(h, c, &hd, body)) < 0)
     goto out;
   c->dirty = true;
 out:
   rv_enc_wipe(h->enc2);
   rv_buf_release(&env);
   return r;
-}
-
-/* ---- snapshots ----------------------------------------------------- */
-
-/* Records from several members written at once arrive a little out of
- * fold order, and each such batch means folding again. From the set's
- * first record that costs the whole log every time (a second or more at
- * 100,000 records, while the node's loop and the store's write lock wait).
- * A handle that commits more than once (a node) therefore keeps, per set,
- * the last few folded states taken every SNAP_EVERY records, in memory,
- * and folds again from the newest one before the first new record.
- *
- * A snapshot stays valid while records are only added after it. Whoever
- * folds a set again from an earlier point, in any process, draws a new
- * random `refold_id` for the state and stores it with the state: a
- * snapshot taken under another id is void. (A random id, not a count: a
- * fold in a transaction that did not commit can then never be matched by
- * another process's.) Snapshots are taken only in write transactions;
- * those taken in one that does not commit are forgotten. */
-#define SNAP_EVERY 256
-#define SNAP_KEEP 4
-
-static void snap_free(rv_home_t *h, size_t i) {
-  rv_wipe(h->snaps[i].data, h->snaps[i].len);
-  free(h->snaps[i].data);
-  h->snaps[i] = h->snaps[--h->nsnaps];
-}
-
-void rv__snaps_end(rv_home_t *h, bool committed) {
-  for (size_t i = h->nsnaps; i-- > 0;) {
-    if (!h->snaps[i].pending)
-      continue;
-    if (committed)
-      h->snaps[i].pending = false;
-    else
-      snap_free(h, i);
-  }
-}
-
-void rv__snaps_free(rv_home_t *h) {
-  while (h->nsnaps)
-    snap_free(h, h->nsnaps - 1);
-  free(h->snaps);
-  h->snaps = NULL;
-}
-
-static bool snap_of(const struct rv_snap *p, const rv_setctx_t *c) {
-  return memcmp(p->set.b, c->id.b, RV_SETID_LEN) == 0;
-}
-
-static uint64_t new_refold_id(void) {
-  uint64_t id = 0;
-  while (id == 0)
-    rv_random(&id, sizeof id);
-  return id;
-}
-
-/* Takes a snapshot of c's state when SNAP_EVERY records have been folded
- * since the newest, once at least `from` records are folded. Best effort:
- * without memory, there is simply none. */
-static void snap_take(rv_home_t *h, rv_setctx_t *c, uint64_t from) {
-  uint64_t count = c->state.folded + c->state.ignored;
-  size_t nset = 0, oldest = 0;
-  if (h->commits == 0 || !rv_txn_writable(h->txn) || !c->state.has_last || count < from)
-    return;
-  for (size_t i = h->nsnaps; i-- > 0;) {
-    if (!snap_of(&h->snaps[i], c))
-      continue;
-    if (h->snaps[i].refold_id != c->state.refold_id) {
-      snap_free(h, i); /* void: it neither spaces nor fills the set's slots */
-      continue;
-    }
-    if (count < h->snaps[i].count + SNAP_EVERY)
-      return;
-    if (nset++ == 0 || h->snaps[i].count < h->snaps[oldest].count)
-      oldest = i;
-  }
-  rv_enc_reset(h->enc2);
-  size_t n;
-  const uint8_t *p;
-  uint8_t *data;
-  if (rv_state_encode(h->enc2, &c->state, true) < 0 || !(p = rv_enc_data(h->enc2, &n)) ||
-      !(data = malloc(n))) {
-    rv_enc_wipe(h->enc2);
-    return;
-  }
-  memcpy(data, p, n);
-  rv_enc_wipe(h->enc2);
-  if (nset >= SNAP_KEEP) {
-    snap_free(h, oldest);
-  } else {
-    struct rv_snap *v = realloc(h->snaps, (h->nsnaps + 1) * sizeof *v);
-    if (!v) {
-      rv_wipe(data, n);
-      free(data);
-      return;
-    }
-    h->snaps = v;
-  }
-  struct rv_snap *sn = &h->snaps[h->nsnaps++];
-  sn->set = c->id;
-  memcpy(sn->okey, c->state.last, RV_ORDER_LEN);
-  sn->count = count;
-  sn->refold_id = c->state.refold_id;
-  sn->pending = true;
-  sn->data = data;
-  sn->len = n;
-}
-
-/* ---- refold -------------------------------------------------------- */
-
-/* Folds c's records from the order index, after the order key `after`
- * (from the first when NULL), onto c's state; snapshots are taken once
- * `snap_from` records are folded. */
-static int fold_from(rv_home_t *h, rv_setctx_t *c, const uint8_t *after, uint64_t snap_from) {
-  rv_cursor_t *cur = NULL;
-  rv_kv_t kv;
-  rv_buf_t plain;
-  rv_envelope_t e;
-  int r;
-  c->dirty = true;
-  rv_buf_init(&plain);
-  if ((r = rv_cursor_open(h->txn, RV_DB_ORDER, &cur)) < 0)
-    return r;
-  r = after ? rv_cursor_seek(cur, after, RV_ORDER_LEN, &kv)
-            : rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
-  if (r == 0 && after && kv.kn == RV_ORDER_LEN && memcmp(kv.k, after, RV_ORDER_LEN) == 0)
-    r = rv_cursor_next(cur, &kv); /* folded into the snapshot already */
-  for (; r == 0 && kv.kn == RV_ORDER_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
-       r = rv_cursor_next(cur, &kv)) {
-    const uint8_t *raw;
-    size_t rn;
-    rv_body_t body;
-    if ((r = rv__log_get(h, kv.v, kv.vn, &raw, &rn)) < 0 ||
-        (r = rv_envelope_decode(h->dec, raw, rn, &e)) < 0) {
-      r = r == RV_ENOMEM ? r : RV_ECORRUPT;
-      break;
-    }
-    h->refolded++;
-    if (rv__setctx_forked(c, &e.h.author, e.h.seq) ||
-        open_body(h, c, &e, &plain, &body) < 0) {
-      rv_fold_skip(&c->state, &e.h);
-      snap_take(h, c, snap_from);
-      continue;
-    }
-    r = rv_fold_apply(&c->state, &e.h, &body, NULL);
-    if (r >= 0)
-      r = learn_keys(h, c, &e.h, &body);
-    rv_body_release(&body);
-    if (r < 0)
-      break;
-    snap_take(h, c, snap_from);
-  }
-  rv_cursor_close(&cur);
-  rv_buf_release(&plain);
-  return r == RV_ENOTFOUND || r >= 0 ? 0 : r;
-}
-
-/* Recomputes c's state from the order index: what a fresh node would get. */
-static int refold(rv_home_t *h, rv_setctx_t *c) {
-  uint64_t refold_id = new_refold_id(), had = c->state.folded + c->state.ignored;
-  for (size_t i = h->nsnaps; i-- > 0;)
-    if (snap_of(&h->snaps[i], c))
-      snap_free(h, i);
-  rv_state_release(&c->state);
-  rv_state_init(&c->state, &c->id);
-  c->state.refold_id = refold_id;
-  c->refold = false;
-  /* Snapshots only near the end: the last SNAP_KEEP spans before what was
-   * folded here, and what comes after. */
-  uint64_t span = (uint64_t)SNAP_EVERY * SNAP_KEEP;
-  return fold_from(h, c, NULL, had > span ? had - span : 0);
-}
-
-/* Folds c again from the newest valid snapshot before the order key
- * `first` (the first record that did not come after the state's last),
- * or from the set's first record when there is none. */
-static int refold_before(rv_home_t *h, rv_setctx_t *c, const uint8_t first[RV_ORDER_LEN]) {
-  size_t best = SIZE_MAX;
-  for (size_t i = h->nsnaps; i-- > 0;) {
-    struct rv_snap *p = &h->snaps[i];
-    if (!snap_of(p, c))
-      continue;
-    if (p->refold_id != c->state.refold_id || memcmp(p->okey, first, RV_ORDER_LEN) >= 0) {
-      snap_free(h, i); /* void, or overtaken by the new record */
-      if (best == h->nsnaps)
-        best = i; /* moved into slot i */
-      continue;
-    }
-    if (best == SIZE_MAX || memcmp(p->okey, h->snaps[best].okey, RV_ORDER_LEN) > 0)
-      best = i;
-  }
-  rv_state_t s;
-  if (best == SIZE_MAX || rv_state_decode(h->dec, h->snaps[best].data, h->snaps[best].len, &s) < 0)
-    return refold(h, c);
-  uint8_t after[RV_ORDER_LEN];
-  memcpy(after, h->snaps[best].okey, RV_ORDER_LEN);
-  s.refold_id = new_refold_id();
-  rv_state_release(&c->state);
-  c->state = s;
-  /* The snapshots kept hold for the state this fold leads to. */
-  for (size_t i = 0; i < h->nsnaps; i++)
-    if (snap_of(&h->snaps[i], c))
-      h->snaps[i].refold_id = s.refold_id;
-  return fold_from(h, c, after, 0);
-}
-
-int rv_set_refold(rv_home_t *h, const rv_set_id_t *set) {
-  rv_setctx_t *c;
-  int r = rv__setctx(h, set, &c);
-  return r < 0 ? r : refold(h, c);
 }
 
 /* ---- ingest -------------------------------------------------------- */
@@ -584,15 +161,8 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   }
   if (r < 0)
     return r;
-  if (!rv__setctx_forked(c, &it->e.h.author, it->e.h.seq)) {
-    struct rv_forked *f = realloc(c->forked, (c->nforked + 1) * sizeof *f);
-    if (!f)
-      return RV_ENOMEM;
-    c->forked = f;
-    f[c->nforked].author = it->e.h.author;
-    f[c->nforked++].seq = it->e.h.seq;
-  }
-  return 1;
+  r = rv__setctx_fork_add(c, &it->e.h.author, it->e.h.seq);
+  return r < 0 ? r : 1;
 }
 
 /* A record that claims a position another record holds, here or in the
@@ -693,7 +263,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
   uint64_t hseq, hlamport;
   rv_hash_t hhash;
   item_t *last = NULL;
-  int r = get_head(h, &c->id, &items[0]->e.h.author, &hseq, &hhash, &hlamport);
+  int r = rv__head_get(h, &c->id, &items[0]->e.h.author, &hseq, &hhash, &hlamport);
   if (r < 0 || (r = check_contested(h, c, items, n, hseq, rep)) < 0)
     return r;
   for (size_t i = 0; i < n; i++) {
@@ -799,7 +369,7 @@ static int check_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_
     if (!it->accepted || !it->readable)
       continue;
     if (rv_envelope_verify(&it->e) == 0)
-      return put_head(h, &c->id, &it->e.h, &it->hash);
+      return rv__head_put(h, &c->id, &it->e.h, &it->hash);
     it->accepted = it->readable = false;
     if (key_cut) {
       it->unreadable = true;
@@ -817,9 +387,9 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
                     const rv_buf_t *arena) {
   sort_items(acc, n, cmp_order);
   if (forked)
-    return refold(h, c);
+    return rv__refold(h, c);
   if (c->state.has_last && n > 0 && memcmp(acc[0]->okey, c->state.last, RV_ORDER_LEN) <= 0)
-    return refold_before(h, c, acc[0]->okey);
+    return rv__refold_before(h, c, acc[0]->okey);
   for (size_t i = 0; i < n; i++) {
     const item_t *it = acc[i];
     rv_body_t body;
@@ -827,16 +397,16 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
     if (!it->readable || rv__setctx_forked(c, &it->e.h.author, it->e.h.seq) ||
         rv_body_decode(h->dec, arena->data + it->plain_off, it->plain_len, &body) < 0) {
       rv_fold_skip(&c->state, &it->e.h);
-      snap_take(h, c, 0);
+      rv__snap_take(h, c, 0);
       continue;
     }
     r = rv_fold_apply(&c->state, &it->e.h, &body, NULL);
     if (r >= 0)
-      r = learn_keys(h, c, &it->e.h, &body);
+      r = rv__learn_keys(h, c, &it->e.h, &body);
     rv_body_release(&body);
     if (r < 0)
       return r;
-    snap_take(h, c, 0);
+    rv__snap_take(h, c, 0);
   }
   c->dirty = true;
   return 0;
@@ -1030,7 +600,7 @@ int rv_log_vv(rv_home_t *h, const rv_set_id_t *set, rv_vv_t **ret, size_t *ret_n
   for (r = rv_cursor_seek(cur, set->b, RV_SETID_LEN, &kv);
        r == 0 && kv.kn == RV_HEADKEY_LEN && memcmp(kv.k, set->b, RV_SETID_LEN) == 0;
        r = rv_cursor_next(cur, &kv)) {
-    if (kv.vn != HEAD_VLEN) {
+    if (kv.vn != RV_HEADVAL_LEN) {
       r = RV_ECORRUPT;
       break;
     }
@@ -1222,7 +792,7 @@ static int verify_log(verifier_t *v) {
     }
     if (cr == 0) {
       rv_body_t body;
-      int br = open_body(h, c, &e, &plain, &body);
+      int br = rv__open_body(h, c, &e, &plain, &body);
       if (br == 0)
         rv_body_release(&body);
       else if (br == RV_EKEY)
@@ -1239,7 +809,7 @@ static int verify_log(verifier_t *v) {
       last_of_run = nx.kn < RV_HEADKEY_LEN || memcmp(nx.k, kv.k, RV_HEADKEY_LEN) != 0;
       rv_cursor_prev(cur, &nx);
     }
-    if (last_of_run && (get_head(h, &kset, &kauthor, &hseq, &hhash, NULL) < 0 || hseq != kseq ||
+    if (last_of_run && (rv__head_get(h, &kset, &kauthor, &hseq, &hhash, NULL) < 0 || hseq != kseq ||
                         memcmp(hhash.b, prev.b, RV_HASH_LEN) != 0))
       fault(v, &kset, &kauthor, kseq, RV_ECHAIN, "the author's head does not match the log");
   }
@@ -1281,7 +851,7 @@ int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *r
     return RV_EINVAL;
   if ((r = verify_log(&v)) < 0 || (r = count_forks(&v)) < 0)
     return r;
-  if ((r = rv_set_list(h, &sets, &nsets)) < 0)
+  if ((r = rv__setctx_list(h, &sets, &nsets)) < 0)
     return r;
   v.rep.sets = nsets;
   free(sets);
@@ -1319,7 +889,7 @@ int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit
       r = RV_ECORRUPT;
       break;
     }
-    bool readable = open_body(h, c, &e, &plain, &body) == 0;
+    bool readable = rv__open_body(h, c, &e, &plain, &body) == 0;
     r = cb(ctx, &e.h, readable ? &body : NULL);
     if (readable)
       rv_body_release(&body);

@@ -4,6 +4,7 @@
  * the log and the sets so that net/ has one narrow door into core/.
  */
 #include "internal.h"
+#include "internal_setctx.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/peer.h"

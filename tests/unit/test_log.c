@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "internal_logdb.h"
+#include "internal_setctx.h"
 #include "revans/error.h"
 #include "revans/log.h"
 #include "testutil.h"

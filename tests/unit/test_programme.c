@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "internal_setctx.h"
 #include "revans/fold.h"
 #include "testutil.h"
 

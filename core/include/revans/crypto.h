@@ -21,10 +21,9 @@ int rv_crypto_init(void);
 void rv_random(void *buf, size_t n);
 
 /* Guarded memory for secrets (sodium_malloc): NULL on failure. The memory is
- * wiped by rv_secure_free(), which accepts NULL. */
+ * wiped by rv_secure_free(), which accepts NULL. (rv_wipe: types.h.) */
 void *rv_secure_alloc(size_t n);
 void rv_secure_free(void *p);
-void rv_wipe(void *p, size_t n);
 /* Constant-time comparison: true when equal. */
 bool rv_ct_equal(const void *a, const void *b, size_t n);
 

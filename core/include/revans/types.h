@@ -50,6 +50,9 @@ int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
  * NULL on failure; release with rv_mem_free(p, n, wipe), wiping it first
  * when it held anything secret. */
 void *rv_mem_alloc(size_t n);
+/* Zeroes n bytes of secret memory in a way the compiler cannot drop as a
+ * dead store. p may be NULL when n is 0. */
+void rv_wipe(void *p, size_t n);
 void rv_mem_free(void *p, size_t n, bool wipe);
 /* Faults in `bytes` of the C heap ahead of many small allocations (the
  * store's dirty pages during a bulk write), and keeps freed heap memory in
@@ -59,9 +62,12 @@ void rv_mem_prefault_heap(size_t bytes);
 /* The wall clock, ms since 1970-01-01 UTC. */
 uint64_t rv_now_ms(void);
 
-/* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
+
+/* Ids as text: lowercase hex of n bytes into out (2n+1 bytes,
+ * NUL-terminated). Implemented in crypto.c over libsodium's own. */
 void rv_hex(char *out, const void *bin, size_t n);
-/* Parses exactly 2*n hex digits of s into out; RV_EFORMAT otherwise. */
+/* Parses exactly 2*n hex digits of s (either case) into out; RV_EFORMAT
+ * otherwise, when out may have been written. */
 int rv_unhex(void *out, size_t n, const char *s);
 
 #endif
