@@ -26,7 +26,7 @@ void rv__cw_begin(rv_cwriter_t *w, rv_enc_t *enc, const char *magic, uint32_t nf
 }
 
 void rv__cw_record(rv_cwriter_t *w, const uint8_t *raw, size_t n) {
-  uint8_t h[RV_HASH_LEN];
+  uint8_t digest[RV_HASH_LEN];
   size_t len;
   rv_enc_bin(w->enc, raw, n);
   const uint8_t *p = rv_enc_data(w->enc, &len);
@@ -34,8 +34,8 @@ void rv__cw_record(rv_cwriter_t *w, const uint8_t *raw, size_t n) {
     return;
   /* The bytes up to the record (its marker included), then its hash. */
   rv_hash_update(&w->st, p + w->done, len - n - w->done);
-  rv_hash(h, raw, n);
-  rv_hash_update(&w->st, h, sizeof h);
+  rv_hash(digest, raw, n);
+  rv_hash_update(&w->st, digest, sizeof digest);
   w->done = len;
 }
 

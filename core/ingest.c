@@ -36,11 +36,11 @@ typedef struct item {
 
 static int cmp_position(const void *a, const void *b) {
   const item_t *x = *(const item_t *const *)a, *y = *(const item_t *const *)b;
-  int c = memcmp(x->e.h.set.b, y->e.h.set.b, RV_SETID_LEN);
+  int c = memcmp(x->e.hd.set.b, y->e.hd.set.b, RV_SETID_LEN);
   if (c == 0)
-    c = memcmp(x->e.h.author.b, y->e.h.author.b, RV_ID_LEN);
+    c = memcmp(x->e.hd.author.b, y->e.hd.author.b, RV_ID_LEN);
   if (c == 0)
-    c = x->e.h.seq < y->e.h.seq ? -1 : x->e.h.seq > y->e.h.seq;
+    c = x->e.hd.seq < y->e.hd.seq ? -1 : x->e.hd.seq > y->e.hd.seq;
   if (c == 0)
     c = memcmp(x->hash.b, y->hash.b, RV_HASH_LEN);
   return c;
@@ -61,8 +61,8 @@ static void sort_items(item_t **v, size_t n, int (*cmp)(const void *, const void
 }
 
 static bool same_author(const item_t *a, const item_t *b) {
-  return memcmp(a->e.h.set.b, b->e.h.set.b, RV_SETID_LEN) == 0 &&
-         memcmp(a->e.h.author.b, b->e.h.author.b, RV_ID_LEN) == 0;
+  return memcmp(a->e.hd.set.b, b->e.hd.set.b, RV_SETID_LEN) == 0 &&
+         memcmp(a->e.hd.author.b, b->e.hd.author.b, RV_ID_LEN) == 0;
 }
 
 /* Records a fork: a record, authenticated on its own, that conflicts with
@@ -72,7 +72,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   const uint8_t *v;
   size_t vn;
   int r;
-  rv__pos_key(k, &c->id, &it->e.h.author, it->e.h.seq);
+  rv__pos_key(k, &c->id, &it->e.hd.author, it->e.hd.seq);
   if (rv_get(h->txn, RV_DB_FORKS, k, sizeof k, &v, &vn) == 0)
     return 0;
   if (!it->up) {
@@ -91,7 +91,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
   }
   if (r < 0)
     return r;
-  r = rv__setctx_fork_add(c, &it->e.h.author, it->e.h.seq);
+  r = rv__setctx_fork_add(c, &it->e.hd.author, it->e.hd.seq);
   return r < 0 ? r : 1;
 }
 
@@ -102,7 +102,7 @@ static int note_fork(rv_home_t *h, rv_setctx_t *c, const item_t *it) {
  * RV_EKEY when that key is not held here (it proves nothing yet),
  * RV_EAUTH when it is forged. */
 static int body_opens(rv_setctx_t *c, const item_t *it, rv_buf_t *scratch) {
-  const uint8_t *key = rv__setctx_key(c, it->e.h.epoch);
+  const uint8_t *key = rv__setctx_key(c, it->e.hd.epoch);
   if (!key)
     return RV_EKEY;
   rv_buf_clear(scratch);
@@ -126,10 +126,10 @@ static int vouched_in_batch(rv_setctx_t *c, item_t *it, item_t **items, size_t f
                             rv_buf_t *scratch) {
   item_t *below = it;
   size_t links = 0;
-  for (size_t j = from; j < n && items[j]->e.h.seq <= below->e.h.seq + 1; j++) {
+  for (size_t j = from; j < n && items[j]->e.hd.seq <= below->e.hd.seq + 1; j++) {
     item_t *up = items[j];
-    if (up->e.h.seq != below->e.h.seq + 1 ||
-        memcmp(up->e.h.prev.b, below->hash.b, RV_HASH_LEN) != 0)
+    if (up->e.hd.seq != below->e.hd.seq + 1 ||
+        memcmp(up->e.hd.prev.b, below->hash.b, RV_HASH_LEN) != 0)
       continue;
     below->up = up;
     if (!up->signed_bad && (up->signed_ok || rv_envelope_verify(&up->e) == 0)) {
@@ -154,12 +154,12 @@ static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t 
   rv_buf_init(&scratch);
   for (size_t a = 0; a < n && r == 0;) {
     size_t b = a + 1;
-    while (b < n && items[b]->e.h.seq == items[a]->e.h.seq)
+    while (b < n && items[b]->e.hd.seq == items[a]->e.hd.seq)
       b++;
     const uint8_t *held = NULL;
     size_t held_n = 0;
-    if (items[a]->e.h.seq <= hseq &&
-        (r = rv__log_at(h, &c->id, &items[a]->e.h.author, items[a]->e.h.seq, &held, &held_n)) < 0) {
+    if (items[a]->e.hd.seq <= hseq &&
+        (r = rv__log_at(h, &c->id, &items[a]->e.hd.author, items[a]->e.hd.seq, &held, &held_n)) < 0) {
       r = r == RV_ENOTFOUND ? RV_ECORRUPT : r;
       break;
     }
@@ -190,7 +190,7 @@ static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t 
  * run accepted at it): it is the same record again, or a fork. */
 static int refill(rv_home_t *h, rv_setctx_t *c, const item_t *last, const item_t *it,
                   rv_ingest_report_t *rep, bool *ret_forked) {
-  const rv_header_t *hd = &it->e.h;
+  const rv_header_t *hd = &it->e.hd;
   bool same;
   int r;
   if (last) {
@@ -225,15 +225,15 @@ static int link_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
   uint64_t hseq, hlamport;
   rv_hash_t hhash;
   item_t *last = NULL;
-  int r = rv__head_get(h, &c->id, &items[0]->e.h.author, &hseq, &hhash, &hlamport);
+  int r = rv__head_get(h, &c->id, &items[0]->e.hd.author, &hseq, &hhash, &hlamport);
   if (r < 0 || (r = check_contested(h, c, items, n, hseq, rep)) < 0)
     return r;
   for (size_t i = 0; i < n; i++) {
     item_t *it = items[i];
-    const rv_header_t *hd = &it->e.h;
+    const rv_header_t *hd = &it->e.hd;
     if (it->skip)
       continue;
-    bool filled = last && last->e.h.seq == hd->seq;
+    bool filled = last && last->e.hd.seq == hd->seq;
     if (filled || hd->seq <= hseq) {
       if ((r = refill(h, c, filled ? last : NULL, it, rep, ret_forked)) < 0)
         return r;
@@ -274,7 +274,7 @@ static int open_run(rv_setctx_t *c, item_t **items, size_t n, rv_buf_t *arena,
     item_t *it = items[i];
     if (!it->accepted)
       continue;
-    const uint8_t *key = rv__setctx_key(c, it->e.h.epoch);
+    const uint8_t *key = rv__setctx_key(c, it->e.hd.epoch);
     it->plain_off = arena->len;
     int r = key ? rv_envelope_open(&it->e, key, arena) : RV_EKEY;
     if (r == RV_EKEY) {
@@ -317,7 +317,7 @@ static int sign_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, bool
     if (!it->accepted || !it->readable)
       continue;
     if (rv_envelope_verify(&it->e) == 0)
-      return rv__head_put(h, &c->id, &it->e.h, &it->hash);
+      return rv__head_put(h, &c->id, &it->e.hd, &it->hash);
     it->accepted = it->readable = false;
     if (key_cut) {
       it->unreadable = true;
@@ -353,15 +353,15 @@ static int fold_new(rv_home_t *h, rv_setctx_t *c, item_t **acc, size_t n, bool f
     const item_t *it = acc[i];
     rv_body_t body;
     int r;
-    if (!it->readable || rv__setctx_forked(c, &it->e.h.author, it->e.h.seq) ||
+    if (!it->readable || rv__setctx_forked(c, &it->e.hd.author, it->e.hd.seq) ||
         rv_body_decode(h->dec, arena->data + it->plain_off, it->plain_len, &body) < 0) {
-      rv_fold_skip(&c->state, &it->e.h);
+      rv_fold_skip(&c->state, &it->e.hd);
       rv__snap_take(h, c, 0);
       continue;
     }
-    r = rv_fold_apply(&c->state, &it->e.h, &body, NULL);
+    r = rv_fold_apply(&c->state, &it->e.hd, &body, NULL);
     if (r >= 0)
-      r = rv__learn_keys(h, c, &it->e.h, &body);
+      r = rv__learn_keys(h, c, &it->e.hd, &body);
     rv_body_release(&body);
     if (r < 0)
       return r;
@@ -379,10 +379,10 @@ static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_bu
   for (size_t s = 0; s < n;) {
     /* One set at a time. */
     size_t e = s;
-    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
+    while (e < n && memcmp(pos[e]->e.hd.set.b, pos[s]->e.hd.set.b, RV_SETID_LEN) == 0)
       e++;
     rv_setctx_t *c;
-    r = rv__setctx(h, &pos[s]->e.h.set, &c);
+    r = rv__setctx(h, &pos[s]->e.hd.set, &c);
     if (r == RV_ENOTFOUND) {
       rep->foreign += e - s;
       s = e;
@@ -405,7 +405,7 @@ static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_bu
       item_t *it = pos[i];
       if (!it->accepted)
         continue;
-      if ((r = rv__log_put(h, &it->e.h, it->e.raw, it->e.raw_len)) < 0)
+      if ((r = rv__log_put(h, &it->e.hd, it->e.raw, it->e.raw_len)) < 0)
         return r;
       rep->added++;
       acc[nacc++] = it;
@@ -429,10 +429,10 @@ static int note_touched(rv_home_t *h, item_t **pos, size_t n, touched_t *ret, si
   size_t k = 0;
   for (size_t s = 0; s < n;) {
     size_t e = s;
-    while (e < n && memcmp(pos[e]->e.h.set.b, pos[s]->e.h.set.b, RV_SETID_LEN) == 0)
+    while (e < n && memcmp(pos[e]->e.hd.set.b, pos[s]->e.hd.set.b, RV_SETID_LEN) == 0)
       e++;
     rv_setctx_t *c;
-    int r = rv__setctx(h, &pos[s]->e.h.set, &c);
+    int r = rv__setctx(h, &pos[s]->e.hd.set, &c);
     if (r == 0) {
       ret[k].c = c;
       ret[k++].ignored = c->state.ignored;
@@ -467,7 +467,7 @@ static int decode_batch(rv_home_t *h, const rv_raw_t *recs, size_t n, item_t *it
       items[i].hash = recs[i].hash;
     else
       rv_envelope_hash(&items[i].e, &items[i].hash);
-    rv_order_key(items[i].okey, &items[i].e.h);
+    rv_order_key(items[i].okey, &items[i].e.hd);
     pos[i] = &items[i];
     plain += items[i].e.ct_len - RV_MAC_LEN + 1;
   }

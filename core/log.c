@@ -193,7 +193,7 @@ int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit
       break;
     }
     bool readable = rv__open_body(h, c, &e, &plain, &body) == 0;
-    r = cb(ctx, &e.h, readable ? &body : NULL);
+    r = cb(ctx, &e.hd, readable ? &body : NULL);
     if (readable)
       rv_body_release(&body);
     if (r != 0)

@@ -43,12 +43,12 @@ enum rv_astatus rv_astatus_parse(const char *s) {
 }
 
 void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq) {
-  uint8_t k[RV_SETID_LEN + RV_ID_LEN + 8], h[RV_HASH_LEN];
+  uint8_t k[RV_SETID_LEN + RV_ID_LEN + 8], digest[RV_HASH_LEN];
   memcpy(k, set->b, RV_SETID_LEN);
   memcpy(k + RV_SETID_LEN, author->b, RV_ID_LEN);
   rv_be64_put(k + RV_SETID_LEN + RV_ID_LEN, seq);
-  rv_hash(h, k, sizeof k);
-  memcpy(ret->b, h, RV_OID_LEN);
+  rv_hash(digest, k, sizeof k);
+  memcpy(ret->b, digest, RV_OID_LEN);
 }
 
 /* ---- lookups -------------------------------------------------------- */

@@ -429,7 +429,7 @@ int rv__learn_keys(rv_home_t *h, rv_setctx_t *c, const rv_header_t *hd, const rv
 
 int rv__open_body(rv_home_t *h, rv_setctx_t *c, const rv_envelope_t *e, rv_buf_t *plain,
                   rv_body_t *ret) {
-  const uint8_t *key = rv__setctx_key(c, e->h.epoch);
+  const uint8_t *key = rv__setctx_key(c, e->hd.epoch);
   int r;
   if (!key)
     return RV_EKEY;
@@ -578,15 +578,15 @@ static int fold_from(rv_home_t *h, rv_setctx_t *c, const uint8_t *after, uint64_
       break;
     }
     h->refolded++;
-    if (rv__setctx_forked(c, &e.h.author, e.h.seq) ||
+    if (rv__setctx_forked(c, &e.hd.author, e.hd.seq) ||
         rv__open_body(h, c, &e, &plain, &body) < 0) {
-      rv_fold_skip(&c->state, &e.h);
+      rv_fold_skip(&c->state, &e.hd);
       rv__snap_take(h, c, snap_from);
       continue;
     }
-    r = rv_fold_apply(&c->state, &e.h, &body, NULL);
+    r = rv_fold_apply(&c->state, &e.hd, &body, NULL);
     if (r >= 0)
-      r = rv__learn_keys(h, c, &e.h, &body);
+      r = rv__learn_keys(h, c, &e.hd, &body);
     rv_body_release(&body);
     if (r < 0)
       break;

@@ -87,10 +87,10 @@ static void run_start(verifier_t *v, const place_t *at) {
 /* The record is where its header says, links to the one before, and is
  * signed or vouched for; it becomes the one the next must link to. */
 static int check_chain(verifier_t *v, const place_t *at, const rv_envelope_t *e) {
-  bool placed = memcmp(e->h.set.b, at->set.b, RV_SETID_LEN) == 0 &&
-                memcmp(e->h.author.b, at->author.b, RV_ID_LEN) == 0 && e->h.seq == at->seq;
+  bool placed = memcmp(e->hd.set.b, at->set.b, RV_SETID_LEN) == 0 &&
+                memcmp(e->hd.author.b, at->author.b, RV_ID_LEN) == 0 && e->hd.seq == at->seq;
   bool linked = at->seq == v->expect &&
-                (!v->prev_known || memcmp(e->h.prev.b, v->prev.b, RV_HASH_LEN) == 0);
+                (!v->prev_known || memcmp(e->hd.prev.b, v->prev.b, RV_HASH_LEN) == 0);
   if (!placed || !linked)
     unvouched_fault(v);
   if (!placed)
@@ -115,7 +115,7 @@ static void check_order(verifier_t *v, const place_t *at, const rv_envelope_t *e
   uint8_t ok[RV_ORDER_LEN];
   const uint8_t *ov;
   size_t on;
-  rv_order_key(ok, &e->h);
+  rv_order_key(ok, &e->hd);
   if (rv_get(v->h->txn, RV_DB_ORDER, ok, sizeof ok, &ov, &on) < 0 || on != kv->vn ||
       memcmp(ov, kv->v, on) != 0)
     fault_at(v, at, RV_ECORRUPT, "the record is missing from the order index");

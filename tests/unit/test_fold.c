@@ -63,15 +63,15 @@ static int teardown(void **state) {
 }
 
 static rv_header_t hdr(const fixture_t *f, int who, uint64_t seq, uint64_t lamport) {
-  rv_header_t h;
-  memset(&h, 0, sizeof h);
-  h.version = RV_FORMAT_VERSION;
-  h.set = f->set;
-  h.author = f->id[who];
-  h.seq = seq;
-  h.lamport = lamport;
-  h.time_ms = 1700000000000u + lamport;
-  return h;
+  rv_header_t hd;
+  memset(&hd, 0, sizeof hd);
+  hd.version = RV_FORMAT_VERSION;
+  hd.set = f->set;
+  hd.author = f->id[who];
+  hd.seq = seq;
+  hd.lamport = lamport;
+  hd.time_ms = 1700000000000u + lamport;
+  return hd;
 }
 
 static rv_body_t genesis(const fixture_t *f, const char *name, const char *topic) {
@@ -104,9 +104,9 @@ static rv_body_t topic(const char *t) {
 
 /* Applies one record; returns what rv_fold_apply returned. */
 static int apply(fixture_t *f, int who, uint64_t seq, uint64_t lamport, rv_body_t b) {
-  rv_header_t h = hdr(f, who, seq, lamport);
+  rv_header_t hd = hdr(f, who, seq, lamport);
   const char *why = NULL;
-  int r = rv_fold_apply(&f->s, &h, &b, &why);
+  int r = rv_fold_apply(&f->s, &hd, &b, &why);
   assert_true(r >= 0);
   if (r == 0)
     assert_non_null(why); /* an ignored record always says why */
@@ -149,7 +149,7 @@ static void test_genesis_by_creator(void **state) {
 
 static void test_genesis_by_anyone_else_ignored(void **state) {
   fixture_t *f = *state;
-  rv_hash_t empty, h;
+  rv_hash_t empty, got;
   hash_of(f, &f->s, &empty);
 
   /* Another person using the creator's salt: the id would not derive. */
@@ -167,8 +167,8 @@ static void test_genesis_by_anyone_else_ignored(void **state) {
   assert_int_equal(rv_fold_apply(&f->s, &h1, &g1, NULL), 0);
   assert_false(f->s.created);
   assert_int_equal(f->s.nmembers, 0);
-  hash_of(f, &f->s, &h);
-  assert_memory_equal(empty.b, h.b, RV_HASH_LEN);
+  hash_of(f, &f->s, &got);
+  assert_memory_equal(empty.b, got.b, RV_HASH_LEN);
 
   /* Nothing counts before the genesis. */
   assert_int_equal(apply(f, A, 1, 1, add(f, B, RV_ROLE_MEMBER)), 0);
@@ -245,11 +245,11 @@ static void test_topic_and_epoch_rules(void **state) {
   assert_int_equal(apply(f, A, 4, 5, topic(NULL)), 1);
   assert_null(f->s.topic);
   /* A record written under a key epoch that is not current. */
-  rv_header_t h = hdr(f, A, 5, 6);
+  rv_header_t hd = hdr(f, A, 5, 6);
   rv_body_t b = topic("old key");
   const char *why = NULL;
-  h.epoch = 1;
-  assert_int_equal(rv_fold_apply(&f->s, &h, &b, &why), 0);
+  hd.epoch = 1;
+  assert_int_equal(rv_fold_apply(&f->s, &hd, &b, &why), 0);
   assert_non_null(why);
   assert_null(f->s.topic);
 }
@@ -281,14 +281,14 @@ static void test_unknown_type_ignored(void **state) {
   assert_int_equal(f->s.lamport_max, 2);
   assert_true(f->s.has_last);
   /* The bookkeeping remembers the last record folded. */
-  rv_header_t h = hdr(f, A, 2, 2);
+  rv_header_t hd = hdr(f, A, 2, 2);
   uint8_t k[RV_ORDER_LEN];
-  rv_order_key(k, &h);
+  rv_order_key(k, &hd);
   assert_memory_equal(f->s.last, k, RV_ORDER_LEN);
 
   /* rv_fold_skip moves only the bookkeeping. */
-  h = hdr(f, B, 1, 9);
-  rv_fold_skip(&f->s, &h);
+  hd = hdr(f, B, 1, 9);
+  rv_fold_skip(&f->s, &hd);
   assert_int_equal(f->s.ignored, 2);
   assert_int_equal(f->s.lamport_max, 9);
   hash_of(f, &f->s, &after);
@@ -328,7 +328,7 @@ static void test_order_key(void **state) {
 /* ---- order independence -------------------------------------------- */
 
 typedef struct rec {
-  rv_header_t h;
+  rv_header_t hd;
   rv_body_t b;
   uint8_t key[RV_ORDER_LEN];
 } rec_t;
@@ -345,9 +345,9 @@ static size_t history(const fixture_t *f, rec_t *out) {
   size_t n = 0;
 #define REC(who, seq, lamport, body)                                           \
   do {                                                                         \
-    out[n].h = hdr(f, (who), (seq), (lamport));                                \
+    out[n].hd = hdr(f, (who), (seq), (lamport));                                \
     out[n].b = (body);                                                         \
-    rv_order_key(out[n].key, &out[n].h);                                       \
+    rv_order_key(out[n].key, &out[n].hd);                                       \
     n++;                                                                       \
   } while (0)
   REC(A, 1, 1, genesis(f, "north", "t0"));
@@ -370,7 +370,7 @@ static size_t history(const fixture_t *f, rec_t *out) {
 static void fold_all(rv_state_t *s, const rv_set_id_t *set, rec_t *recs, size_t n) {
   rv_state_init(s, set);
   for (size_t i = 0; i < n; i++)
-    assert_true(rv_fold_apply(s, &recs[i].h, &recs[i].b, NULL) >= 0);
+    assert_true(rv_fold_apply(s, &recs[i].hd, &recs[i].b, NULL) >= 0);
 }
 
 static void test_order_independence(void **state) {
@@ -487,12 +487,12 @@ static void test_state_hash_scope(void **state) {
   rv_hash_t h1, h2;
   assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
   rv_state_init(&s2, &f->set);
-  rv_header_t h = hdr(f, B, 1, 1);
+  rv_header_t hd = hdr(f, B, 1, 1);
   rv_body_t b = join("nobody");
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 0); /* only bookkeeping */
-  h = hdr(f, A, 1, 1);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 0); /* only bookkeeping */
+  hd = hdr(f, A, 1, 1);
   b = genesis(f, "north", NULL);
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 1);
   hash_of(f, &f->s, &h1);
   hash_of(f, &s2, &h2);
   assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
@@ -500,8 +500,8 @@ static void test_state_hash_scope(void **state) {
 
   /* ...but every visible change moves it. */
   b = topic("changed");
-  h = hdr(f, A, 2, 2);
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  hd = hdr(f, A, 2, 2);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 1);
   hash_of(f, &s2, &h2);
   assert_memory_not_equal(h1.b, h2.b, RV_HASH_LEN);
   rv_state_release(&s2);
@@ -675,10 +675,10 @@ static void test_programme_state_pinned(void **state) {
   assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_CLOSE, &m2), NULL), 1);
   assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_CLOSE, &m2), NULL), 0);
 
-  rv_hash_t h, again;
+  rv_hash_t got, again;
   char hex[2 * RV_HASH_LEN + 1];
-  hash_of(f, &f->s, &h);
-  rv_hex(hex, h.b, RV_HASH_LEN);
+  hash_of(f, &f->s, &got);
+  rv_hex(hex, got.b, RV_HASH_LEN);
   assert_string_equal(hex, PROGRAMME_STATE_HASH);
   /* The state survives its own encoding, programme and all. */
   rv_enc_reset(f->enc);
@@ -691,7 +691,7 @@ static void test_programme_state_pinned(void **state) {
   rv_state_t back;
   tu_check(0, rv_state_decode(f->dec, copy, n, &back));
   hash_of(f, &back, &again);
-  assert_memory_equal(h.b, again.b, RV_HASH_LEN);
+  assert_memory_equal(got.b, again.b, RV_HASH_LEN);
   rv_state_release(&back);
   free(copy);
 }

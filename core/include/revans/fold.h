@@ -178,11 +178,11 @@ void rv_state_release(rv_state_t *s);
 /* Applies one record. Returns 1 when it changed the state, 0 when it was
  * ignored (with *ret_why, a static phrase, saying why), RV_ENOMEM. The
  * caller guarantees the order; this only updates the bookkeeping. */
-int rv_fold_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **ret_why);
+int rv_fold_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const char **ret_why);
 
 /* Notes a record that is stored but kept out of state (unreadable, or by
  * an author with a known fork): only the bookkeeping moves. */
-void rv_fold_skip(rv_state_t *s, const rv_header_t *h);
+void rv_fold_skip(rv_state_t *s, const rv_header_t *hd);
 
 /* Encodes the state (with bookkeeping when full) into a reset encoder. */
 int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full);
@@ -238,7 +238,7 @@ void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *auth
 uint32_t rv_epoch_derive(const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq);
 
 /* The order key of a header. */
-void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h);
+void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *hd);
 /* The set id a creator and salt give: BLAKE2b(creator || salt), truncated. */
 void rv_set_id_derive(rv_set_id_t *ret, const rv_member_id_t *creator, const uint8_t salt[16]);
 

@@ -41,11 +41,11 @@ typedef struct rv_header {
 /* A decoded envelope. Every pointer borrows from `raw`, which the caller
  * keeps alive for as long as the envelope is used. */
 typedef struct rv_envelope {
-  rv_header_t h;
+  rv_header_t hd;
   const uint8_t *raw;
   size_t raw_len;
-  const uint8_t *hdr; /* the encoded header: the associated data */
-  size_t hdr_len;
+  const uint8_t *hd_enc; /* the encoded header: the associated data */
+  size_t hd_enc_len;
   const uint8_t *ct;
   size_t ct_len;
   const uint8_t *sig;
@@ -54,7 +54,7 @@ typedef struct rv_envelope {
 
 /* Encrypts and signs body under h (h->nonce is filled with fresh random
  * bytes) and appends the envelope to out. RV_ETOOBIG if body is too long. */
-int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t body_len,
+int rv_envelope_seal(rv_enc_t *enc, rv_header_t *hd, const uint8_t *body, size_t body_len,
                      const uint8_t key[RV_KEY_LEN], const uint8_t sk[RV_SK_LEN], rv_buf_t *out);
 
 /* Parses raw into ret without checking the signature. RV_EFORMAT for any
