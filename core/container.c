@@ -120,7 +120,7 @@ int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t
   rv_raw_t *raws;
   size_t count;
   uint64_t version;
-  int r = rv__container_parse(h->dec2, p, n, records_at, &root, &raws, &count, sum);
+  int r = rv__container_parse(h->dec_container, p, n, records_at, &root, &raws, &count, sum);
   if (r < 0)
     return r;
   r = RV_EFORMAT;

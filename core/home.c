@@ -62,8 +62,8 @@ static int home_alloc(const char *dir, bool create, rv_home_t **ret) {
   int r = RV_ENOMEM;
   if (!h || !(h->dir = strdup(dir)))
     goto fail;
-  if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc2)) < 0 ||
-      (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec2)) < 0)
+  if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc_plain)) < 0 ||
+      (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec_container)) < 0)
     goto fail;
   if ((r = (create ? rv_store_create : rv_store_open)(dir, &h->store)) < 0)
     goto fail;
@@ -98,14 +98,15 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
     goto out;
   memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 3);
-  rv_enc_bin(h->enc2, h->sec->sk, RV_SK_LEN);
-  rv_enc_bin(h->enc2, h->sec->local, RV_KEY_LEN);
-  rv_enc_cstr(h->enc2, h->name);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 3);
+  rv_enc_bin(h->enc_plain, h->sec->sk, RV_SK_LEN);
+  rv_enc_bin(h->enc_plain, h->sec->local, RV_KEY_LEN);
+  rv_enc_cstr(h->enc_plain, h->name);
   size_t n, adn = identity_ad(ad, h, salt, ops, mem);
-  const uint8_t *plain = rv_enc_data(h->enc2, &n);
-  if ((r = rv_enc_status(h->enc2)) < 0 || (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
+  const uint8_t *plain = rv_enc_data(h->enc_plain, &n);
+  if ((r = rv_enc_status(h->enc_plain)) < 0 ||
+      (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
     goto out;
   rv_enc_reset(h->enc);
   rv_enc_map(h->enc, 5);
@@ -123,7 +124,7 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   if ((r = rv_enc_status(h->enc)) == 0)
     r = rv_buf_append(out, enc, n);
 out:
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   rv_buf_release(&box);
   rv_secure_free(pwkey);
   return r;
@@ -343,9 +344,9 @@ void rv_home_close(rv_home_t **hp) {
     free(h->name);
   }
   rv_enc_destroy(&h->enc);
-  rv_enc_destroy(&h->enc2);
+  rv_enc_destroy(&h->enc_plain);
   rv_dec_destroy(&h->dec);
-  rv_dec_destroy(&h->dec2);
+  rv_dec_destroy(&h->dec_container);
   free(h->dir);
   free(h);
   *hp = NULL;

@@ -5,6 +5,19 @@
  * internal_logdb.h (the log's tables), internal_setctx.h (the per-set
  * context, snapshots and refold), internal_container.h (the container
  * format of bundles and invites), internal_fold.h (the fold's insides).
+ *
+ * The files form a ladder, each calling only those below it
+ * (tools/house prints any circle):
+ *   util.c, crypto.c, codec.c, store.c   the helpers, and each dependency's
+ *                                        one owner (libsodium, msgpack, LMDB)
+ *   record.c, body.c                     the envelope and the bodies in it
+ *   fold.c, programme.c, coach.c         the set's domain: records to state
+ *   logdb.c                              the log's tables in the store
+ *   setctx.c                             per-set keys, state, forks; refold
+ *   container.c                          bundle and invite files' format
+ *   log.c, ingest.c, verify.c            append and read, ingest, verify
+ *   home.c, set.c, bundle.c, peer.c,     what the front ends call
+ *   journal.c
  */
 #ifndef REVANS_CORE_INTERNAL_H
 #define REVANS_CORE_INTERNAL_H
@@ -31,10 +44,15 @@ struct rv_home {
   rv_member_id_t self;
   rv_secrets_t *sec; /* NULL while locked */
   char *name;
+  /* Codec scratch, reset by each user. enc writes what is stored or sent
+   * as it is (states, envelopes, containers); enc_plain writes what is
+   * then sealed (bodies, keys, journal entries) and is wiped after use.
+   * dec reads anything; dec_container holds an open container
+   * (rv__container_open) while dec reads what is inside it. */
   rv_enc_t *enc;
-  rv_enc_t *enc2;
+  rv_enc_t *enc_plain;
   rv_dec_t *dec;
-  rv_dec_t *dec2;
+  rv_dec_t *dec_container;
   rv_txn_t *txn;
   uint64_t next_rec; /* the log's next record number; 0 until looked up */
   rv_setctx_t **sets; /* contexts loaded in this transaction (setctx.c) */

@@ -56,11 +56,11 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
   const uint8_t *key = rv__setctx_key(c, hd.epoch);
   if (!key)
     return RV_EKEY;
-  rv_enc_reset(h->enc2);
-  if ((r = rv_body_encode(h->enc2, body)) < 0)
+  rv_enc_reset(h->enc_plain);
+  if ((r = rv_body_encode(h->enc_plain, body)) < 0)
     return r;
   size_t bn;
-  const uint8_t *bp = rv_enc_data(h->enc2, &bn);
+  const uint8_t *bp = rv_enc_data(h->enc_plain, &bn);
   rv_buf_init(&env);
   if ((r = rv_envelope_seal(h->enc, &hd, bp, bn, key, h->sec->sk, &env)) < 0)
     goto out;
@@ -80,7 +80,7 @@ int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
     goto out;
   c->dirty = true;
 out:
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   rv_buf_release(&env);
   return r;
 }

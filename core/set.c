@@ -290,18 +290,18 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
       return r;
   }
   /* The keys of every epoch, sealed to the invitee. */
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 2);
-  rv_enc_bin(h->enc2, set->b, RV_SETID_LEN);
-  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 2);
+  rv_enc_bin(h->enc_plain, set->b, RV_SETID_LEN);
+  rv_enc_array(h->enc_plain, (uint32_t)c->nkeys);
   for (size_t i = 0; i < c->nkeys; i++) {
-    rv_enc_array(h->enc2, 2);
-    rv_enc_uint(h->enc2, c->keys[i].epoch);
-    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
+    rv_enc_array(h->enc_plain, 2);
+    rv_enc_uint(h->enc_plain, c->keys[i].epoch);
+    rv_enc_bin(h->enc_plain, c->keys[i].key, RV_KEY_LEN);
   }
   size_t pn;
-  const uint8_t *plain = rv_enc_data(h->enc2, &pn);
-  if ((r = rv_enc_status(h->enc2)) < 0)
+  const uint8_t *plain = rv_enc_data(h->enc_plain, &pn);
+  if ((r = rv_enc_status(h->enc_plain)) < 0)
     goto out;
   if (!(sealed = malloc(pn + RV_SEAL_OVERHEAD))) {
     r = RV_ENOMEM;
@@ -329,7 +329,7 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   }
   free(recs.v);
 out:
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   free(sealed);
   return r;
 }
@@ -367,7 +367,7 @@ int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
   }
   if ((r = rv_seal_open(plain, sealed, sn, h->self.b, h->sec->sk)) < 0)
     goto out;
-  /* dec is free: the container lives in dec2. */
+  /* dec is free: the container lives in dec_container. */
   r = RV_EFORMAT;
   if (rv_dec_parse(h->dec, plain, sn - RV_SEAL_OVERHEAD, &a) < 0 || rv_val_len(a) != 2 ||
       rv_val_at(a, 0, &f) < 0 || rv_val_bin_fixed(f, inner.b, RV_SETID_LEN) < 0 ||

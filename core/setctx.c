@@ -82,18 +82,19 @@ static int save_keys(rv_home_t *h, const rv_setctx_t *c) {
   size_t n;
   int r;
   rv_buf_init(&box);
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, (uint32_t)c->nkeys);
   for (size_t i = 0; i < c->nkeys; i++) {
-    rv_enc_array(h->enc2, 2);
-    rv_enc_uint(h->enc2, c->keys[i].epoch);
-    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
+    rv_enc_array(h->enc_plain, 2);
+    rv_enc_uint(h->enc_plain, c->keys[i].epoch);
+    rv_enc_bin(h->enc_plain, c->keys[i].key, RV_KEY_LEN);
   }
-  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  const uint8_t *p = rv_enc_data(h->enc_plain, &n);
   size_t adn = rv__box_ad(ad, AD_KEYS, c->id.b, RV_SETID_LEN);
-  if ((r = rv_enc_status(h->enc2)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
+  if ((r = rv_enc_status(h->enc_plain)) == 0 &&
+      (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
     r = rv_put(h->txn, RV_DB_SECRETS, k, (size_t)keys_key(k, &c->id), box.data, box.len);
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   rv_buf_release(&box);
   return r;
 }
@@ -516,17 +517,17 @@ void rv__snap_take(rv_home_t *h, rv_setctx_t *c, uint64_t from) {
     if (nset++ == 0 || h->snaps[i].count < h->snaps[oldest].count)
       oldest = i;
   }
-  rv_enc_reset(h->enc2);
+  rv_enc_reset(h->enc_plain);
   size_t n;
   const uint8_t *p;
   uint8_t *data;
-  if (rv_state_encode(h->enc2, &c->state, true) < 0 || !(p = rv_enc_data(h->enc2, &n)) ||
+  if (rv_state_encode(h->enc_plain, &c->state, true) < 0 || !(p = rv_enc_data(h->enc_plain, &n)) ||
       !(data = malloc(n))) {
-    rv_enc_wipe(h->enc2);
+    rv_enc_wipe(h->enc_plain);
     return;
   }
   memcpy(data, p, n);
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   if (nset >= SNAP_KEEP) {
     snap_free(h, oldest);
   } else {
