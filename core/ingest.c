@@ -60,6 +60,14 @@ static void sort_items(item_t **v, size_t n, int (*cmp)(const void *, const void
     }
 }
 
+/* The end of the records of pos[s]'s set in pos[s..n), sorted by position. */
+static size_t set_end(item_t **pos, size_t s, size_t n) {
+  size_t e = s;
+  while (e < n && memcmp(pos[e]->e.hd.set.b, pos[s]->e.hd.set.b, RV_SETID_LEN) == 0)
+    e++;
+  return e;
+}
+
 static bool same_author(const item_t *a, const item_t *b) {
   return memcmp(a->e.hd.set.b, b->e.hd.set.b, RV_SETID_LEN) == 0 &&
          memcmp(a->e.hd.author.b, b->e.hd.author.b, RV_ID_LEN) == 0;
@@ -377,10 +385,7 @@ static int ingest_pass(rv_home_t *h, item_t **pos, size_t n, item_t **acc, rv_bu
                        rv_ingest_report_t *rep) {
   int r = 0;
   for (size_t s = 0; s < n;) {
-    /* One set at a time. */
-    size_t e = s;
-    while (e < n && memcmp(pos[e]->e.hd.set.b, pos[s]->e.hd.set.b, RV_SETID_LEN) == 0)
-      e++;
+    size_t e = set_end(pos, s, n); /* one set at a time */
     rv_setctx_t *c;
     r = rv__setctx(h, &pos[s]->e.hd.set, &c);
     if (r == RV_ENOTFOUND) {
@@ -428,9 +433,7 @@ typedef struct touched {
 static int note_touched(rv_home_t *h, item_t **pos, size_t n, touched_t *ret, size_t *ret_n) {
   size_t k = 0;
   for (size_t s = 0; s < n;) {
-    size_t e = s;
-    while (e < n && memcmp(pos[e]->e.hd.set.b, pos[s]->e.hd.set.b, RV_SETID_LEN) == 0)
-      e++;
+    size_t e = set_end(pos, s, n);
     rv_setctx_t *c;
     int r = rv__setctx(h, &pos[s]->e.hd.set, &c);
     if (r == 0) {
