@@ -117,6 +117,19 @@ static void hash_of(fixture_t *f, const rv_state_t *s, rv_hash_t *ret) {
   tu_check(0, rv_state_hash(f->enc, s, ret));
 }
 
+/* The full encoding of s, in a malloc'd copy the caller frees. */
+static uint8_t *encoded_copy(fixture_t *f, const rv_state_t *s, size_t *ret_n) {
+  size_t n;
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_state_encode(f->enc, s, true));
+  const uint8_t *p = rv_enc_data(f->enc, &n);
+  uint8_t *copy = malloc(n);
+  assert_non_null(copy);
+  memcpy(copy, p, n);
+  *ret_n = n;
+  return copy;
+}
+
 static void test_genesis_by_creator(void **state) {
   fixture_t *f = *state;
   assert_false(f->s.created);
@@ -430,13 +443,9 @@ static void test_state_encode_decode(void **state) {
   fold_all(&f->s, &f->set, recs, n);
   hash_of(f, &f->s, &h1);
 
-  rv_enc_reset(f->enc);
-  tu_check(0, rv_state_encode(f->enc, &f->s, true));
   size_t len;
-  const uint8_t *p = rv_enc_data(f->enc, &len);
-  uint8_t *copy = malloc(len);
-  assert_non_null(copy);
-  memcpy(copy, p, len);
+  uint8_t *copy = encoded_copy(f, &f->s, &len);
+  const uint8_t *p;
   tu_check(0, rv_state_decode(f->dec, copy, len, &d));
   hash_of(f, &d, &h2);
   assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
@@ -681,13 +690,8 @@ static void test_programme_state_pinned(void **state) {
   rv_hex(hex, got.b, RV_HASH_LEN);
   assert_string_equal(hex, PROGRAMME_STATE_HASH);
   /* The state survives its own encoding, programme and all. */
-  rv_enc_reset(f->enc);
-  tu_check(0, rv_state_encode(f->enc, &f->s, true));
   size_t n;
-  const uint8_t *p = rv_enc_data(f->enc, &n);
-  uint8_t *copy = malloc(n);
-  assert_non_null(copy);
-  memcpy(copy, p, n);
+  uint8_t *copy = encoded_copy(f, &f->s, &n);
   rv_state_t back;
   tu_check(0, rv_state_decode(f->dec, copy, n, &back));
   hash_of(f, &back, &again);
