@@ -57,7 +57,7 @@ int rv__cw_end(rv_cwriter_t *w, rv_buf_t *out) {
 
 int rv__container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t records_at,
                         rv_val_t *ret_root, rv_raw_t **ret, size_t *ret_n,
-                        uint8_t sum[RV_HASH_LEN]) {
+                        uint8_t ret_sum[RV_HASH_LEN]) {
   rv_val_t root, f, recs;
   rv_hash_state_t st;
   int r;
@@ -105,7 +105,7 @@ int rv__container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t reco
     done = at + raws[i].n;
   }
   rv_hash_update(&st, p + done, n - TRAILER_LEN - done);
-  rv_hash_final(&st, sum);
+  rv_hash_final(&st, ret_sum);
   *ret_root = root;
   *ret = raws;
   *ret_n = count;
