@@ -29,11 +29,6 @@ void rv_secure_free(void *p) {
     sodium_free(p);
 }
 
-void rv_wipe(void *p, size_t n) {
-  if (p && n)
-    sodium_memzero(p, n);
-}
-
 bool rv_ct_equal(const void *a, const void *b, size_t n) { return sodium_memcmp(a, b, n) == 0; }
 
 /* ---- signatures ---------------------------------------------------- */
@@ -180,4 +175,17 @@ int rv_sign_to_curve(const uint8_t ed_pk[RV_ID_LEN], const uint8_t *ed_sk, uint8
 
 void rv_curve_from_seed(const uint8_t seed[32], uint8_t ret_pk[32], uint8_t ret_sk[32]) {
   crypto_box_seed_keypair(ret_pk, ret_sk, seed);
+}
+
+/* ---- hex ----------------------------------------------------------- */
+
+void rv_hex(char *out, const void *bin, size_t n) { sodium_bin2hex(out, 2 * n + 1, bin, n); }
+
+int rv_unhex(void *out, size_t n, const char *s) {
+  size_t got = 0;
+  /* Exactly 2n digits, nothing else: no separators are ignored, and
+   * parsing stops (and fails) at the first character that is not one. */
+  if (strlen(s) != 2 * n || sodium_hex2bin(out, n, s, 2 * n, NULL, &got, NULL) != 0 || got != n)
+    return RV_EFORMAT;
+  return 0;
 }

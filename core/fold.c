@@ -30,17 +30,17 @@ void rv_state_release(rv_state_t *s) {
   memset(s, 0, sizeof *s);
 }
 
-void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h) {
-  memcpy(out, h->set.b, RV_SETID_LEN);
-  rv_be64_put(out + RV_SETID_LEN, h->lamport);
-  memcpy(out + RV_SETID_LEN + 8, h->author.b, RV_ID_LEN);
-  rv_be64_put(out + RV_SETID_LEN + 8 + RV_ID_LEN, h->seq);
+void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *hd) {
+  memcpy(out, hd->set.b, RV_SETID_LEN);
+  rv_be64_put(out + RV_SETID_LEN, hd->lamport);
+  memcpy(out + RV_SETID_LEN + 8, hd->author.b, RV_ID_LEN);
+  rv_be64_put(out + RV_SETID_LEN + 8 + RV_ID_LEN, hd->seq);
 }
 
 void rv_set_id_derive(rv_set_id_t *ret, const rv_member_id_t *creator, const uint8_t salt[16]) {
-  uint8_t h[RV_HASH_LEN];
-  rv_hash2(h, creator->b, RV_ID_LEN, salt, 16);
-  memcpy(ret->b, h, RV_SETID_LEN);
+  uint8_t digest[RV_HASH_LEN];
+  rv_hash2(digest, creator->b, RV_ID_LEN, salt, 16);
+  memcpy(ret->b, digest, RV_SETID_LEN);
 }
 
 /* Binary search of a list of members sorted by id. */
@@ -94,14 +94,15 @@ const char *rv_fold_why_author(const rv_state_t *s, const rv_member_id_t *author
 /* The first 4 bytes, big-endian, of BLAKE2b(tag || set || author || seq). */
 static uint32_t position_id(const char *tag, const rv_set_id_t *set, const rv_member_id_t *author,
                             uint64_t seq) {
-  uint8_t k[32 + RV_SETID_LEN + RV_ID_LEN + 8], h[RV_HASH_LEN];
+  uint8_t k[32 + RV_SETID_LEN + RV_ID_LEN + 8], digest[RV_HASH_LEN];
   size_t tn = strlen(tag);
   memcpy(k, tag, tn);
   memcpy(k + tn, set->b, RV_SETID_LEN);
   memcpy(k + tn + RV_SETID_LEN, author->b, RV_ID_LEN);
   rv_be64_put(k + tn + RV_SETID_LEN + RV_ID_LEN, seq);
-  rv_hash(h, k, tn + RV_SETID_LEN + RV_ID_LEN + 8);
-  return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+  rv_hash(digest, k, tn + RV_SETID_LEN + RV_ID_LEN + 8);
+  return (uint32_t)digest[0] << 24 | (uint32_t)digest[1] << 16 | (uint32_t)digest[2] << 8 |
+         digest[3];
 }
 
 uint32_t rv_epoch_derive(const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq) {
@@ -182,9 +183,9 @@ static const char *check_boxes(const rv_state_t *s, const rv_body_t *b, bool cro
  * another epoch crossed a removal its author had not seen (a partition):
  * each key then reached a member the other side removed, so the set moves
  * to a merged epoch whose key only those who hold both keys can derive. */
-static int apply_remove(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
+static int apply_remove(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b,
                         const rv_member_t *author, const char **why) {
-  bool crossing = h->epoch != s->epoch;
+  bool crossing = hd->epoch != s->epoch;
   bool found, gone = false;
   size_t i;
   int r;
@@ -192,7 +193,7 @@ static int apply_remove(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
     *why = "only a facilitator removes members";
     return 0;
   }
-  if (b->num > UINT32_MAX || (uint32_t)b->num != rv_epoch_derive(&s->set, &h->author, h->seq)) {
+  if (b->num > UINT32_MAX || (uint32_t)b->num != rv_epoch_derive(&s->set, &hd->author, hd->seq)) {
     *why = "the new key epoch is not the one the record's position gives";
     return 0;
   }
@@ -229,7 +230,7 @@ static int apply_remove(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
   if (!gone && (r = member_move_out(s, i)) < 0)
     return r;
   uint32_t e = (uint32_t)b->num;
-  if ((r = epoch_add(s, e, RV_EPOCH_ROTATED, h->epoch, 0)) < 0)
+  if ((r = epoch_add(s, e, RV_EPOCH_ROTATED, hd->epoch, 0)) < 0)
     return r;
   if (!crossing) {
     s->epoch = e;
@@ -237,7 +238,7 @@ static int apply_remove(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
   }
   /* The merged epoch's id comes from the same position; the first free
    * number from there, so that it never clashes with one in use. */
-  uint32_t m = position_id("revans merged epoch v1", &s->set, &h->author, h->seq);
+  uint32_t m = position_id("revans merged epoch v1", &s->set, &hd->author, hd->seq);
   while (m == 0 || rv_state_epoch(s, m))
     m++;
   if ((r = epoch_add(s, m, RV_EPOCH_MERGED, s->epoch, e)) < 0)
@@ -246,8 +247,8 @@ static int apply_remove(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
   return 1;
 }
 
-static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **why) {
-  const rv_member_t *author = rv_state_member(s, &h->author);
+static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const char **why) {
+  const rv_member_t *author = rv_state_member(s, &hd->author);
   rv_member_t *m;
   int r;
 
@@ -257,12 +258,12 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
       *why = "the set already exists";
       return 0;
     }
-    rv_set_id_derive(&derived, &h->author, b->salt);
-    if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || h->seq != 1 || h->epoch != 0) {
+    rv_set_id_derive(&derived, &hd->author, b->salt);
+    if (memcmp(derived.b, s->set.b, RV_SETID_LEN) != 0 || hd->seq != 1 || hd->epoch != 0) {
       *why = "only the set's creator can write its first record";
       return 0;
     }
-    if (!(m = member_insert(s, &h->author)))
+    if (!(m = member_insert(s, &hd->author)))
       return RV_ENOMEM;
     if ((r = set_text(&s->name, b->name)) < 0 ||
         (r = set_text(&s->topic, b->text)) < 0 ||
@@ -273,17 +274,17 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
     if ((r = epoch_add(s, 0, RV_EPOCH_GENESIS, 0, 0)) < 0)
       return r;
     s->created = true;
-    s->created_ms = h->time_ms;
-    s->creator = h->author;
+    s->created_ms = hd->time_ms;
+    s->creator = hd->author;
     s->epoch = 0;
     return 1;
   }
-  if ((*why = rv_fold_why_author(s, &h->author)))
+  if ((*why = rv_fold_why_author(s, &hd->author)))
     return 0;
   /* Any epoch the set has had: a member who has not yet heard of a removal
    * still writes under the key before it, and what they wrote counts (their
    * membership is what gives them the right to write, not the key). */
-  if (!rv_state_epoch(s, h->epoch)) {
+  if (!rv_state_epoch(s, hd->epoch)) {
     *why = "the record was written under a key epoch the set does not have";
     return 0;
   }
@@ -309,7 +310,7 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
     m->joined = true;
     return 1;
   case RV_BODY_MEMBER_REMOVE:
-    return apply_remove(s, h, b, author, why);
+    return apply_remove(s, hd, b, author, why);
   case RV_BODY_SET_TOPIC:
     if (author->role != RV_ROLE_FACILITATOR) {
       *why = "only a facilitator can change the topic";
@@ -322,18 +323,18 @@ static int apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const 
     *why = "the record's type is not known to this version";
     return 0;
   default:
-    return rv__programme_apply(s, h, b, author, why);
+    return rv__programme_apply(s, hd, b, author, why);
   }
 }
 
-int rv_fold_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **ret_why) {
+int rv_fold_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const char **ret_why) {
   const char *why = NULL;
-  int r = apply(s, h, b, &why);
+  int r = apply(s, hd, b, &why);
   if (r < 0)
     return r;
-  if (h->lamport > s->lamport_max)
-    s->lamport_max = h->lamport;
-  rv_order_key(s->last, h);
+  if (hd->lamport > s->lamport_max)
+    s->lamport_max = hd->lamport;
+  rv_order_key(s->last, hd);
   s->has_last = true;
   if (r == 1)
     s->folded++;
@@ -344,10 +345,10 @@ int rv_fold_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const
   return r;
 }
 
-void rv_fold_skip(rv_state_t *s, const rv_header_t *h) {
-  if (h->lamport > s->lamport_max)
-    s->lamport_max = h->lamport;
-  rv_order_key(s->last, h);
+void rv_fold_skip(rv_state_t *s, const rv_header_t *hd) {
+  if (hd->lamport > s->lamport_max)
+    s->lamport_max = hd->lamport;
+  rv_order_key(s->last, hd);
   s->has_last = true;
   s->ignored++;
 }

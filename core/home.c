@@ -1,12 +1,12 @@
 /*
  * A home's lifecycle: creating the directory and the sealed identity,
- * opening and unlocking it, transactions, and the per-set contexts a
- * transaction caches (keys and state, loaded once, saved at commit).
+ * opening and unlocking it, and transactions, which save and drop the
+ * per-set contexts (setctx.c) they cached when they end.
  */
 #include "internal.h"
+#include "internal_setctx.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
-#include "revans/set.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,19 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define IDENTITY_KEY "identity"
 #define SELF_KEY "self"
 #define AD_IDENTITY "revans identity v1"
-#define AD_KEYS "revans set keys v1"
-#define AD_STATE "revans state v1"
-
-uint64_t rv_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* mkdir -p with mode 0700 for every directory it creates. A directory that
  * existed keeps its mode (the store's files are 0600 whatever it is). */
@@ -71,8 +62,8 @@ static int home_alloc(const char *dir, bool create, rv_home_t **ret) {
   int r = RV_ENOMEM;
   if (!h || !(h->dir = strdup(dir)))
     goto fail;
-  if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc2)) < 0 ||
-      (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec2)) < 0)
+  if ((r = rv_enc_new(&h->enc)) < 0 || (r = rv_enc_new(&h->enc_plain)) < 0 ||
+      (r = rv_dec_new(&h->dec)) < 0 || (r = rv_dec_new(&h->dec_container)) < 0)
     goto fail;
   if ((r = (create ? rv_store_create : rv_store_open)(dir, &h->store)) < 0)
     goto fail;
@@ -83,19 +74,11 @@ fail:
   return r;
 }
 
-/* The associated data binding a sealed blob to its purpose and owner. */
-static size_t make_ad(uint8_t *ad, const char *purpose, const void *id, size_t idn) {
-  size_t n = strlen(purpose);
-  memcpy(ad, purpose, n);
-  memcpy(ad + n, id, idn);
-  return n + idn;
-}
-
 /* The identity box is bound to its owner and to the salt and costs stored
  * beside it, so that none of them can be changed on disk unnoticed. */
 static size_t identity_ad(uint8_t ad[128], const rv_home_t *h, const uint8_t salt[RV_SALT_LEN],
                           uint64_t ops, uint64_t mem) {
-  size_t n = make_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
+  size_t n = rv__box_ad(ad, AD_IDENTITY, h->self.b, RV_ID_LEN);
   memcpy(ad + n, salt, RV_SALT_LEN);
   rv_be64_put(ad + n + RV_SALT_LEN, ops);
   rv_be64_put(ad + n + RV_SALT_LEN + 8, mem);
@@ -115,14 +98,15 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
     goto out;
   memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 3);
-  rv_enc_bin(h->enc2, h->sec->sk, RV_SK_LEN);
-  rv_enc_bin(h->enc2, h->sec->local, RV_KEY_LEN);
-  rv_enc_cstr(h->enc2, h->name);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 3);
+  rv_enc_bin(h->enc_plain, h->sec->sk, RV_SK_LEN);
+  rv_enc_bin(h->enc_plain, h->sec->local, RV_KEY_LEN);
+  rv_enc_cstr(h->enc_plain, h->name);
   size_t n, adn = identity_ad(ad, h, salt, ops, mem);
-  const uint8_t *plain = rv_enc_data(h->enc2, &n);
-  if ((r = rv_enc_status(h->enc2)) < 0 || (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
+  const uint8_t *plain = rv_enc_data(h->enc_plain, &n);
+  if ((r = rv_enc_status(h->enc_plain)) < 0 ||
+      (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
     goto out;
   rv_enc_reset(h->enc);
   rv_enc_map(h->enc, 5);
@@ -140,7 +124,7 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   if ((r = rv_enc_status(h->enc)) == 0)
     r = rv_buf_append(out, enc, n);
 out:
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   rv_buf_release(&box);
   rv_secure_free(pwkey);
   return r;
@@ -346,26 +330,11 @@ int rv_home_curve_keys(const rv_home_t *h, uint8_t ret_pk[RV_KEY_LEN], uint8_t r
 
 bool rv_home_unlocked(const rv_home_t *h) { return h->sec != NULL; }
 
-static void ctx_free(rv_setctx_t *c) {
-  rv_secure_free(c->keys);
-  rv_state_release(&c->state);
-  free(c->forked);
-  free(c);
-}
-
-static void drop_sets(rv_home_t *h) {
-  for (size_t i = 0; i < h->nsets; i++)
-    ctx_free(h->sets[i]);
-  free(h->sets);
-  h->sets = NULL;
-  h->nsets = 0;
-}
-
 void rv_home_close(rv_home_t **hp) {
   rv_home_t *h = hp ? *hp : NULL;
   if (!h)
     return;
-  drop_sets(h);
+  rv__setctx_drop_all(h);
   rv_txn_abort(&h->txn);
   rv__snaps_free(h);
   rv_store_close(&h->store);
@@ -375,9 +344,9 @@ void rv_home_close(rv_home_t **hp) {
     free(h->name);
   }
   rv_enc_destroy(&h->enc);
-  rv_enc_destroy(&h->enc2);
+  rv_enc_destroy(&h->enc_plain);
   rv_dec_destroy(&h->dec);
-  rv_dec_destroy(&h->dec2);
+  rv_dec_destroy(&h->dec_container);
   free(h->dir);
   free(h);
   *hp = NULL;
@@ -396,32 +365,12 @@ int rv_home_begin(rv_home_t *h, bool write) {
   return rv_txn_begin(h->store, write, &h->txn);
 }
 
-static int save_state(rv_home_t *h, rv_setctx_t *c) {
-  uint8_t ad[64];
-  rv_buf_t box;
-  size_t n;
-  int r;
-  rv_buf_init(&box);
-  rv_enc_reset(h->enc);
-  if ((r = rv_state_encode(h->enc, &c->state, true)) < 0)
-    return r;
-  const uint8_t *p = rv_enc_data(h->enc, &n);
-  size_t adn = make_ad(ad, AD_STATE, c->id.b, RV_SETID_LEN);
-  if ((r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
-    r = rv_put(h->txn, RV_DB_STATE, c->id.b, RV_SETID_LEN, box.data, box.len);
-  rv_enc_wipe(h->enc);
-  rv_buf_release(&box);
-  return r;
-}
-
 int rv_home_commit(rv_home_t *h) {
   int r = 0;
   if (!h->txn)
     return RV_EINVAL;
-  for (size_t i = 0; i < h->nsets && r == 0; i++)
-    if (h->sets[i]->dirty)
-      r = save_state(h, h->sets[i]);
-  drop_sets(h);
+  r = rv__setctx_save_dirty(h);
+  rv__setctx_drop_all(h);
   bool write = rv_txn_writable(h->txn);
   if (r < 0 || (r = rv_txn_commit(&h->txn)) < 0) {
     rv_txn_abort(&h->txn);
@@ -434,245 +383,8 @@ int rv_home_commit(rv_home_t *h) {
 }
 
 void rv_home_abort(rv_home_t *h) {
-  drop_sets(h);
+  rv__setctx_drop_all(h);
   rv_txn_abort(&h->txn);
   rv__snaps_end(h, false);
 }
 
-/* ---- set contexts -------------------------------------------------- */
-
-static int keys_key(uint8_t out[4 + RV_SETID_LEN], const rv_set_id_t *set) {
-  memcpy(out, "set:", 4);
-  memcpy(out + 4, set->b, RV_SETID_LEN);
-  return 4 + RV_SETID_LEN;
-}
-
-static int save_keys(rv_home_t *h, const rv_setctx_t *c) {
-  uint8_t ad[64], k[4 + RV_SETID_LEN];
-  rv_buf_t box;
-  size_t n;
-  int r;
-  rv_buf_init(&box);
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
-  for (size_t i = 0; i < c->nkeys; i++) {
-    rv_enc_array(h->enc2, 2);
-    rv_enc_uint(h->enc2, c->keys[i].epoch);
-    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
-  }
-  const uint8_t *p = rv_enc_data(h->enc2, &n);
-  size_t adn = make_ad(ad, AD_KEYS, c->id.b, RV_SETID_LEN);
-  if ((r = rv_enc_status(h->enc2)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
-    r = rv_put(h->txn, RV_DB_SECRETS, k, (size_t)keys_key(k, &c->id), box.data, box.len);
-  rv_enc_wipe(h->enc2);
-  rv_buf_release(&box);
-  return r;
-}
-
-static int load_keys(rv_home_t *h, rv_setctx_t *c) {
-  uint8_t ad[64], k[4 + RV_SETID_LEN];
-  const uint8_t *v;
-  size_t vn;
-  rv_buf_t plain;
-  rv_val_t a, e, f;
-  uint64_t epoch;
-  int r = rv_get(h->txn, RV_DB_SECRETS, k, (size_t)keys_key(k, &c->id), &v, &vn);
-  if (r < 0)
-    return r;
-  rv_buf_init(&plain);
-  size_t adn = make_ad(ad, AD_KEYS, c->id.b, RV_SETID_LEN);
-  if (rv_box_open(&plain, v, vn, ad, adn, h->sec->local) < 0) {
-    r = RV_ECORRUPT;
-    goto out;
-  }
-  r = RV_ECORRUPT;
-  if (rv_dec_parse(h->dec, plain.data, plain.len, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
-      rv_val_len(a) == 0 || rv_val_len(a) > RV_MAX_EPOCHS)
-    goto out;
-  c->nkeys = rv_val_len(a);
-  if (!(c->keys = rv_secure_alloc(c->nkeys * sizeof *c->keys))) {
-    r = RV_ENOMEM;
-    goto out;
-  }
-  for (uint32_t i = 0; i < c->nkeys; i++) {
-    rv_val_at(a, i, &e);
-    if (rv_val_len(e) != 2 || rv_val_at(e, 0, &f) < 0 || rv_val_uint(f, &epoch) < 0 ||
-        epoch > UINT32_MAX || rv_val_at(e, 1, &f) < 0 ||
-        rv_val_bin_fixed(f, c->keys[i].key, RV_KEY_LEN) < 0)
-      goto out;
-    c->keys[i].epoch = (uint32_t)epoch;
-  }
-  r = 0;
-out:
-  rv_buf_release(&plain);
-  return r;
-}
-
-static int load_state(rv_home_t *h, rv_setctx_t *c) {
-  uint8_t ad[64];
-  const uint8_t *v;
-  size_t vn;
-  rv_buf_t plain;
-  int r = rv_get(h->txn, RV_DB_STATE, c->id.b, RV_SETID_LEN, &v, &vn);
-  if (r == RV_ENOTFOUND) {
-    rv_state_init(&c->state, &c->id);
-    return 0;
-  }
-  if (r < 0)
-    return r;
-  rv_buf_init(&plain);
-  size_t adn = make_ad(ad, AD_STATE, c->id.b, RV_SETID_LEN);
-  r = rv_box_open(&plain, v, vn, ad, adn, h->sec->local);
-  if (r == 0) {
-    r = rv_state_decode(h->dec, plain.data, plain.len, &c->state);
-    if (r == 0 && memcmp(c->state.set.b, c->id.b, RV_SETID_LEN) != 0) {
-      rv_state_release(&c->state);
-      r = RV_EFORMAT;
-    }
-    if (r < 0 && r != RV_ENOMEM) {
-      /* The box is ours but its state is not one this version reads (an
-       * older layout): derived data, so fold it again from the log. */
-      rv_state_init(&c->state, &c->id);
-      c->refold = true;
-      r = 0;
-    }
-  } else {
-    r = RV_ECORRUPT;
-  }
-  rv_buf_release(&plain);
-  return r;
-}
-
-static int load_forks(rv_home_t *h, rv_setctx_t *c) {
-  rv_cursor_t *cur = NULL;
-  rv_kv_t kv;
-  int r = rv_cursor_open(h->txn, RV_DB_FORKS, &cur);
-  if (r < 0)
-    return r;
-  for (r = rv_cursor_seek(cur, c->id.b, RV_SETID_LEN, &kv);
-       r == 0 && kv.kn == RV_POSKEY_LEN && memcmp(kv.k, c->id.b, RV_SETID_LEN) == 0;
-       r = rv_cursor_next(cur, &kv)) {
-    rv_member_id_t a;
-    memcpy(a.b, kv.k + RV_SETID_LEN, RV_ID_LEN);
-    uint64_t seq = rv_be64_get(kv.k + RV_SETID_LEN + RV_ID_LEN);
-    if (rv__setctx_forked(c, &a, UINT64_MAX))
-      continue; /* keys are in seq order: the first is the lowest */
-    struct rv_forked *f = realloc(c->forked, (c->nforked + 1) * sizeof *f);
-    if (!f) {
-      r = RV_ENOMEM;
-      break;
-    }
-    c->forked = f;
-    f[c->nforked].author = a;
-    f[c->nforked++].seq = seq;
-  }
-  rv_cursor_close(&cur);
-  return r == RV_ENOTFOUND || r == 0 ? 0 : r;
-}
-
-static int ctx_add(rv_home_t *h, rv_setctx_t *c) {
-  rv_setctx_t **v = realloc(h->sets, (h->nsets + 1) * sizeof *v);
-  if (!v)
-    return RV_ENOMEM;
-  h->sets = v;
-  v[h->nsets++] = c;
-  return 0;
-}
-
-int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret) {
-  int r;
-  if (!h->txn)
-    return RV_EINVAL;
-  if (!h->sec)
-    return RV_ELOCKED;
-  for (size_t i = 0; i < h->nsets; i++)
-    if (memcmp(h->sets[i]->id.b, set->b, RV_SETID_LEN) == 0) {
-      *ret = h->sets[i];
-      return 0;
-    }
-  rv_setctx_t *c = calloc(1, sizeof *c);
-  if (!c)
-    return RV_ENOMEM;
-  c->id = *set;
-  rv_state_init(&c->state, set);
-  if ((r = load_keys(h, c)) < 0 || (r = load_state(h, c)) < 0 || (r = load_forks(h, c)) < 0 ||
-      (r = ctx_add(h, c)) < 0) {
-    ctx_free(c);
-    return r;
-  }
-  if (c->refold && (r = rv_set_refold(h, set)) < 0)
-    return r;
-  *ret = c;
-  return 0;
-}
-
-int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
-                   size_t nkeys, rv_setctx_t **ret) {
-  rv_setctx_t *c;
-  int r;
-  if (!h->txn || !rv_txn_writable(h->txn) || nkeys == 0 || nkeys > RV_MAX_EPOCHS)
-    return RV_EINVAL;
-  if (!h->sec)
-    return RV_ELOCKED;
-  if (rv__setctx(h, set, &c) == 0)
-    return RV_EEXIST;
-  if (!(c = calloc(1, sizeof *c)))
-    return RV_ENOMEM;
-  c->id = *set;
-  rv_state_init(&c->state, set);
-  c->nkeys = nkeys;
-  if (!(c->keys = rv_secure_alloc(nkeys * sizeof *keys))) {
-    ctx_free(c);
-    return RV_ENOMEM;
-  }
-  memcpy(c->keys, keys, nkeys * sizeof *keys);
-  c->dirty = true;
-  if ((r = save_keys(h, c)) < 0 || (r = ctx_add(h, c)) < 0) {
-    ctx_free(c);
-    return r;
-  }
-  *ret = c;
-  return 0;
-}
-
-const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch) {
-  for (size_t i = 0; i < c->nkeys; i++)
-    if (c->keys[i].epoch == epoch)
-      return c->keys[i].key;
-  return NULL;
-}
-
-int rv__setctx_add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t key[RV_KEY_LEN]) {
-  if (rv__setctx_key(c, epoch))
-    return 0;
-  if (c->nkeys >= RV_MAX_EPOCHS)
-    return RV_ETOOBIG;
-  rv_epoch_key_t *v = rv_secure_alloc((c->nkeys + 1) * sizeof *v);
-  if (!v)
-    return RV_ENOMEM;
-  if (c->nkeys)
-    memcpy(v, c->keys, c->nkeys * sizeof *v);
-  v[c->nkeys].epoch = epoch;
-  memcpy(v[c->nkeys].key, key, RV_KEY_LEN);
-  rv_secure_free(c->keys);
-  c->keys = v;
-  c->nkeys++;
-  h->keys_learned++;
-  /* A refold in a read transaction learns the same keys again; they were
-   * stored when their records were first folded in a write transaction. */
-  return rv_txn_writable(h->txn) ? save_keys(h, c) : 0;
-}
-
-bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq) {
-  for (size_t i = 0; i < c->nforked; i++)
-    if (memcmp(c->forked[i].author.b, author->b, RV_ID_LEN) == 0 && seq >= c->forked[i].seq)
-      return true;
-  return false;
-}
-
-void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
-                 uint64_t seq) {
-  memcpy(out, set->b, RV_SETID_LEN);
-  memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);
-  rv_be64_put(out + RV_SETID_LEN + RV_ID_LEN, seq);
-}

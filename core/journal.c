@@ -65,30 +65,30 @@ int rv_journal_put(rv_home_t *h, const rv_entry_t *e) {
     return RV_ELOCKED;
   if ((r = rv_entry_check(e, NULL)) < 0)
     return r;
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 8);
-  rv_enc_uint(h->enc2, ENTRY_VERSION);
-  rv_enc_uint(h->enc2, wall_to_uint(e->at_ms));
-  rv_enc_uint(h->enc2, e->made_ms);
-  rv_enc_cstr(h->enc2, e->text);
-  rv_enc_array(h->enc2, (uint32_t)e->ntags);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 8);
+  rv_enc_uint(h->enc_plain, ENTRY_VERSION);
+  rv_enc_uint(h->enc_plain, wall_to_uint(e->at_ms));
+  rv_enc_uint(h->enc_plain, e->made_ms);
+  rv_enc_cstr(h->enc_plain, e->text);
+  rv_enc_array(h->enc_plain, (uint32_t)e->ntags);
   for (size_t i = 0; i < e->ntags; i++)
-    rv_enc_cstr(h->enc2, e->tags[i]);
+    rv_enc_cstr(h->enc_plain, e->tags[i]);
   if (e->has_meeting) {
-    rv_enc_array(h->enc2, 2);
-    rv_enc_bin(h->enc2, e->set.b, RV_SETID_LEN);
-    rv_enc_bin(h->enc2, e->meeting.b, RV_OID_LEN);
+    rv_enc_array(h->enc_plain, 2);
+    rv_enc_bin(h->enc_plain, e->set.b, RV_SETID_LEN);
+    rv_enc_bin(h->enc_plain, e->meeting.b, RV_OID_LEN);
   } else {
-    rv_enc_nil(h->enc2);
+    rv_enc_nil(h->enc_plain);
   }
-  rv_enc_bin(h->enc2, e->source.b, RV_HASH_LEN);
-  rv_enc_bool(h->enc2, e->starred);
-  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  rv_enc_bin(h->enc_plain, e->source.b, RV_HASH_LEN);
+  rv_enc_bool(h->enc_plain, e->starred);
+  const uint8_t *p = rv_enc_data(h->enc_plain, &n);
   rv_buf_init(&box);
   size_t adn = journal_ad(ad, &e->id);
-  if ((r = rv_enc_status(h->enc2)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
+  if ((r = rv_enc_status(h->enc_plain)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
     r = rv_put(h->txn, RV_DB_JOURNAL, e->id.b, RV_OID_LEN, box.data, box.len);
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   rv_buf_release_public(&box);
   return r;
 }

@@ -4,6 +4,7 @@
  * the log and the sets so that net/ has one narrow door into core/.
  */
 #include "internal.h"
+#include "internal_setctx.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
 #include "revans/peer.h"
@@ -87,9 +88,9 @@ int rv_peer_record_author(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_set_id
   rv_envelope_t e;
   if (rv_envelope_decode(dec, raw, n, &e) < 0)
     return RV_EFORMAT;
-  *ret_set = e.h.set;
-  ret_place->author = e.h.author;
-  ret_place->seq = e.h.seq;
+  *ret_set = e.hd.set;
+  ret_place->author = e.hd.author;
+  ret_place->seq = e.hd.seq;
   return 0;
 }
 

@@ -43,12 +43,12 @@ enum rv_astatus rv_astatus_parse(const char *s) {
 }
 
 void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq) {
-  uint8_t k[RV_SETID_LEN + RV_ID_LEN + 8], h[RV_HASH_LEN];
+  uint8_t k[RV_SETID_LEN + RV_ID_LEN + 8], digest[RV_HASH_LEN];
   memcpy(k, set->b, RV_SETID_LEN);
   memcpy(k + RV_SETID_LEN, author->b, RV_ID_LEN);
   rv_be64_put(k + RV_SETID_LEN + RV_ID_LEN, seq);
-  rv_hash(h, k, sizeof k);
-  memcpy(ret->b, h, RV_OID_LEN);
+  rv_hash(digest, k, sizeof k);
+  memcpy(ret->b, digest, RV_OID_LEN);
 }
 
 /* ---- lookups -------------------------------------------------------- */
@@ -248,11 +248,24 @@ static size_t next_slot(const rv_meeting_t *m, size_t i) {
 
 /* ---- applying records ---------------------------------------------- */
 
-#define DENY(msg)   \
-  do {              \
-    *why = (msg);   \
-    return 0;       \
-  } while (0)
+/* One record as its handler sees it. */
+typedef struct apply {
+  rv_state_t *s;
+  const rv_header_t *hd;
+  const rv_body_t *b;
+  rv_member_t *author; /* a member of the set */
+  bool fac;            /* the author is a facilitator */
+  rv_oid_t oid;        /* the record's own id: a new object's */
+  rv_meeting_t *m;     /* the meeting b->ref names, for a meeting's records */
+  const char **why;
+} apply_t;
+
+/* A handler returns 1 when the record applies, 0 when it changes nothing
+ * (with *why), or a negative RV_E* code. */
+static int deny(apply_t *a, const char *msg) {
+  *a->why = msg;
+  return 0;
+}
 
 static rv_note_t *note_of(rv_note_t **v, size_t *n, const rv_member_id_t *who, bool add) {
   for (size_t i = 0; i < *n; i++)
@@ -273,273 +286,352 @@ static bool attends(const rv_meeting_t *m, const rv_member_id_t *who) {
   return false;
 }
 
-int rv__programme_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b,
-                        const rv_member_t *author, const char **why) {
-  bool fac = author->role == RV_ROLE_FACILITATOR;
-  rv_meeting_t *m = NULL;
-  int r = 0;
-  rv_oid_t oid;
-  rv_oid_of(&oid, &h->set, &h->author, h->seq);
-
-  switch (b->type) {
-  case RV_BODY_CONTRACT_ADD: {
-    if (!fac)
-      DENY("only a facilitator changes the contract");
-    rv_rule_t *rule = grow(&s->rules, &s->nrules, sizeof *rule);
-    if (!rule)
-      return RV_ENOMEM;
-    rule->id = oid;
-    rule->version = ++s->contract_version;
-    rule->text = dup_or_null(b->text, &r);
-    return r < 0 ? r : 1;
+/* The author's note in v (added when missing) takes the body's text; a
+ * failure to copy it is left in *r. NULL without memory for the note. */
+static rv_note_t *set_note(apply_t *a, rv_note_t **v, size_t *n, int *r) {
+  rv_note_t *note = note_of(v, n, &a->hd->author, true);
+  if (!note) {
+    *r = RV_ENOMEM;
+    return NULL;
   }
-  case RV_BODY_CONTRACT_QUORUM:
-    if (!fac)
-      DENY("only a facilitator changes the contract");
-    s->quorum = b->num;
-    s->contract_version++;
-    return 1;
-  case RV_BODY_CONTRACT_AGREE:
-    if (b->num != s->contract_version || s->contract_version == 0)
-      DENY("that is not the current version of the contract");
-    ((rv_member_t *)author)->agreed = b->num;
-    return 1;
-  case RV_BODY_MEETING_SCHEDULE:
-    if (!fac)
-      DENY("only a facilitator schedules meetings");
-    if (b->num2 < MIN_SLOT)
-      DENY("a meeting needs at least 10 minutes");
-    if (!(m = grow(&s->meetings, &s->nmeetings, sizeof *m)))
-      return RV_ENOMEM;
-    m->id = oid;
-    m->at_ms = b->num;
-    m->minutes = b->num2;
-    m->place = dup_or_null(b->text, &r);
-    return r < 0 ? r : 1;
+  free(note->text);
+  note->text = dup_or_null(a->b->text, r);
+  return note;
+}
+
+/* ---- the contract, and scheduling ---- */
+
+static int contract_add(apply_t *a) {
+  int r = 0;
+  if (!a->fac)
+    return deny(a, "only a facilitator changes the contract");
+  rv_rule_t *rule = grow(&a->s->rules, &a->s->nrules, sizeof *rule);
+  if (!rule)
+    return RV_ENOMEM;
+  rule->id = a->oid;
+  rule->version = ++a->s->contract_version;
+  rule->text = dup_or_null(a->b->text, &r);
+  return r < 0 ? r : 1;
+}
+
+static int contract_quorum(apply_t *a) {
+  if (!a->fac)
+    return deny(a, "only a facilitator changes the contract");
+  a->s->quorum = a->b->num;
+  a->s->contract_version++;
+  return 1;
+}
+
+static int contract_agree(apply_t *a) {
+  if (a->b->num != a->s->contract_version || a->s->contract_version == 0)
+    return deny(a, "that is not the current version of the contract");
+  a->author->agreed = a->b->num;
+  return 1;
+}
+
+static int meeting_schedule(apply_t *a) {
+  int r = 0;
+  rv_meeting_t *m;
+  if (!a->fac)
+    return deny(a, "only a facilitator schedules meetings");
+  if (a->b->num2 < MIN_SLOT)
+    return deny(a, "a meeting needs at least 10 minutes");
+  if (!(m = grow(&a->s->meetings, &a->s->nmeetings, sizeof *m)))
+    return RV_ENOMEM;
+  m->id = a->oid;
+  m->at_ms = a->b->num;
+  m->minutes = a->b->num2;
+  m->place = dup_or_null(a->b->text, &r);
+  return r < 0 ? r : 1;
+}
+
+/* ---- questions and actions ---- */
+
+/* The question i of the record: one ref, or each of a group's. */
+static const rv_oid_t *question_ref(const rv_body_t *b, size_t i) {
+  return b->type == RV_BODY_GROUP ? &b->refs[i] : &b->ref;
+}
+
+/* Answer, discard, group (the presenter's) and follow-up (the asker's):
+ * every question named must allow it before any changes. */
+static int question(apply_t *a) {
+  const rv_body_t *b = a->b;
+  size_t n = b->type == RV_BODY_GROUP ? b->nrefs : 1;
+  int r = 0;
+  for (size_t i = 0; i < n; i++) {
+    rv_question_t *q = rv_state_question(a->s, question_ref(b, i));
+    if (!q)
+      return deny(a, "no such question");
+    if (b->type == RV_BODY_FOLLOW_UP && !same_member(&q->from, &a->hd->author))
+      return deny(a, "only the member who asked a question follows it up");
+    if (b->type != RV_BODY_FOLLOW_UP && !same_member(&q->to, &a->hd->author))
+      return deny(a, "only the presenter answers, groups or discards the questions put to them");
+    if (q->status == RV_Q_DISCARDED)
+      return deny(a, "the question was discarded");
+  }
+  for (size_t i = 0; i < n; i++) {
+    rv_question_t *q = rv_state_question(a->s, question_ref(b, i));
+    switch (b->type) {
+    case RV_BODY_ANSWER:
+      free(q->answer);
+      q->answer = dup_or_null(b->text, &r);
+      q->status = RV_Q_ANSWERED;
+      break;
+    case RV_BODY_DISCARD:
+      q->status = RV_Q_DISCARDED;
+      break;
+    case RV_BODY_GROUP:
+      free(q->group);
+      q->group = dup_or_null(b->name, &r);
+      break;
+    default: {
+      char **f = grow(&q->followups, &q->nfollowups, sizeof *f);
+      if (!f)
+        return RV_ENOMEM;
+      *f = dup_or_null(b->text, &r);
+      break;
+    }
+    }
+  }
+  return r < 0 ? r : 1;
+}
+
+static int report_in(apply_t *a) {
+  int r = 0;
+  rv_action_t *act = rv_state_action(a->s, &a->b->ref);
+  if (!act)
+    return deny(a, "no such action");
+  if (!same_member(&act->owner, &a->hd->author))
+    return deny(a, "only an action's owner reports on it");
+  if (a->b->num < RV_A_DONE || a->b->num > RV_A_DROPPED)
+    return deny(a, "not a report-in status");
+  rv_report_t *rep = grow(&act->reports, &act->nreports, sizeof *rep);
+  if (!rep)
+    return RV_ENOMEM;
+  rep->status = (enum rv_astatus)a->b->num;
+  rep->note = dup_or_null(a->b->text, &r);
+  rep->at_ms = a->hd->time_ms;
+  rv_meeting_t *now = rv_state_running(a->s);
+  if (now)
+    rep->meeting = now->id;
+  act->status = rep->status;
+  return r < 0 ? r : 1;
+}
+
+/* ---- a meeting's steps (a->m is the meeting) ---- */
+
+static int meeting_start(apply_t *a) {
+  if (!a->fac)
+    return deny(a, "only a facilitator starts a meeting");
+  if (a->m->phase != RV_PHASE_SCHEDULED)
+    return deny(a, "the meeting has already started");
+  if (rv_state_running(a->s))
+    return deny(a, "another meeting is running");
+  a->m->phase = RV_PHASE_REPORT_IN;
+  a->m->started_ms = a->hd->time_ms;
+  return 1;
+}
+
+static int meeting_next(apply_t *a) {
+  rv_meeting_t *m = a->m;
+  if (!a->fac)
+    return deny(a, "only a facilitator moves the meeting on");
+  if (!running(m))
+    return deny(a, "the meeting is not running");
+  if (a->b->num != m->phase || (m->phase == RV_PHASE_PRESENTATIONS && a->b->num2 != m->current))
+    return deny(a, "the meeting has already moved on");
+  switch (m->phase) {
+  case RV_PHASE_REPORT_IN:
+    m->phase = RV_PHASE_BIDDING;
+    break;
+  case RV_PHASE_BIDDING:
+    if (m->nbids && !m->allocated)
+      return deny(a, "the time has not been allocated between the bids");
+    m->current = next_slot(m, 0);
+    m->phase = m->current < m->nslots ? RV_PHASE_PRESENTATIONS : RV_PHASE_FEEDBACK;
+    break;
+  case RV_PHASE_PRESENTATIONS:
+    m->current = next_slot(m, m->current + 1);
+    if (m->current >= m->nslots)
+      m->phase = RV_PHASE_FEEDBACK;
+    break;
   default:
+    m->phase = RV_PHASE_CLOSED;
+    m->closed_ms = a->hd->time_ms;
     break;
   }
+  return 1;
+}
 
-  /* Everything else concerns a meeting, a question or an action. */
-  if (b->type == RV_BODY_ANSWER || b->type == RV_BODY_DISCARD || b->type == RV_BODY_FOLLOW_UP ||
-      b->type == RV_BODY_GROUP) {
-    size_t n = b->type == RV_BODY_GROUP ? b->nrefs : 1;
-    for (size_t i = 0; i < n; i++) {
-      const rv_oid_t *qid = b->type == RV_BODY_GROUP ? &b->refs[i] : &b->ref;
-      rv_question_t *q = rv_state_question(s, qid);
-      if (!q)
-        DENY("no such question");
-      bool mine = same_member(&q->to, &h->author);
-      if (b->type == RV_BODY_FOLLOW_UP ? !same_member(&q->from, &h->author) : !mine)
-        DENY(b->type == RV_BODY_FOLLOW_UP
-                 ? "only the member who asked a question follows it up"
-                 : "only the presenter answers, groups or discards the questions put to them");
-      if (q->status == RV_Q_DISCARDED)
-        DENY("the question was discarded");
-    }
-    for (size_t i = 0; i < n; i++) {
-      const rv_oid_t *qid = b->type == RV_BODY_GROUP ? &b->refs[i] : &b->ref;
-      rv_question_t *q = rv_state_question(s, qid);
-      switch (b->type) {
-      case RV_BODY_ANSWER:
-        free(q->answer);
-        q->answer = dup_or_null(b->text, &r);
-        q->status = RV_Q_ANSWERED;
-        break;
-      case RV_BODY_DISCARD:
-        q->status = RV_Q_DISCARDED;
-        break;
-      case RV_BODY_GROUP:
-        free(q->group);
-        q->group = dup_or_null(b->name, &r);
-        break;
-      default: {
-        char **f = grow(&q->followups, &q->nfollowups, sizeof *f);
-        if (!f)
-          return RV_ENOMEM;
-        *f = dup_or_null(b->text, &r);
-        break;
-      }
-      }
-    }
-    return r < 0 ? r : 1;
-  }
+static int meeting_close(apply_t *a) {
+  if (!a->fac)
+    return deny(a, "only a facilitator closes a meeting");
+  if (!running(a->m))
+    return deny(a, "the meeting is not running");
+  a->m->phase = RV_PHASE_CLOSED;
+  a->m->closed_ms = a->hd->time_ms;
+  return 1;
+}
 
-  if (b->type == RV_BODY_REPORT_IN) {
-    rv_action_t *a = rv_state_action(s, &b->ref);
-    if (!a)
-      DENY("no such action");
-    if (!same_member(&a->owner, &h->author))
-      DENY("only an action's owner reports on it");
-    if (b->num < RV_A_DONE || b->num > RV_A_DROPPED)
-      DENY("not a report-in status");
-    rv_report_t *rep = grow(&a->reports, &a->nreports, sizeof *rep);
-    if (!rep)
-      return RV_ENOMEM;
-    rep->status = (enum rv_astatus)b->num;
-    rep->note = dup_or_null(b->text, &r);
-    rep->at_ms = h->time_ms;
-    rv_meeting_t *now = rv_state_running(s);
-    if (now)
-      rep->meeting = now->id;
-    a->status = rep->status;
-    return r < 0 ? r : 1;
-  }
+static int attend(apply_t *a) {
+  if (!running(a->m))
+    return deny(a, "the meeting is not running");
+  if (attends(a->m, &a->hd->author))
+    return 1;
+  rv_member_id_t *e = grow(&a->m->attendees, &a->m->nattendees, sizeof *e);
+  if (!e)
+    return RV_ENOMEM;
+  *e = a->hd->author;
+  return 1;
+}
 
-  if (!(m = rv_state_meeting(s, &b->ref)))
-    DENY("no such meeting");
-  const rv_slot_t *slot = rv_meeting_slot(m);
-  switch (b->type) {
-  case RV_BODY_MEETING_START:
-    if (!fac)
-      DENY("only a facilitator starts a meeting");
-    if (m->phase != RV_PHASE_SCHEDULED)
-      DENY("the meeting has already started");
-    if (rv_state_running(s))
-      DENY("another meeting is running");
-    m->phase = RV_PHASE_REPORT_IN;
-    m->started_ms = h->time_ms;
-    return 1;
-  case RV_BODY_MEETING_NEXT:
-    if (!fac)
-      DENY("only a facilitator moves the meeting on");
-    if (!running(m))
-      DENY("the meeting is not running");
-    if (b->num != m->phase || (m->phase == RV_PHASE_PRESENTATIONS && b->num2 != m->current))
-      DENY("the meeting has already moved on");
-    switch (m->phase) {
-    case RV_PHASE_REPORT_IN:
-      m->phase = RV_PHASE_BIDDING;
-      break;
-    case RV_PHASE_BIDDING:
-      if (m->nbids && !m->allocated)
-        DENY("the time has not been allocated between the bids");
-      m->current = next_slot(m, 0);
-      m->phase = m->current < m->nslots ? RV_PHASE_PRESENTATIONS : RV_PHASE_FEEDBACK;
-      break;
-    case RV_PHASE_PRESENTATIONS:
-      m->current = next_slot(m, m->current + 1);
-      if (m->current >= m->nslots)
-        m->phase = RV_PHASE_FEEDBACK;
-      break;
-    default:
-      m->phase = RV_PHASE_CLOSED;
-      m->closed_ms = h->time_ms;
-      break;
-    }
-    return 1;
-  case RV_BODY_MEETING_CLOSE:
-    if (!fac)
-      DENY("only a facilitator closes a meeting");
-    if (!running(m))
-      DENY("the meeting is not running");
-    m->phase = RV_PHASE_CLOSED;
-    m->closed_ms = h->time_ms;
-    return 1;
-  case RV_BODY_ATTEND: {
-    if (!running(m))
-      DENY("the meeting is not running");
-    if (attends(m, &h->author))
-      return 1;
-    rv_member_id_t *e = grow(&m->attendees, &m->nattendees, sizeof *e);
-    if (!e)
-      return RV_ENOMEM;
-    *e = h->author;
-    return 1;
-  }
-  case RV_BODY_APOLOGISE: {
-    if (m->phase != RV_PHASE_SCHEDULED)
-      DENY("apologies are sent before a meeting starts");
-    rv_note_t *n = note_of(&m->apologies, &m->napologies, &h->author, true);
-    if (!n)
-      return RV_ENOMEM;
-    free(n->text);
-    n->text = dup_or_null(b->text, &r);
-    return r < 0 ? r : 1;
-  }
-  case RV_BODY_BID: {
-    if (m->phase != RV_PHASE_REPORT_IN && m->phase != RV_PHASE_BIDDING)
-      DENY("bids are made before the presentations");
-    if (m->allocated)
-      DENY("the time has already been allocated");
-    rv_note_t *n = note_of(&m->bids, &m->nbids, &h->author, true);
-    if (!n)
-      return RV_ENOMEM;
-    free(n->text);
-    n->text = dup_or_null(b->text, &r);
-    n->minutes = b->num;
-    return r < 0 ? r : 1;
-  }
-  case RV_BODY_ALLOCATE:
-    if (!fac)
-      DENY("only a facilitator allocates the time");
-    if (m->phase != RV_PHASE_BIDDING)
-      DENY("time is allocated in the bidding step");
-    if (!m->nbids)
-      DENY("nobody has bid");
-    r = allocate(m, b->flag);
-    return r < 0 ? r : 1;
-  case RV_BODY_PRESENT:
-    if (!slot || !same_member(&slot->presenter, &h->author))
-      DENY("it is not this member's turn to present");
-    if (slot->started_ms)
-      DENY("the slot has already started");
-    m->slots[m->current].started_ms = h->time_ms;
-    return 1;
-  case RV_BODY_ASK: {
-    if (m->phase != RV_PHASE_PRESENTATIONS)
-      DENY("questions are asked during the presentations");
-    bool presenter = false;
-    for (size_t i = 0; i < m->nslots; i++)
-      presenter |= !m->slots[i].deferred && same_member(&m->slots[i].presenter, &b->member);
-    if (!presenter)
-      DENY("questions are put to a presenter of the meeting");
-    if (same_member(&b->member, &h->author))
-      DENY("a presenter does not question themselves");
-    if (b->num < 1 || b->num > 3)
-      DENY("not a kind of question");
-    rv_question_t *q = grow(&s->questions, &s->nquestions, sizeof *q);
-    if (!q)
-      return RV_ENOMEM;
-    q->id = oid;
-    q->meeting = m->id;
-    q->from = h->author;
-    q->to = b->member;
-    q->kind = b->num;
-    q->anyway = b->flag;
-    q->at_ms = h->time_ms;
-    q->text = dup_or_null(b->text, &r);
-    return r < 0 ? r : 1;
-  }
-  case RV_BODY_ACTION_ADD: {
-    if (!slot || !same_member(&slot->presenter, &h->author))
-      DENY("only the presenter writes their actions, during their slot");
-    rv_action_t *a = grow(&s->actions, &s->nactions, sizeof *a);
-    if (!a)
-      return RV_ENOMEM;
-    a->id = oid;
-    a->meeting = m->id;
-    a->owner = h->author;
-    a->due_day = b->num;
-    a->at_ms = h->time_ms;
-    a->text = dup_or_null(b->text, &r);
-    return r < 0 ? r : 1;
-  }
-  case RV_BODY_FEEDBACK: {
-    if (m->phase != RV_PHASE_FEEDBACK)
-      DENY("feedback is given in the feedback step");
-    rv_note_t *n = note_of(&m->feedback, &m->nfeedback, &h->author, true);
-    if (!n)
-      return RV_ENOMEM;
-    free(n->text);
-    free(n->text2);
-    n->text = dup_or_null(b->text, &r);
-    n->text2 = dup_or_null(b->text2, &r);
-    return r < 0 ? r : 1;
-  }
-  default:
-    DENY("the record's type is not known to this version");
-  }
+static int apologise(apply_t *a) {
+  int r = 0;
+  if (a->m->phase != RV_PHASE_SCHEDULED)
+    return deny(a, "apologies are sent before a meeting starts");
+  set_note(a, &a->m->apologies, &a->m->napologies, &r);
+  return r < 0 ? r : 1;
+}
+
+static int bid(apply_t *a) {
+  rv_note_t *n;
+  int r = 0;
+  if (a->m->phase != RV_PHASE_REPORT_IN && a->m->phase != RV_PHASE_BIDDING)
+    return deny(a, "bids are made before the presentations");
+  if (a->m->allocated)
+    return deny(a, "the time has already been allocated");
+  if (!(n = set_note(a, &a->m->bids, &a->m->nbids, &r)))
+    return r;
+  n->minutes = a->b->num;
+  return r < 0 ? r : 1;
+}
+
+static int allocate_time(apply_t *a) {
+  if (!a->fac)
+    return deny(a, "only a facilitator allocates the time");
+  if (a->m->phase != RV_PHASE_BIDDING)
+    return deny(a, "time is allocated in the bidding step");
+  if (!a->m->nbids)
+    return deny(a, "nobody has bid");
+  int r = allocate(a->m, a->b->flag);
+  return r < 0 ? r : 1;
+}
+
+/* True when the author presents in the meeting's current slot. */
+static bool presenting(const apply_t *a) {
+  const rv_slot_t *slot = rv_meeting_slot(a->m);
+  return slot && same_member(&slot->presenter, &a->hd->author);
+}
+
+static int present(apply_t *a) {
+  if (!presenting(a))
+    return deny(a, "it is not this member's turn to present");
+  if (rv_meeting_slot(a->m)->started_ms)
+    return deny(a, "the slot has already started");
+  a->m->slots[a->m->current].started_ms = a->hd->time_ms;
+  return 1;
+}
+
+static int ask(apply_t *a) {
+  const rv_body_t *b = a->b;
+  rv_meeting_t *m = a->m;
+  int r = 0;
+  if (m->phase != RV_PHASE_PRESENTATIONS)
+    return deny(a, "questions are asked during the presentations");
+  bool presenter = false;
+  for (size_t i = 0; i < m->nslots; i++)
+    presenter |= !m->slots[i].deferred && same_member(&m->slots[i].presenter, &b->member);
+  if (!presenter)
+    return deny(a, "questions are put to a presenter of the meeting");
+  if (same_member(&b->member, &a->hd->author))
+    return deny(a, "a presenter does not question themselves");
+  if (b->num < 1 || b->num > 3)
+    return deny(a, "not a kind of question");
+  rv_question_t *q = grow(&a->s->questions, &a->s->nquestions, sizeof *q);
+  if (!q)
+    return RV_ENOMEM;
+  q->id = a->oid;
+  q->meeting = m->id;
+  q->from = a->hd->author;
+  q->to = b->member;
+  q->kind = b->num;
+  q->anyway = b->flag;
+  q->at_ms = a->hd->time_ms;
+  q->text = dup_or_null(b->text, &r);
+  return r < 0 ? r : 1;
+}
+
+static int action_add(apply_t *a) {
+  int r = 0;
+  if (!presenting(a))
+    return deny(a, "only the presenter writes their actions, during their slot");
+  rv_action_t *act = grow(&a->s->actions, &a->s->nactions, sizeof *act);
+  if (!act)
+    return RV_ENOMEM;
+  act->id = a->oid;
+  act->meeting = a->m->id;
+  act->owner = a->hd->author;
+  act->due_day = a->b->num;
+  act->at_ms = a->hd->time_ms;
+  act->text = dup_or_null(a->b->text, &r);
+  return r < 0 ? r : 1;
+}
+
+static int feedback(apply_t *a) {
+  rv_note_t *n;
+  int r = 0;
+  if (a->m->phase != RV_PHASE_FEEDBACK)
+    return deny(a, "feedback is given in the feedback step");
+  if (!(n = set_note(a, &a->m->feedback, &a->m->nfeedback, &r)))
+    return r;
+  free(n->text2);
+  n->text2 = dup_or_null(a->b->text2, &r);
+  return r < 0 ? r : 1;
+}
+
+/* The handler of each body type of the programme; `meeting`: b->ref must
+ * name a meeting, found before the handler runs. Membership types are
+ * fold.c's and have none. */
+static const struct {
+  int (*apply)(apply_t *a);
+  bool meeting;
+} appliers[RV_BODY__COUNT] = {
+    [RV_BODY_CONTRACT_ADD] = {contract_add, false},
+    [RV_BODY_CONTRACT_QUORUM] = {contract_quorum, false},
+    [RV_BODY_CONTRACT_AGREE] = {contract_agree, false},
+    [RV_BODY_MEETING_SCHEDULE] = {meeting_schedule, false},
+    [RV_BODY_ANSWER] = {question, false},
+    [RV_BODY_DISCARD] = {question, false},
+    [RV_BODY_FOLLOW_UP] = {question, false},
+    [RV_BODY_GROUP] = {question, false},
+    [RV_BODY_REPORT_IN] = {report_in, false},
+    [RV_BODY_MEETING_START] = {meeting_start, true},
+    [RV_BODY_MEETING_NEXT] = {meeting_next, true},
+    [RV_BODY_MEETING_CLOSE] = {meeting_close, true},
+    [RV_BODY_ATTEND] = {attend, true},
+    [RV_BODY_APOLOGISE] = {apologise, true},
+    [RV_BODY_BID] = {bid, true},
+    [RV_BODY_ALLOCATE] = {allocate_time, true},
+    [RV_BODY_PRESENT] = {present, true},
+    [RV_BODY_ASK] = {ask, true},
+    [RV_BODY_ACTION_ADD] = {action_add, true},
+    [RV_BODY_FEEDBACK] = {feedback, true},
+};
+
+int rv__programme_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b,
+                        const rv_member_t *author, const char **why) {
+  apply_t a = {.s = s, .hd = hd, .b = b, .author = (rv_member_t *)author, .why = why};
+  bool known = (size_t)b->type < RV_BODY__COUNT && appliers[b->type].apply;
+  a.fac = author->role == RV_ROLE_FACILITATOR;
+  rv_oid_of(&a.oid, &hd->set, &hd->author, hd->seq);
+  if (known && !appliers[b->type].meeting)
+    return appliers[b->type].apply(&a);
+  /* Everything else concerns a meeting. */
+  if (!(a.m = rv_state_meeting(s, &b->ref)))
+    return deny(&a, "no such meeting");
+  if (!known)
+    return deny(&a, "the record's type is not known to this version");
+  return appliers[b->type].apply(&a);
 }
 
 /* ---- encoding ------------------------------------------------------- */
@@ -558,8 +650,7 @@ static void enc_notes(rv_enc_t *e, const rv_note_t *v, size_t n) {
     enc_note(e, &v[i]);
 }
 
-void rv__programme_encode(rv_enc_t *e, const rv_state_t *s) {
-  rv_enc_cstr(e, "contract");
+static void enc_contract(rv_enc_t *e, const rv_state_t *s) {
   rv_enc_array(e, 3);
   rv_enc_uint(e, s->contract_version);
   rv_enc_uint(e, s->quorum);
@@ -570,79 +661,90 @@ void rv__programme_encode(rv_enc_t *e, const rv_state_t *s) {
     rv_enc_cstr(e, s->rules[i].text);
     rv_enc_uint(e, s->rules[i].version);
   }
+}
+
+static void enc_meeting(rv_enc_t *e, const rv_meeting_t *m) {
+  rv_enc_array(e, 15);
+  rv_enc_bin(e, m->id.b, RV_OID_LEN);
+  rv_enc_uint(e, m->at_ms);
+  rv_enc_uint(e, m->minutes);
+  rv_enc_cstr(e, m->place);
+  rv_enc_uint(e, m->phase);
+  rv_enc_uint(e, m->started_ms);
+  rv_enc_uint(e, m->closed_ms);
+  rv_enc_uint(e, m->current);
+  rv_enc_array(e, (uint32_t)m->nattendees);
+  for (size_t j = 0; j < m->nattendees; j++)
+    rv_enc_bin(e, m->attendees[j].b, RV_ID_LEN);
+  enc_notes(e, m->apologies, m->napologies);
+  enc_notes(e, m->bids, m->nbids);
+  rv_enc_array(e, (uint32_t)m->nslots);
+  for (size_t j = 0; j < m->nslots; j++) {
+    const rv_slot_t *sl = &m->slots[j];
+    rv_enc_array(e, 5);
+    rv_enc_bin(e, sl->presenter.b, RV_ID_LEN);
+    rv_enc_uint(e, sl->minutes);
+    rv_enc_uint(e, sl->started_ms);
+    rv_enc_bool(e, sl->shortened);
+    rv_enc_bool(e, sl->deferred);
+  }
+  rv_enc_bool(e, m->allocated);
+  rv_enc_bool(e, m->equal);
+  enc_notes(e, m->feedback, m->nfeedback);
+}
+
+static void enc_question(rv_enc_t *e, const rv_question_t *q) {
+  rv_enc_array(e, 12);
+  rv_enc_bin(e, q->id.b, RV_OID_LEN);
+  rv_enc_bin(e, q->meeting.b, RV_OID_LEN);
+  rv_enc_bin(e, q->from.b, RV_ID_LEN);
+  rv_enc_bin(e, q->to.b, RV_ID_LEN);
+  rv_enc_cstr(e, q->text);
+  rv_enc_uint(e, q->kind);
+  rv_enc_bool(e, q->anyway);
+  rv_enc_uint(e, q->status);
+  rv_enc_cstr(e, q->group);
+  rv_enc_cstr(e, q->answer);
+  rv_enc_array(e, (uint32_t)q->nfollowups);
+  for (size_t j = 0; j < q->nfollowups; j++)
+    rv_enc_cstr(e, q->followups[j]);
+  rv_enc_uint(e, q->at_ms);
+}
+
+static void enc_action(rv_enc_t *e, const rv_action_t *a) {
+  rv_enc_array(e, 8);
+  rv_enc_bin(e, a->id.b, RV_OID_LEN);
+  rv_enc_bin(e, a->meeting.b, RV_OID_LEN);
+  rv_enc_bin(e, a->owner.b, RV_ID_LEN);
+  rv_enc_cstr(e, a->text);
+  rv_enc_uint(e, a->due_day);
+  rv_enc_uint(e, a->status);
+  rv_enc_array(e, (uint32_t)a->nreports);
+  for (size_t j = 0; j < a->nreports; j++) {
+    rv_enc_array(e, 4);
+    rv_enc_uint(e, a->reports[j].status);
+    rv_enc_cstr(e, a->reports[j].note);
+    rv_enc_uint(e, a->reports[j].at_ms);
+    rv_enc_bin(e, a->reports[j].meeting.b, RV_OID_LEN);
+  }
+  rv_enc_uint(e, a->at_ms);
+}
+
+void rv__programme_encode(rv_enc_t *e, const rv_state_t *s) {
+  rv_enc_cstr(e, "contract");
+  enc_contract(e, s);
   rv_enc_cstr(e, "meetings");
   rv_enc_array(e, (uint32_t)s->nmeetings);
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    const rv_meeting_t *m = &s->meetings[i];
-    rv_enc_array(e, 15);
-    rv_enc_bin(e, m->id.b, RV_OID_LEN);
-    rv_enc_uint(e, m->at_ms);
-    rv_enc_uint(e, m->minutes);
-    rv_enc_cstr(e, m->place);
-    rv_enc_uint(e, m->phase);
-    rv_enc_uint(e, m->started_ms);
-    rv_enc_uint(e, m->closed_ms);
-    rv_enc_uint(e, m->current);
-    rv_enc_array(e, (uint32_t)m->nattendees);
-    for (size_t j = 0; j < m->nattendees; j++)
-      rv_enc_bin(e, m->attendees[j].b, RV_ID_LEN);
-    enc_notes(e, m->apologies, m->napologies);
-    enc_notes(e, m->bids, m->nbids);
-    rv_enc_array(e, (uint32_t)m->nslots);
-    for (size_t j = 0; j < m->nslots; j++) {
-      const rv_slot_t *sl = &m->slots[j];
-      rv_enc_array(e, 5);
-      rv_enc_bin(e, sl->presenter.b, RV_ID_LEN);
-      rv_enc_uint(e, sl->minutes);
-      rv_enc_uint(e, sl->started_ms);
-      rv_enc_bool(e, sl->shortened);
-      rv_enc_bool(e, sl->deferred);
-    }
-    rv_enc_bool(e, m->allocated);
-    rv_enc_bool(e, m->equal);
-    enc_notes(e, m->feedback, m->nfeedback);
-  }
+  for (size_t i = 0; i < s->nmeetings; i++)
+    enc_meeting(e, &s->meetings[i]);
   rv_enc_cstr(e, "questions");
   rv_enc_array(e, (uint32_t)s->nquestions);
-  for (size_t i = 0; i < s->nquestions; i++) {
-    const rv_question_t *q = &s->questions[i];
-    rv_enc_array(e, 12);
-    rv_enc_bin(e, q->id.b, RV_OID_LEN);
-    rv_enc_bin(e, q->meeting.b, RV_OID_LEN);
-    rv_enc_bin(e, q->from.b, RV_ID_LEN);
-    rv_enc_bin(e, q->to.b, RV_ID_LEN);
-    rv_enc_cstr(e, q->text);
-    rv_enc_uint(e, q->kind);
-    rv_enc_bool(e, q->anyway);
-    rv_enc_uint(e, q->status);
-    rv_enc_cstr(e, q->group);
-    rv_enc_cstr(e, q->answer);
-    rv_enc_array(e, (uint32_t)q->nfollowups);
-    for (size_t j = 0; j < q->nfollowups; j++)
-      rv_enc_cstr(e, q->followups[j]);
-    rv_enc_uint(e, q->at_ms);
-  }
+  for (size_t i = 0; i < s->nquestions; i++)
+    enc_question(e, &s->questions[i]);
   rv_enc_cstr(e, "actions");
   rv_enc_array(e, (uint32_t)s->nactions);
-  for (size_t i = 0; i < s->nactions; i++) {
-    const rv_action_t *a = &s->actions[i];
-    rv_enc_array(e, 8);
-    rv_enc_bin(e, a->id.b, RV_OID_LEN);
-    rv_enc_bin(e, a->meeting.b, RV_OID_LEN);
-    rv_enc_bin(e, a->owner.b, RV_ID_LEN);
-    rv_enc_cstr(e, a->text);
-    rv_enc_uint(e, a->due_day);
-    rv_enc_uint(e, a->status);
-    rv_enc_array(e, (uint32_t)a->nreports);
-    for (size_t j = 0; j < a->nreports; j++) {
-      rv_enc_array(e, 4);
-      rv_enc_uint(e, a->reports[j].status);
-      rv_enc_cstr(e, a->reports[j].note);
-      rv_enc_uint(e, a->reports[j].at_ms);
-      rv_enc_bin(e, a->reports[j].meeting.b, RV_OID_LEN);
-    }
-    rv_enc_uint(e, a->at_ms);
-  }
+  for (size_t i = 0; i < s->nactions; i++)
+    enc_action(e, &s->actions[i]);
 }
 
 /* ---- decoding ------------------------------------------------------- */
@@ -738,7 +840,7 @@ static void rd_notes(rd_t *r, rv_note_t **v, size_t *n) {
     r->err = l.err;
 }
 
-int rv__programme_decode(rv_val_t map, rv_state_t *s) {
+static int dec_contract(rv_val_t map, rv_state_t *s) {
   rv_val_t v;
   rd_t c, l, it;
   if (rv_val_get(map, "contract", &v) < 0)
@@ -754,121 +856,129 @@ int rv__programme_decode(rv_val_t map, rv_state_t *s) {
     s->rules[i].version = rd_uint(&it);
     l.err = it.err;
   }
-  if (c.err || l.err)
-    return c.err ? c.err : l.err;
+  return c.err ? c.err : l.err;
+}
 
-  if (rv_val_get(map, "meetings", &v) < 0)
-    return RV_EFORMAT;
-  c = rd_open(v, 0);
-  if (c.err)
-    return c.err;
-  if (rv_val_len(v) && !(s->meetings = calloc(rv_val_len(v), sizeof *s->meetings)))
-    return RV_ENOMEM;
-  s->nmeetings = rv_val_len(v);
-  for (size_t i = 0; i < s->nmeetings && !c.err; i++) {
-    rv_meeting_t *m = &s->meetings[i];
-    rd_item(&c, &it, 15);
-    rd_bin(&it, m->id.b, RV_OID_LEN);
-    m->at_ms = rd_uint(&it);
-    m->minutes = rd_uint(&it);
-    m->place = rd_str(&it);
-    m->phase = (enum rv_phase)rd_uint(&it);
-    m->started_ms = rd_uint(&it);
-    m->closed_ms = rd_uint(&it);
-    m->current = rd_uint(&it);
-    l = rd_list(&it, &m->attendees, &m->nattendees, sizeof *m->attendees);
-    for (size_t j = 0; j < m->nattendees && !l.err; j++)
-      rd_bin(&l, m->attendees[j].b, RV_ID_LEN);
-    it.err = it.err ? it.err : l.err;
-    rd_notes(&it, &m->apologies, &m->napologies);
-    rd_notes(&it, &m->bids, &m->nbids);
-    l = rd_list(&it, &m->slots, &m->nslots, sizeof *m->slots);
-    for (size_t j = 0; j < m->nslots && !l.err; j++) {
-      rd_t sl;
-      rd_item(&l, &sl, 5);
-      rd_bin(&sl, m->slots[j].presenter.b, RV_ID_LEN);
-      m->slots[j].minutes = rd_uint(&sl);
-      m->slots[j].started_ms = rd_uint(&sl);
-      m->slots[j].shortened = rd_bool(&sl);
-      m->slots[j].deferred = rd_bool(&sl);
-      l.err = sl.err;
-    }
-    it.err = it.err ? it.err : l.err;
-    m->allocated = rd_bool(&it);
-    m->equal = rd_bool(&it);
-    rd_notes(&it, &m->feedback, &m->nfeedback);
-    if (m->phase > RV_PHASE_CLOSED)
-      it.err = RV_EFORMAT;
-    c.err = it.err;
+static void dec_meeting(rd_t *c, rv_meeting_t *m) {
+  rd_t it, l;
+  rd_item(c, &it, 15);
+  rd_bin(&it, m->id.b, RV_OID_LEN);
+  m->at_ms = rd_uint(&it);
+  m->minutes = rd_uint(&it);
+  m->place = rd_str(&it);
+  m->phase = (enum rv_phase)rd_uint(&it);
+  m->started_ms = rd_uint(&it);
+  m->closed_ms = rd_uint(&it);
+  m->current = rd_uint(&it);
+  l = rd_list(&it, &m->attendees, &m->nattendees, sizeof *m->attendees);
+  for (size_t j = 0; j < m->nattendees && !l.err; j++)
+    rd_bin(&l, m->attendees[j].b, RV_ID_LEN);
+  it.err = it.err ? it.err : l.err;
+  rd_notes(&it, &m->apologies, &m->napologies);
+  rd_notes(&it, &m->bids, &m->nbids);
+  l = rd_list(&it, &m->slots, &m->nslots, sizeof *m->slots);
+  for (size_t j = 0; j < m->nslots && !l.err; j++) {
+    rd_t sl;
+    rd_item(&l, &sl, 5);
+    rd_bin(&sl, m->slots[j].presenter.b, RV_ID_LEN);
+    m->slots[j].minutes = rd_uint(&sl);
+    m->slots[j].started_ms = rd_uint(&sl);
+    m->slots[j].shortened = rd_bool(&sl);
+    m->slots[j].deferred = rd_bool(&sl);
+    l.err = sl.err;
   }
-  if (c.err)
-    return c.err;
+  it.err = it.err ? it.err : l.err;
+  m->allocated = rd_bool(&it);
+  m->equal = rd_bool(&it);
+  rd_notes(&it, &m->feedback, &m->nfeedback);
+  if (m->phase > RV_PHASE_CLOSED)
+    it.err = RV_EFORMAT;
+  c->err = it.err;
+}
 
-  if (rv_val_get(map, "questions", &v) < 0)
-    return RV_EFORMAT;
-  c = rd_open(v, 0);
-  if (c.err)
-    return c.err;
-  if (rv_val_len(v) && !(s->questions = calloc(rv_val_len(v), sizeof *s->questions)))
-    return RV_ENOMEM;
-  s->nquestions = rv_val_len(v);
-  for (size_t i = 0; i < s->nquestions && !c.err; i++) {
-    rv_question_t *q = &s->questions[i];
-    rd_item(&c, &it, 12);
-    rd_bin(&it, q->id.b, RV_OID_LEN);
-    rd_bin(&it, q->meeting.b, RV_OID_LEN);
-    rd_bin(&it, q->from.b, RV_ID_LEN);
-    rd_bin(&it, q->to.b, RV_ID_LEN);
-    q->text = rd_str(&it);
-    q->kind = rd_uint(&it);
-    q->anyway = rd_bool(&it);
-    q->status = (enum rv_qstatus)rd_uint(&it);
-    q->group = rd_str(&it);
-    q->answer = rd_str(&it);
-    l = rd_list(&it, &q->followups, &q->nfollowups, sizeof *q->followups);
-    for (size_t j = 0; j < q->nfollowups && !l.err; j++)
-      q->followups[j] = rd_str(&l);
-    it.err = it.err ? it.err : l.err;
-    q->at_ms = rd_uint(&it);
-    if (q->status > RV_Q_DISCARDED)
-      it.err = RV_EFORMAT;
-    c.err = it.err;
-  }
-  if (c.err)
-    return c.err;
+static void dec_question(rd_t *c, rv_question_t *q) {
+  rd_t it, l;
+  rd_item(c, &it, 12);
+  rd_bin(&it, q->id.b, RV_OID_LEN);
+  rd_bin(&it, q->meeting.b, RV_OID_LEN);
+  rd_bin(&it, q->from.b, RV_ID_LEN);
+  rd_bin(&it, q->to.b, RV_ID_LEN);
+  q->text = rd_str(&it);
+  q->kind = rd_uint(&it);
+  q->anyway = rd_bool(&it);
+  q->status = (enum rv_qstatus)rd_uint(&it);
+  q->group = rd_str(&it);
+  q->answer = rd_str(&it);
+  l = rd_list(&it, &q->followups, &q->nfollowups, sizeof *q->followups);
+  for (size_t j = 0; j < q->nfollowups && !l.err; j++)
+    q->followups[j] = rd_str(&l);
+  it.err = it.err ? it.err : l.err;
+  q->at_ms = rd_uint(&it);
+  if (q->status > RV_Q_DISCARDED)
+    it.err = RV_EFORMAT;
+  c->err = it.err;
+}
 
-  if (rv_val_get(map, "actions", &v) < 0)
-    return RV_EFORMAT;
-  c = rd_open(v, 0);
-  if (c.err)
-    return c.err;
-  if (rv_val_len(v) && !(s->actions = calloc(rv_val_len(v), sizeof *s->actions)))
-    return RV_ENOMEM;
-  s->nactions = rv_val_len(v);
-  for (size_t i = 0; i < s->nactions && !c.err; i++) {
-    rv_action_t *a = &s->actions[i];
-    rd_item(&c, &it, 8);
-    rd_bin(&it, a->id.b, RV_OID_LEN);
-    rd_bin(&it, a->meeting.b, RV_OID_LEN);
-    rd_bin(&it, a->owner.b, RV_ID_LEN);
-    a->text = rd_str(&it);
-    a->due_day = rd_uint(&it);
-    a->status = (enum rv_astatus)rd_uint(&it);
-    l = rd_list(&it, &a->reports, &a->nreports, sizeof *a->reports);
-    for (size_t j = 0; j < a->nreports && !l.err; j++) {
-      rd_t rp;
-      rd_item(&l, &rp, 4);
-      a->reports[j].status = (enum rv_astatus)rd_uint(&rp);
-      a->reports[j].note = rd_str(&rp);
-      a->reports[j].at_ms = rd_uint(&rp);
-      rd_bin(&rp, a->reports[j].meeting.b, RV_OID_LEN);
-      l.err = rp.err;
-    }
-    it.err = it.err ? it.err : l.err;
-    a->at_ms = rd_uint(&it);
-    if (a->status > RV_A_DROPPED)
-      it.err = RV_EFORMAT;
-    c.err = it.err;
+static void dec_action(rd_t *c, rv_action_t *a) {
+  rd_t it, l;
+  rd_item(c, &it, 8);
+  rd_bin(&it, a->id.b, RV_OID_LEN);
+  rd_bin(&it, a->meeting.b, RV_OID_LEN);
+  rd_bin(&it, a->owner.b, RV_ID_LEN);
+  a->text = rd_str(&it);
+  a->due_day = rd_uint(&it);
+  a->status = (enum rv_astatus)rd_uint(&it);
+  l = rd_list(&it, &a->reports, &a->nreports, sizeof *a->reports);
+  for (size_t j = 0; j < a->nreports && !l.err; j++) {
+    rd_t rp;
+    rd_item(&l, &rp, 4);
+    a->reports[j].status = (enum rv_astatus)rd_uint(&rp);
+    a->reports[j].note = rd_str(&rp);
+    a->reports[j].at_ms = rd_uint(&rp);
+    rd_bin(&rp, a->reports[j].meeting.b, RV_OID_LEN);
+    l.err = rp.err;
   }
+  it.err = it.err ? it.err : l.err;
+  a->at_ms = rd_uint(&it);
+  if (a->status > RV_A_DROPPED)
+    it.err = RV_EFORMAT;
+  c->err = it.err;
+}
+
+/* Opens the state map's list `key`, its n items (elem bytes each) zeroed
+ * in *arrp, for the caller to read from *ret. */
+static int dec_list(rv_val_t map, const char *key, void *arrp, size_t *n, size_t elem,
+                    rd_t *ret) {
+  rv_val_t v;
+  void **arr = arrp;
+  if (rv_val_get(map, key, &v) < 0)
+    return RV_EFORMAT;
+  *ret = rd_open(v, 0);
+  if (ret->err)
+    return ret->err;
+  if (rv_val_len(v) && !(*arr = calloc(rv_val_len(v), elem)))
+    return RV_ENOMEM;
+  *n = rv_val_len(v);
+  return 0;
+}
+
+int rv__programme_decode(rv_val_t map, rv_state_t *s) {
+  rd_t c;
+  int r = dec_contract(map, s);
+  if (r < 0 ||
+      (r = dec_list(map, "meetings", &s->meetings, &s->nmeetings, sizeof *s->meetings, &c)) < 0)
+    return r;
+  for (size_t i = 0; i < s->nmeetings && !c.err; i++)
+    dec_meeting(&c, &s->meetings[i]);
+  if (c.err ||
+      (r = dec_list(map, "questions", &s->questions, &s->nquestions, sizeof *s->questions, &c)) < 0)
+    return c.err ? c.err : r;
+  for (size_t i = 0; i < s->nquestions && !c.err; i++)
+    dec_question(&c, &s->questions[i]);
+  if (c.err ||
+      (r = dec_list(map, "actions", &s->actions, &s->nactions, sizeof *s->actions, &c)) < 0)
+    return c.err ? c.err : r;
+  for (size_t i = 0; i < s->nactions && !c.err; i++)
+    dec_action(&c, &s->actions[i]);
   return c.err;
 }

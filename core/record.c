@@ -10,17 +10,17 @@
 
 #include <string.h>
 
-static void encode_header(rv_enc_t *enc, const rv_header_t *h) {
+static void encode_header(rv_enc_t *enc, const rv_header_t *hd) {
   rv_enc_array(enc, 9);
-  rv_enc_uint(enc, h->version);
-  rv_enc_bin(enc, h->set.b, RV_SETID_LEN);
-  rv_enc_bin(enc, h->author.b, RV_ID_LEN);
-  rv_enc_uint(enc, h->seq);
-  rv_enc_bin(enc, h->prev.b, RV_HASH_LEN);
-  rv_enc_uint(enc, h->lamport);
-  rv_enc_uint(enc, h->epoch);
-  rv_enc_uint(enc, h->time_ms);
-  rv_enc_bin(enc, h->nonce, RV_NONCE_LEN);
+  rv_enc_uint(enc, hd->version);
+  rv_enc_bin(enc, hd->set.b, RV_SETID_LEN);
+  rv_enc_bin(enc, hd->author.b, RV_ID_LEN);
+  rv_enc_uint(enc, hd->seq);
+  rv_enc_bin(enc, hd->prev.b, RV_HASH_LEN);
+  rv_enc_uint(enc, hd->lamport);
+  rv_enc_uint(enc, hd->epoch);
+  rv_enc_uint(enc, hd->time_ms);
+  rv_enc_bin(enc, hd->nonce, RV_NONCE_LEN);
 }
 
 /* Bytes of a msgpack bin marker for a payload of n bytes. */
@@ -32,20 +32,20 @@ static size_t uint_len(uint64_t v) {
 }
 
 /* Bytes of the canonical encoding of a header (what encode_header writes). */
-static size_t header_len(const rv_header_t *h) {
-  return 1 + uint_len(h->version) + 2 + RV_SETID_LEN + 2 + RV_ID_LEN + uint_len(h->seq) + 2 +
-         RV_HASH_LEN + uint_len(h->lamport) + uint_len(h->epoch) + uint_len(h->time_ms) + 2 +
+static size_t header_len(const rv_header_t *hd) {
+  return 1 + uint_len(hd->version) + 2 + RV_SETID_LEN + 2 + RV_ID_LEN + uint_len(hd->seq) + 2 +
+         RV_HASH_LEN + uint_len(hd->lamport) + uint_len(hd->epoch) + uint_len(hd->time_ms) + 2 +
          RV_NONCE_LEN;
 }
 
-int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t body_len,
+int rv_envelope_seal(rv_enc_t *enc, rv_header_t *hd, const uint8_t *body, size_t body_len,
                      const uint8_t key[RV_KEY_LEN], const uint8_t sk[RV_SK_LEN], rv_buf_t *out) {
   if (body_len > RV_BODY_MAX)
     return RV_ETOOBIG;
-  rv_random(h->nonce, RV_NONCE_LEN);
+  rv_random(hd->nonce, RV_NONCE_LEN);
   rv_enc_reset(enc);
   rv_enc_array(enc, 3);
-  encode_header(enc, h);
+  encode_header(enc, hd);
   size_t hdr_end;
   rv_enc_data(enc, &hdr_end);
   size_t ct_len = body_len + RV_MAC_LEN;
@@ -70,7 +70,7 @@ int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t 
     p[hdr_end + 1] = (uint8_t)(ct_len >> 8);
     p[hdr_end + 2] = (uint8_t)ct_len;
   }
-  rv_aead_encrypt(p + hdr_end + mk, body, body_len, p + 1, hdr_end - 1, h->nonce, key);
+  rv_aead_encrypt(p + hdr_end + mk, body, body_len, p + 1, hdr_end - 1, hd->nonce, key);
   size_t signed_len = hdr_end + mk + ct_len;
   p[signed_len] = 0xc4;
   p[signed_len + 1] = RV_SIG_LEN;
@@ -79,7 +79,7 @@ int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t 
   return 0;
 }
 
-static int decode_header(rv_val_t hv, rv_header_t *h) {
+static int decode_header(rv_val_t hv, rv_header_t *hd) {
   rv_val_t f[9];
   uint64_t version, epoch;
   if (rv_val_kind(hv) != RV_K_ARRAY || rv_val_len(hv) != 9)
@@ -90,19 +90,19 @@ static int decode_header(rv_val_t hv, rv_header_t *h) {
     return RV_EFORMAT;
   if (version != RV_FORMAT_VERSION)
     return RV_EVERSION;
-  h->version = (uint32_t)version;
-  if (rv_val_bin_fixed(f[1], h->set.b, RV_SETID_LEN) < 0 ||
-      rv_val_bin_fixed(f[2], h->author.b, RV_ID_LEN) < 0 || rv_val_uint(f[3], &h->seq) < 0 ||
-      rv_val_bin_fixed(f[4], h->prev.b, RV_HASH_LEN) < 0 || rv_val_uint(f[5], &h->lamport) < 0 ||
-      rv_val_uint(f[6], &epoch) < 0 || epoch > UINT32_MAX || rv_val_uint(f[7], &h->time_ms) < 0 ||
-      rv_val_bin_fixed(f[8], h->nonce, RV_NONCE_LEN) < 0)
+  hd->version = (uint32_t)version;
+  if (rv_val_bin_fixed(f[1], hd->set.b, RV_SETID_LEN) < 0 ||
+      rv_val_bin_fixed(f[2], hd->author.b, RV_ID_LEN) < 0 || rv_val_uint(f[3], &hd->seq) < 0 ||
+      rv_val_bin_fixed(f[4], hd->prev.b, RV_HASH_LEN) < 0 || rv_val_uint(f[5], &hd->lamport) < 0 ||
+      rv_val_uint(f[6], &epoch) < 0 || epoch > UINT32_MAX || rv_val_uint(f[7], &hd->time_ms) < 0 ||
+      rv_val_bin_fixed(f[8], hd->nonce, RV_NONCE_LEN) < 0)
     return RV_EFORMAT;
-  h->epoch = (uint32_t)epoch;
+  hd->epoch = (uint32_t)epoch;
   /* Bounded so that no peer can push a counter to where it would wrap. */
-  if (h->seq == 0 || h->lamport == 0 || h->seq > RV_COUNTER_MAX || h->lamport > RV_COUNTER_MAX)
+  if (hd->seq == 0 || hd->lamport == 0 || hd->seq > RV_COUNTER_MAX || hd->lamport > RV_COUNTER_MAX)
     return RV_EFORMAT;
   static const rv_hash_t zero;
-  if ((h->seq == 1) != (memcmp(h->prev.b, zero.b, RV_HASH_LEN) == 0))
+  if ((hd->seq == 1) != (memcmp(hd->prev.b, zero.b, RV_HASH_LEN) == 0))
     return RV_EFORMAT;
   return 0;
 }
@@ -122,7 +122,7 @@ int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
   rv_val_at(root, 1, &cv);
   rv_val_at(root, 2, &sv);
   memset(&e, 0, sizeof e);
-  if ((r = decode_header(hv, &e.h)) < 0)
+  if ((r = decode_header(hv, &e.hd)) < 0)
     return r;
   if (rv_val_bin(cv, &e.ct, &e.ct_len) < 0 || e.ct_len < RV_MAC_LEN)
     return RV_EFORMAT;
@@ -134,22 +134,22 @@ int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
    * any other encoding of any field (or of the array itself) is longer:
    * the header's bytes, up to the ciphertext's minimal marker, must have
    * exactly that length. The signature must end the envelope. */
-  size_t hlen = header_len(&e.h);
+  size_t hlen = header_len(&e.hd);
   size_t mk = bin_marker_len(e.ct_len);
   if (raw[0] != 0x93 || raw[1] != 0x99 || e.ct != raw + 1 + hlen + mk ||
       e.sig != e.ct + e.ct_len + 2 || e.sig + RV_SIG_LEN != raw + n)
     return RV_EFORMAT;
   e.raw = raw;
   e.raw_len = n;
-  e.hdr = raw + 1;
-  e.hdr_len = hlen;
+  e.hd_enc = raw + 1;
+  e.hd_enc_len = hlen;
   e.signed_len = (size_t)(e.ct + e.ct_len - raw);
   *ret = e;
   return 0;
 }
 
 int rv_envelope_verify(const rv_envelope_t *e) {
-  return rv_sign_verify(e->sig, e->raw, e->signed_len, e->h.author.b);
+  return rv_sign_verify(e->sig, e->raw, e->signed_len, e->hd.author.b);
 }
 
 void rv_envelope_hash(const rv_envelope_t *e, rv_hash_t *ret) {
@@ -161,7 +161,7 @@ int rv_envelope_open(const rv_envelope_t *e, const uint8_t key[RV_KEY_LEN], rv_b
   int r = rv_buf_reserve(out, n + 1);
   if (r < 0)
     return r;
-  r = rv_aead_decrypt(out->data + out->len, e->ct, e->ct_len, e->hdr, e->hdr_len, e->h.nonce, key);
+  r = rv_aead_decrypt(out->data + out->len, e->ct, e->ct_len, e->hd_enc, e->hd_enc_len, e->hd.nonce, key);
   if (r < 0)
     return r;
   out->len += n;

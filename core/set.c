@@ -5,6 +5,9 @@
  * their key) together with the set's records.
  */
 #include "internal.h"
+#include "internal_container.h"
+#include "internal_logdb.h"
+#include "internal_setctx.h"
 #include "revans/bundle.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
@@ -45,34 +48,13 @@ int rv_set_create(rv_home_t *h, const char *name, const char *topic, rv_set_id_t
 }
 
 int rv_set_list(rv_home_t *h, rv_set_id_t **ret, size_t *ret_n) {
-  rv_cursor_t *cur = NULL;
-  rv_kv_t kv;
-  rv_set_id_t *v = NULL;
-  size_t n = 0;
-  int r;
-  if (!h->txn)
-    return RV_EINVAL;
-  if ((r = rv_cursor_open(h->txn, RV_DB_SECRETS, &cur)) < 0)
-    return r;
-  for (r = rv_cursor_seek(cur, "set:", 4, &kv);
-       r == 0 && kv.kn == 4 + RV_SETID_LEN && memcmp(kv.k, "set:", 4) == 0;
-       r = rv_cursor_next(cur, &kv)) {
-    rv_set_id_t *nv = realloc(v, (n + 1) * sizeof *v);
-    if (!nv) {
-      r = RV_ENOMEM;
-      break;
-    }
-    v = nv;
-    memcpy(v[n++].b, kv.k + 4, RV_SETID_LEN);
-  }
-  rv_cursor_close(&cur);
-  if (r != 0 && r != RV_ENOTFOUND) {
-    free(v);
-    return r;
-  }
-  *ret = v;
-  *ret_n = n;
-  return 0;
+  return rv__setctx_list(h, ret, ret_n);
+}
+
+int rv_set_refold(rv_home_t *h, const rv_set_id_t *set) {
+  rv_setctx_t *c;
+  int r = rv__setctx(h, set, &c);
+  return r < 0 ? r : rv__refold(h, c);
 }
 
 int rv_set_state(rv_home_t *h, const rv_set_id_t *set, const rv_state_t **ret) {
@@ -308,18 +290,18 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
       return r;
   }
   /* The keys of every epoch, sealed to the invitee. */
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 2);
-  rv_enc_bin(h->enc2, set->b, RV_SETID_LEN);
-  rv_enc_array(h->enc2, (uint32_t)c->nkeys);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 2);
+  rv_enc_bin(h->enc_plain, set->b, RV_SETID_LEN);
+  rv_enc_array(h->enc_plain, (uint32_t)c->nkeys);
   for (size_t i = 0; i < c->nkeys; i++) {
-    rv_enc_array(h->enc2, 2);
-    rv_enc_uint(h->enc2, c->keys[i].epoch);
-    rv_enc_bin(h->enc2, c->keys[i].key, RV_KEY_LEN);
+    rv_enc_array(h->enc_plain, 2);
+    rv_enc_uint(h->enc_plain, c->keys[i].epoch);
+    rv_enc_bin(h->enc_plain, c->keys[i].key, RV_KEY_LEN);
   }
   size_t pn;
-  const uint8_t *plain = rv_enc_data(h->enc2, &pn);
-  if ((r = rv_enc_status(h->enc2)) < 0)
+  const uint8_t *plain = rv_enc_data(h->enc_plain, &pn);
+  if ((r = rv_enc_status(h->enc_plain)) < 0)
     goto out;
   if (!(sealed = malloc(pn + RV_SEAL_OVERHEAD))) {
     r = RV_ENOMEM;
@@ -336,10 +318,7 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   if (r == 0) {
     rv_cwriter_t w;
     rv_enc_reset(h->enc);
-    rv__cw_begin(&w, h->enc);
-    rv_enc_array(h->enc, 7);
-    rv_enc_cstr(h->enc, INVITE_MAGIC);
-    rv_enc_uint(h->enc, 1);
+    rv__cw_begin(&w, h->enc, INVITE_MAGIC, 7);
     rv_enc_bin(h->enc, set->b, RV_SETID_LEN);
     rv_enc_bin(h->enc, who->b, RV_ID_LEN);
     rv_enc_bin(h->enc, sealed, pn + RV_SEAL_OVERHEAD);
@@ -350,7 +329,7 @@ int rv_set_invite(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *wh
   }
   free(recs.v);
 out:
-  rv_enc_wipe(h->enc2);
+  rv_enc_wipe(h->enc_plain);
   free(sealed);
   return r;
 }
@@ -388,12 +367,12 @@ int rv_set_join(rv_home_t *h, const uint8_t *file, size_t n, rv_set_id_t *ret) {
   }
   if ((r = rv_seal_open(plain, sealed, sn, h->self.b, h->sec->sk)) < 0)
     goto out;
-  /* dec is free: the container lives in dec2. */
+  /* dec is free: the container lives in dec_container. */
   r = RV_EFORMAT;
   if (rv_dec_parse(h->dec, plain, sn - RV_SEAL_OVERHEAD, &a) < 0 || rv_val_len(a) != 2 ||
       rv_val_at(a, 0, &f) < 0 || rv_val_bin_fixed(f, inner.b, RV_SETID_LEN) < 0 ||
       memcmp(inner.b, set.b, RV_SETID_LEN) != 0 || rv_val_at(a, 1, &kf) < 0 ||
-      rv_val_kind(kf) != RV_K_ARRAY || (nkeys = rv_val_len(kf)) == 0 || nkeys > RV_MAX_EPOCHS)
+      rv_val_kind(kf) != RV_K_ARRAY || (nkeys = rv_val_len(kf)) == 0 || nkeys > RV_EPOCHS_MAX)
     goto out;
   if (!(keys = rv_secure_alloc(nkeys * sizeof *keys))) {
     r = RV_ENOMEM;

@@ -1,15 +1,16 @@
 /*
- * Small helpers with no dependency: the byte buffer, hex, and the error
- * strings generated from the X-macro list in error.h.
+ * Small helpers with no dependency, at the bottom of core: the error
+ * strings generated from the X-macro list in error.h, the wall clock,
+ * wiping and large allocations, and the byte buffer.
  */
 #include "revans/error.h"
-#include "revans/crypto.h"
 #include "revans/types.h"
 
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *rv_strerror(int code) {
@@ -26,7 +27,23 @@ const char *rv_strerror(int code) {
   }
 }
 
+uint64_t rv_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 /* ---- memory -------------------------------------------------------- */
+
+void rv_wipe(void *p, size_t n) {
+  if (!p || n == 0)
+    return;
+  memset(p, 0, n);
+  /* The empty asm statement claims to read the memory at p: the zeroes
+   * are not a dead store the compiler may drop (libsodium's own fallback
+   * for sodium_memzero). */
+  __asm__ __volatile__("" : : "r"(p) : "memory");
+}
 
 #define MAPPED_MIN ((size_t)1 << 20)
 
@@ -140,38 +157,5 @@ int rv_buf_append(rv_buf_t *b, const void *p, size_t n) {
   if (n)
     memcpy(b->data + b->len, p, n);
   b->len += n;
-  return 0;
-}
-
-void rv_hex(char *out, const void *bin, size_t n) {
-  static const char digits[] = "0123456789abcdef";
-  const uint8_t *p = bin;
-  for (size_t i = 0; i < n; i++) {
-    out[2 * i] = digits[p[i] >> 4];
-    out[2 * i + 1] = digits[p[i] & 15];
-  }
-  out[2 * n] = '\0';
-}
-
-static int nibble(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-int rv_unhex(void *out, size_t n, const char *s) {
-  uint8_t *p = out;
-  if (strlen(s) != 2 * n)
-    return RV_EFORMAT;
-  for (size_t i = 0; i < n; i++) {
-    int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
-    if (hi < 0 || lo < 0)
-      return RV_EFORMAT;
-    p[i] = (uint8_t)(hi << 4 | lo);
-  }
   return 0;
 }

@@ -503,7 +503,7 @@ static void make_log(bench_t *b) {
   b->ct_len = e.ct_len;
   if (b->fig[F_APPEND].wanted)
     b->fig[F_APPEND].ceiling = sign_rate(b->signed_len);
-  size_t hdr_len = e.hdr_len;
+  size_t hdr_len = e.hd_enc_len;
   rv_dec_destroy(&dec);
   rv_enc_destroy(&enc);
   b->decrypt_rate = decrypt_rate(b->ct_len, hdr_len);

@@ -98,6 +98,7 @@
 
 /* The insides of a home: its signing key and set keys (see above). */
 #include "../../core/internal.h"
+#include "../../core/internal_setctx.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

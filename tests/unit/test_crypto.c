@@ -4,7 +4,8 @@
  * reopens only with the same key, nonce and associated data; local boxes
  * and sealed boxes to a member's Ed25519 identity; Argon2id that depends on
  * passphrase and salt and refuses costs outside libsodium's bounds; and
- * BLAKE2b against a published test vector.
+ * BLAKE2b against a published test vector; hex both ways, refusing all
+ * but exactly 2n hex digits.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -229,6 +230,24 @@ static void test_ct_equal_and_secure_memory(void **state) {
   rv_secure_free(NULL);
 }
 
+static void test_hex(void **state) {
+  (void)state;
+  const uint8_t bin[4] = {0x00, 0x9f, 0xa0, 0xff};
+  uint8_t out[4];
+  char hex[9];
+  rv_hex(hex, bin, sizeof bin);
+  assert_string_equal(hex, "009fa0ff");
+  tu_check(0, rv_unhex(out, sizeof out, "009fa0ff"));
+  assert_memory_equal(out, bin, sizeof bin);
+  tu_check(0, rv_unhex(out, sizeof out, "009FA0FF"));
+  assert_memory_equal(out, bin, sizeof bin);
+  tu_check(0, rv_unhex(out, 0, ""));
+  const char *bad[] = {"009fa0f", "009fa0fff", "009fa0fg", "00 9fa0ff", "00:9f:a0", "0x9fa0ff",
+                       ""};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    tu_check(RV_EFORMAT, rv_unhex(out, sizeof out, bad[i]));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sign_verify),
@@ -238,6 +257,7 @@ int main(void) {
       cmocka_unit_test(test_pwhash),
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_ct_equal_and_secure_memory),
+      cmocka_unit_test(test_hex),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -5,7 +5,8 @@
  * author; what a rule refuses, and types this version does not know, change
  * nothing but the bookkeeping. The same records sorted by (lamport, author,
  * seq) give the same state hash whatever order they came in, and a state
- * survives its own encoding.
+ * survives its own encoding. A whole programme of fixed people, every body
+ * family allowed and refused, folds to a pinned state hash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,11 @@
 #include <string.h>
 
 enum { A, B, C, D, E, NPEOPLE };
+
+/* The state hash of test_programme_state_pinned's records, as the fold
+ * gives it: a change here is a change of what every member's state holds. */
+#define PROGRAMME_STATE_HASH \
+  "2fa84d82d3ad3cc3cb126a488a125babd1727beb6a2aa3df50cdcd724e840fd0"
 
 typedef struct fixture {
   rv_enc_t *enc;
@@ -57,15 +63,15 @@ static int teardown(void **state) {
 }
 
 static rv_header_t hdr(const fixture_t *f, int who, uint64_t seq, uint64_t lamport) {
-  rv_header_t h;
-  memset(&h, 0, sizeof h);
-  h.version = RV_FORMAT_VERSION;
-  h.set = f->set;
-  h.author = f->id[who];
-  h.seq = seq;
-  h.lamport = lamport;
-  h.time_ms = 1700000000000u + lamport;
-  return h;
+  rv_header_t hd;
+  memset(&hd, 0, sizeof hd);
+  hd.version = RV_FORMAT_VERSION;
+  hd.set = f->set;
+  hd.author = f->id[who];
+  hd.seq = seq;
+  hd.lamport = lamport;
+  hd.time_ms = 1700000000000u + lamport;
+  return hd;
 }
 
 static rv_body_t genesis(const fixture_t *f, const char *name, const char *topic) {
@@ -98,9 +104,9 @@ static rv_body_t topic(const char *t) {
 
 /* Applies one record; returns what rv_fold_apply returned. */
 static int apply(fixture_t *f, int who, uint64_t seq, uint64_t lamport, rv_body_t b) {
-  rv_header_t h = hdr(f, who, seq, lamport);
+  rv_header_t hd = hdr(f, who, seq, lamport);
   const char *why = NULL;
-  int r = rv_fold_apply(&f->s, &h, &b, &why);
+  int r = rv_fold_apply(&f->s, &hd, &b, &why);
   assert_true(r >= 0);
   if (r == 0)
     assert_non_null(why); /* an ignored record always says why */
@@ -109,6 +115,19 @@ static int apply(fixture_t *f, int who, uint64_t seq, uint64_t lamport, rv_body_
 
 static void hash_of(fixture_t *f, const rv_state_t *s, rv_hash_t *ret) {
   tu_check(0, rv_state_hash(f->enc, s, ret));
+}
+
+/* The full encoding of s, in a malloc'd copy the caller frees. */
+static uint8_t *encoded_copy(fixture_t *f, const rv_state_t *s, size_t *ret_n) {
+  size_t n;
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_state_encode(f->enc, s, true));
+  const uint8_t *p = rv_enc_data(f->enc, &n);
+  uint8_t *copy = malloc(n);
+  assert_non_null(copy);
+  memcpy(copy, p, n);
+  *ret_n = n;
+  return copy;
 }
 
 static void test_genesis_by_creator(void **state) {
@@ -143,7 +162,7 @@ static void test_genesis_by_creator(void **state) {
 
 static void test_genesis_by_anyone_else_ignored(void **state) {
   fixture_t *f = *state;
-  rv_hash_t empty, h;
+  rv_hash_t empty, got;
   hash_of(f, &f->s, &empty);
 
   /* Another person using the creator's salt: the id would not derive. */
@@ -161,8 +180,8 @@ static void test_genesis_by_anyone_else_ignored(void **state) {
   assert_int_equal(rv_fold_apply(&f->s, &h1, &g1, NULL), 0);
   assert_false(f->s.created);
   assert_int_equal(f->s.nmembers, 0);
-  hash_of(f, &f->s, &h);
-  assert_memory_equal(empty.b, h.b, RV_HASH_LEN);
+  hash_of(f, &f->s, &got);
+  assert_memory_equal(empty.b, got.b, RV_HASH_LEN);
 
   /* Nothing counts before the genesis. */
   assert_int_equal(apply(f, A, 1, 1, add(f, B, RV_ROLE_MEMBER)), 0);
@@ -239,11 +258,11 @@ static void test_topic_and_epoch_rules(void **state) {
   assert_int_equal(apply(f, A, 4, 5, topic(NULL)), 1);
   assert_null(f->s.topic);
   /* A record written under a key epoch that is not current. */
-  rv_header_t h = hdr(f, A, 5, 6);
+  rv_header_t hd = hdr(f, A, 5, 6);
   rv_body_t b = topic("old key");
   const char *why = NULL;
-  h.epoch = 1;
-  assert_int_equal(rv_fold_apply(&f->s, &h, &b, &why), 0);
+  hd.epoch = 1;
+  assert_int_equal(rv_fold_apply(&f->s, &hd, &b, &why), 0);
   assert_non_null(why);
   assert_null(f->s.topic);
 }
@@ -275,14 +294,14 @@ static void test_unknown_type_ignored(void **state) {
   assert_int_equal(f->s.lamport_max, 2);
   assert_true(f->s.has_last);
   /* The bookkeeping remembers the last record folded. */
-  rv_header_t h = hdr(f, A, 2, 2);
+  rv_header_t hd = hdr(f, A, 2, 2);
   uint8_t k[RV_ORDER_LEN];
-  rv_order_key(k, &h);
+  rv_order_key(k, &hd);
   assert_memory_equal(f->s.last, k, RV_ORDER_LEN);
 
   /* rv_fold_skip moves only the bookkeeping. */
-  h = hdr(f, B, 1, 9);
-  rv_fold_skip(&f->s, &h);
+  hd = hdr(f, B, 1, 9);
+  rv_fold_skip(&f->s, &hd);
   assert_int_equal(f->s.ignored, 2);
   assert_int_equal(f->s.lamport_max, 9);
   hash_of(f, &f->s, &after);
@@ -322,7 +341,7 @@ static void test_order_key(void **state) {
 /* ---- order independence -------------------------------------------- */
 
 typedef struct rec {
-  rv_header_t h;
+  rv_header_t hd;
   rv_body_t b;
   uint8_t key[RV_ORDER_LEN];
 } rec_t;
@@ -339,9 +358,9 @@ static size_t history(const fixture_t *f, rec_t *out) {
   size_t n = 0;
 #define REC(who, seq, lamport, body)                                           \
   do {                                                                         \
-    out[n].h = hdr(f, (who), (seq), (lamport));                                \
+    out[n].hd = hdr(f, (who), (seq), (lamport));                                \
     out[n].b = (body);                                                         \
-    rv_order_key(out[n].key, &out[n].h);                                       \
+    rv_order_key(out[n].key, &out[n].hd);                                       \
     n++;                                                                       \
   } while (0)
   REC(A, 1, 1, genesis(f, "north", "t0"));
@@ -364,7 +383,7 @@ static size_t history(const fixture_t *f, rec_t *out) {
 static void fold_all(rv_state_t *s, const rv_set_id_t *set, rec_t *recs, size_t n) {
   rv_state_init(s, set);
   for (size_t i = 0; i < n; i++)
-    assert_true(rv_fold_apply(s, &recs[i].h, &recs[i].b, NULL) >= 0);
+    assert_true(rv_fold_apply(s, &recs[i].hd, &recs[i].b, NULL) >= 0);
 }
 
 static void test_order_independence(void **state) {
@@ -424,13 +443,9 @@ static void test_state_encode_decode(void **state) {
   fold_all(&f->s, &f->set, recs, n);
   hash_of(f, &f->s, &h1);
 
-  rv_enc_reset(f->enc);
-  tu_check(0, rv_state_encode(f->enc, &f->s, true));
   size_t len;
-  const uint8_t *p = rv_enc_data(f->enc, &len);
-  uint8_t *copy = malloc(len);
-  assert_non_null(copy);
-  memcpy(copy, p, len);
+  uint8_t *copy = encoded_copy(f, &f->s, &len);
+  const uint8_t *p;
   tu_check(0, rv_state_decode(f->dec, copy, len, &d));
   hash_of(f, &d, &h2);
   assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
@@ -481,12 +496,12 @@ static void test_state_hash_scope(void **state) {
   rv_hash_t h1, h2;
   assert_int_equal(apply(f, A, 1, 1, genesis(f, "north", NULL)), 1);
   rv_state_init(&s2, &f->set);
-  rv_header_t h = hdr(f, B, 1, 1);
+  rv_header_t hd = hdr(f, B, 1, 1);
   rv_body_t b = join("nobody");
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 0); /* only bookkeeping */
-  h = hdr(f, A, 1, 1);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 0); /* only bookkeeping */
+  hd = hdr(f, A, 1, 1);
   b = genesis(f, "north", NULL);
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 1);
   hash_of(f, &f->s, &h1);
   hash_of(f, &s2, &h2);
   assert_memory_equal(h1.b, h2.b, RV_HASH_LEN);
@@ -494,11 +509,195 @@ static void test_state_hash_scope(void **state) {
 
   /* ...but every visible change moves it. */
   b = topic("changed");
-  h = hdr(f, A, 2, 2);
-  assert_int_equal(rv_fold_apply(&s2, &h, &b, NULL), 1);
+  hd = hdr(f, A, 2, 2);
+  assert_int_equal(rv_fold_apply(&s2, &hd, &b, NULL), 1);
   hash_of(f, &s2, &h2);
   assert_memory_not_equal(h1.b, h2.b, RV_HASH_LEN);
   rv_state_release(&s2);
+}
+
+
+/* ---- a whole programme, its state hash pinned ------------------------ */
+
+/* A set of fixed people (ids and salt are constant bytes: the fold does
+ * not check that ids are keys), so that its state hash is the same on
+ * every run. */
+static void fixed_people(fixture_t *f) {
+  for (int i = 0; i < NPEOPLE; i++)
+    memset(f->id[i].b, 0x11 * (i + 1), RV_ID_LEN);
+  memset(f->salt, 0x5a, sizeof f->salt);
+  rv_set_id_derive(&f->set, &f->id[A], f->salt);
+  rv_state_release(&f->s);
+  rv_state_init(&f->s, &f->set);
+}
+
+typedef struct script {
+  fixture_t *f;
+  uint64_t seq[NPEOPLE];
+  uint64_t lamport;
+} script_t;
+
+/* The next record of who; its object id into ret_oid when not NULL. */
+static int say(script_t *sc, int who, rv_body_t b, rv_oid_t *ret_oid) {
+  uint64_t seq = ++sc->seq[who];
+  if (ret_oid)
+    rv_oid_of(ret_oid, &sc->f->set, &sc->f->id[who], seq);
+  return apply(sc->f, who, seq, ++sc->lamport, b);
+}
+
+static rv_body_t on(enum rv_body_type type, const rv_oid_t *ref) {
+  rv_body_t b = {.type = type};
+  if (ref)
+    b.ref = *ref;
+  return b;
+}
+
+static int who_is(const fixture_t *f, const rv_member_id_t *id) {
+  for (int i = 0; i < NPEOPLE; i++)
+    if (memcmp(f->id[i].b, id->b, RV_ID_LEN) == 0)
+      return i;
+  fail_msg("not one of the people");
+  return -1;
+}
+
+/* One presentation: its presenter presents, writes an action, and is
+ * asked two questions, answered, followed up, grouped and one discarded. */
+static void presentation(script_t *sc, const rv_oid_t *mid, rv_oid_t *ret_action) {
+  const rv_meeting_t *m = rv_state_meeting(&sc->f->s, mid);
+  int p = who_is(sc->f, &rv_meeting_slot(m)->presenter), q = p == B ? C : B;
+  rv_oid_t q1, q2;
+  assert_int_equal(say(sc, p, on(RV_BODY_PRESENT, mid), NULL), 1);
+  rv_body_t ask = on(RV_BODY_ASK, mid);
+  ask.member = sc->f->id[p];
+  ask.text = "what would help?";
+  ask.num = 1;
+  assert_int_equal(say(sc, q, ask, &q1), 1);
+  ask.text = "and who?";
+  ask.num = 2;
+  ask.flag = true;
+  assert_int_equal(say(sc, A, ask, &q2), 1);
+  rv_body_t act = on(RV_BODY_ACTION_ADD, mid);
+  act.text = "ask the ward";
+  act.num = 7;
+  assert_int_equal(say(sc, p, act, ret_action), 1);
+  rv_body_t ans = on(RV_BODY_ANSWER, &q1);
+  ans.text = "time";
+  assert_int_equal(say(sc, p, ans, NULL), 1);
+  rv_body_t fu = on(RV_BODY_FOLLOW_UP, &q1);
+  fu.text = "how much?";
+  assert_int_equal(say(sc, q, fu, NULL), 1);
+  assert_int_equal(say(sc, q, on(RV_BODY_DISCARD, &q1), NULL), 0); /* not theirs */
+  rv_oid_t both[2] = {q1, q2};
+  rv_body_t grp = on(RV_BODY_GROUP, NULL);
+  grp.refs = both;
+  grp.nrefs = 2;
+  grp.name = "help";
+  assert_int_equal(say(sc, p, grp, NULL), 1);
+  assert_int_equal(say(sc, p, on(RV_BODY_DISCARD, &q2), NULL), 1);
+}
+
+/* Every body family of the programme, allowed and refused, from the
+ * contract to report-in, folded in one order: the state's hash is pinned,
+ * so that a change to the fold that alters any state shows here. */
+static void test_programme_state_pinned(void **state) {
+  fixture_t *f = *state;
+  script_t sc = {.f = f};
+  rv_oid_t m1, m2, action = {{0}};
+  fixed_people(f);
+  assert_int_equal(say(&sc, A, genesis(f, "north", "care"), NULL), 1);
+  assert_int_equal(say(&sc, A, add(f, B, RV_ROLE_MEMBER), NULL), 1);
+  assert_int_equal(say(&sc, A, add(f, C, RV_ROLE_MEMBER), NULL), 1);
+  assert_int_equal(say(&sc, B, join("Ben"), NULL), 1);
+  assert_int_equal(say(&sc, C, join("Cy"), NULL), 1);
+  rv_body_t b = on(RV_BODY_CONTRACT_ADD, NULL);
+  b.text = "what is said here stays here";
+  assert_int_equal(say(&sc, A, b, NULL), 1);
+  assert_int_equal(say(&sc, B, b, NULL), 0);
+  b = on(RV_BODY_CONTRACT_QUORUM, NULL);
+  b.num = 2;
+  assert_int_equal(say(&sc, A, b, NULL), 1);
+  b = on(RV_BODY_CONTRACT_AGREE, NULL);
+  b.num = 2;
+  assert_int_equal(say(&sc, B, b, NULL), 1);
+  b.num = 1;
+  assert_int_equal(say(&sc, C, b, NULL), 0);
+  b = on(RV_BODY_MEETING_SCHEDULE, NULL);
+  b.num = 1700000100000u;
+  b.num2 = 90;
+  b.text = "the library";
+  assert_int_equal(say(&sc, A, b, &m1), 1);
+  assert_int_equal(say(&sc, B, b, NULL), 0);
+  b.num2 = 5;
+  assert_int_equal(say(&sc, A, b, NULL), 0);
+  b = on(RV_BODY_APOLOGISE, &m1);
+  b.text = "late, sorry";
+  assert_int_equal(say(&sc, C, b, NULL), 1);
+  assert_int_equal(say(&sc, B, on(RV_BODY_MEETING_START, &m1), NULL), 0);
+  assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_START, &m1), NULL), 1);
+  assert_int_equal(say(&sc, C, on(RV_BODY_APOLOGISE, &m1), NULL), 0);
+  assert_int_equal(say(&sc, B, on(RV_BODY_ATTEND, &m1), NULL), 1);
+  assert_int_equal(say(&sc, C, on(RV_BODY_ATTEND, &m1), NULL), 1);
+  assert_int_equal(say(&sc, C, on(RV_BODY_ATTEND, &m1), NULL), 1);
+  b = on(RV_BODY_BID, &m1);
+  b.text = "a hard week";
+  b.num = 30;
+  assert_int_equal(say(&sc, B, b, NULL), 1);
+  b.text = "a question of time";
+  b.num = 20;
+  assert_int_equal(say(&sc, C, b, NULL), 1);
+  b = on(RV_BODY_MEETING_NEXT, &m1);
+  b.num = RV_PHASE_REPORT_IN;
+  assert_int_equal(say(&sc, A, b, NULL), 1);
+  b.num = RV_PHASE_BIDDING;
+  assert_int_equal(say(&sc, A, b, NULL), 0); /* not allocated yet */
+  assert_int_equal(say(&sc, A, on(RV_BODY_ALLOCATE, &m1), NULL), 1);
+  assert_int_equal(say(&sc, A, b, NULL), 1);
+  const rv_meeting_t *m = rv_state_meeting(&f->s, &m1);
+  assert_int_equal(m->phase, RV_PHASE_PRESENTATIONS);
+  while (m->phase == RV_PHASE_PRESENTATIONS) {
+    presentation(&sc, &m1, &action);
+    b = on(RV_BODY_MEETING_NEXT, &m1);
+    b.num = RV_PHASE_PRESENTATIONS;
+    b.num2 = m->current;
+    assert_int_equal(say(&sc, A, b, NULL), 1);
+    m = rv_state_meeting(&f->s, &m1);
+  }
+  b = on(RV_BODY_FEEDBACK, &m1);
+  b.text = "the listening";
+  b.text2 = "the clock";
+  assert_int_equal(say(&sc, B, b, NULL), 1);
+  assert_int_equal(say(&sc, C, b, NULL), 1);
+  b = on(RV_BODY_MEETING_NEXT, &m1);
+  b.num = RV_PHASE_FEEDBACK;
+  assert_int_equal(say(&sc, A, b, NULL), 1);
+  b = on(RV_BODY_REPORT_IN, &action);
+  b.num = RV_A_PROGRESS;
+  b.text = "half of it";
+  assert_int_equal(say(&sc, A, b, NULL), 0); /* not the owner */
+  int owner = who_is(f, &rv_state_action(&f->s, &action)->owner);
+  assert_int_equal(say(&sc, owner, b, NULL), 1);
+  b = on(RV_BODY_MEETING_SCHEDULE, NULL);
+  b.num = 1700000200000u;
+  b.num2 = 60;
+  assert_int_equal(say(&sc, A, b, &m2), 1);
+  assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_START, &m2), NULL), 1);
+  assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_CLOSE, &m2), NULL), 1);
+  assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_CLOSE, &m2), NULL), 0);
+
+  rv_hash_t got, again;
+  char hex[2 * RV_HASH_LEN + 1];
+  hash_of(f, &f->s, &got);
+  rv_hex(hex, got.b, RV_HASH_LEN);
+  assert_string_equal(hex, PROGRAMME_STATE_HASH);
+  /* The state survives its own encoding, programme and all. */
+  size_t n;
+  uint8_t *copy = encoded_copy(f, &f->s, &n);
+  rv_state_t back;
+  tu_check(0, rv_state_decode(f->dec, copy, n, &back));
+  hash_of(f, &back, &again);
+  assert_memory_equal(got.b, again.b, RV_HASH_LEN);
+  rv_state_release(&back);
+  free(copy);
 }
 
 int main(void) {
@@ -513,6 +712,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_order_independence, setup, teardown),
       cmocka_unit_test_setup_teardown(test_state_encode_decode, setup, teardown),
       cmocka_unit_test_setup_teardown(test_state_hash_scope, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_programme_state_pinned, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

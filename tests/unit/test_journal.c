@@ -498,20 +498,20 @@ static void test_version_1(void **state) {
   rv_random(id.b, RV_OID_LEN);
   setenv("TZ", "Europe/London", 1);
   tzset();
-  rv_enc_reset(h->enc2);
-  rv_enc_array(h->enc2, 7);
-  rv_enc_uint(h->enc2, 1);
-  rv_enc_uint(h->enc2, 1782639000000u); /* 2026-06-28 09:30 UTC: 10:30 in London */
-  rv_enc_uint(h->enc2, 1782639000001u);
-  rv_enc_cstr(h->enc2, "an old entry");
-  rv_enc_array(h->enc2, 2);
-  rv_enc_cstr(h->enc2, "ward");
-  rv_enc_cstr(h->enc2, "starred"); /* how version 1 kept a star */
-  rv_enc_nil(h->enc2);
+  rv_enc_reset(h->enc_plain);
+  rv_enc_array(h->enc_plain, 7);
+  rv_enc_uint(h->enc_plain, 1);
+  rv_enc_uint(h->enc_plain, 1782639000000u); /* 2026-06-28 09:30 UTC: 10:30 in London */
+  rv_enc_uint(h->enc_plain, 1782639000001u);
+  rv_enc_cstr(h->enc_plain, "an old entry");
+  rv_enc_array(h->enc_plain, 2);
+  rv_enc_cstr(h->enc_plain, "ward");
+  rv_enc_cstr(h->enc_plain, "starred"); /* how version 1 kept a star */
+  rv_enc_nil(h->enc_plain);
   uint8_t old_source[RV_HASH_LEN];
   memset(old_source, 0x5a, sizeof old_source); /* imported, hashed the old way */
-  rv_enc_bin(h->enc2, old_source, RV_HASH_LEN);
-  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  rv_enc_bin(h->enc_plain, old_source, RV_HASH_LEN);
+  const uint8_t *p = rv_enc_data(h->enc_plain, &n);
   memcpy(ad, "revans journal v1", 17);
   memcpy(ad + 17, id.b, RV_OID_LEN);
   rv_buf_init(&box);

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "internal_logdb.h"
+#include "internal_setctx.h"
 #include "revans/error.h"
 #include "revans/log.h"
 #include "testutil.h"
@@ -160,12 +162,12 @@ typedef struct seen {
   size_t n;
 } seen_t;
 
-static int each_cb(void *ctx, const rv_header_t *h, const rv_body_t *b) {
+static int each_cb(void *ctx, const rv_header_t *hd, const rv_body_t *b) {
   seen_t *s = ctx;
   assert_true(s->n < 16);
   assert_non_null(b);
-  s->seq[s->n] = h->seq;
-  s->author[s->n] = h->author;
+  s->seq[s->n] = hd->seq;
+  s->author[s->n] = hd->author;
   s->type[s->n++] = b->type;
   return 0;
 }
@@ -815,7 +817,7 @@ static void test_forgery_cannot_frame_a_member(void **state) {
   rv_hash(hy.b, news.v[0].p, news.v[0].n);
   for (int tries = 0; tries < 64; tries++) {
     rv_buf_clear(&x);
-    seal_at(p->b, &p->set, e.h.seq, &e.h.prev, 1, 99, k, &x);
+    seal_at(p->b, &p->set, e.hd.seq, &e.hd.prev, 1, 99, k, &x);
     /* Claim A as the author: the signature (B's) no longer matches. */
     uint8_t *author = NULL;
     for (size_t i = 0; i + RV_ID_LEN <= x.len; i++)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "internal_setctx.h"
 #include "revans/fold.h"
 #include "testutil.h"
 
@@ -101,10 +102,10 @@ static void forge_at(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, uint64_t
   hd.lamport = lamport ? lamport : c->state.lamport_max + 1;
   hd.epoch = c->state.epoch;
   hd.time_ms = 1;
-  rv_enc_reset(h->enc2);
-  tu_check(0, rv_body_encode(h->enc2, &b));
+  rv_enc_reset(h->enc_plain);
+  tu_check(0, rv_body_encode(h->enc_plain, &b));
   size_t n;
-  const uint8_t *p = rv_enc_data(h->enc2, &n);
+  const uint8_t *p = rv_enc_data(h->enc_plain, &n);
   tu_check(0, rv_envelope_seal(h->enc, &hd, p, n, rv__setctx_key(c, hd.epoch), h->sec->sk, out));
   rv_home_abort(h);
 }

@@ -25,8 +25,8 @@ typedef struct fixture {
   rv_dec_t *dec;
   uint8_t pk[RV_ID_LEN], sk[RV_SK_LEN];
   uint8_t key[RV_KEY_LEN];
-  rv_header_t h;
-  rv_buf_t env; /* a sealed envelope of `body` under h */
+  rv_header_t hd;
+  rv_buf_t env; /* a sealed envelope of `body` under hd */
 } fixture_t;
 
 static const char body[] = "\x82\xa1t\xabmember.join\xa4name\xa3" "Bea";
@@ -37,15 +37,15 @@ static int setup(void **state) {
     return -1;
   rv_sign_keypair(f->pk, f->sk);
   rv_random(f->key, sizeof f->key);
-  f->h.version = RV_FORMAT_VERSION;
-  rv_random(f->h.set.b, RV_SETID_LEN);
-  memcpy(f->h.author.b, f->pk, RV_ID_LEN);
-  f->h.seq = 1;
-  f->h.lamport = 3;
-  f->h.epoch = 0;
-  f->h.time_ms = 1700000000123u;
+  f->hd.version = RV_FORMAT_VERSION;
+  rv_random(f->hd.set.b, RV_SETID_LEN);
+  memcpy(f->hd.author.b, f->pk, RV_ID_LEN);
+  f->hd.seq = 1;
+  f->hd.lamport = 3;
+  f->hd.epoch = 0;
+  f->hd.time_ms = 1700000000123u;
   rv_buf_init(&f->env);
-  if (rv_envelope_seal(f->enc, &f->h, (const uint8_t *)body, sizeof body - 1, f->key, f->sk,
+  if (rv_envelope_seal(f->enc, &f->hd, (const uint8_t *)body, sizeof body - 1, f->key, f->sk,
                        &f->env) < 0)
     return -1;
   *state = f;
@@ -72,9 +72,9 @@ static int accept_all(fixture_t *f, const uint8_t *raw, size_t n, rv_buf_t *plai
   return rv_envelope_open(&e, f->key, plain);
 }
 
-static void seal(fixture_t *f, rv_header_t *h, const void *b, size_t bn, rv_buf_t *out) {
+static void seal(fixture_t *f, rv_header_t *hd, const void *b, size_t bn, rv_buf_t *out) {
   rv_buf_clear(out);
-  tu_check(0, rv_envelope_seal(f->enc, h, b, bn, f->key, f->sk, out));
+  tu_check(0, rv_envelope_seal(f->enc, hd, b, bn, f->key, f->sk, out));
 }
 
 static void test_round_trip(void **state) {
@@ -85,14 +85,14 @@ static void test_round_trip(void **state) {
   uint8_t want[RV_HASH_LEN];
   rv_buf_init(&plain);
   tu_check(0, rv_envelope_decode(f->dec, f->env.data, f->env.len, &e));
-  assert_int_equal(e.h.version, RV_FORMAT_VERSION);
-  assert_memory_equal(e.h.set.b, f->h.set.b, RV_SETID_LEN);
-  assert_memory_equal(e.h.author.b, f->pk, RV_ID_LEN);
-  assert_int_equal(e.h.seq, 1);
-  assert_int_equal(e.h.lamport, 3);
-  assert_int_equal(e.h.epoch, 0);
-  assert_true(e.h.time_ms == 1700000000123u);
-  assert_memory_equal(e.h.nonce, f->h.nonce, RV_NONCE_LEN);
+  assert_int_equal(e.hd.version, RV_FORMAT_VERSION);
+  assert_memory_equal(e.hd.set.b, f->hd.set.b, RV_SETID_LEN);
+  assert_memory_equal(e.hd.author.b, f->pk, RV_ID_LEN);
+  assert_int_equal(e.hd.seq, 1);
+  assert_int_equal(e.hd.lamport, 3);
+  assert_int_equal(e.hd.epoch, 0);
+  assert_true(e.hd.time_ms == 1700000000123u);
+  assert_memory_equal(e.hd.nonce, f->hd.nonce, RV_NONCE_LEN);
   assert_ptr_equal(e.raw, f->env.data);
   assert_int_equal(e.raw_len, f->env.len);
   assert_int_equal(e.ct_len, sizeof body - 1 + RV_MAC_LEN);
@@ -121,7 +121,7 @@ static void test_round_trip(void **state) {
  * bytes with a fresh nonce each time. */
 static void test_chain_and_fresh_nonce(void **state) {
   fixture_t *f = *state;
-  rv_header_t h2 = f->h;
+  rv_header_t h2 = f->hd;
   rv_envelope_t e;
   rv_buf_t out, plain;
   rv_buf_init(&out);
@@ -133,11 +133,11 @@ static void test_chain_and_fresh_nonce(void **state) {
   tu_check(0, rv_envelope_seal(f->enc, &h2, (const uint8_t *)body, sizeof body - 1, f->key, f->sk,
                                &out));
   assert_memory_equal(out.data, "xyz", 3);
-  assert_memory_not_equal(h2.nonce, f->h.nonce, RV_NONCE_LEN);
+  assert_memory_not_equal(h2.nonce, f->hd.nonce, RV_NONCE_LEN);
   tu_check(0, accept_all(f, out.data + 3, out.len - 3, &plain));
   tu_check(0, rv_envelope_decode(f->dec, out.data + 3, out.len - 3, &e));
-  assert_int_equal(e.h.seq, 2);
-  assert_memory_equal(e.h.prev.b, h2.prev.b, RV_HASH_LEN);
+  assert_int_equal(e.hd.seq, 2);
+  assert_memory_equal(e.hd.prev.b, h2.prev.b, RV_HASH_LEN);
   rv_buf_release(&out);
   rv_buf_release(&plain);
 }
@@ -188,7 +188,7 @@ static void test_non_canonical_refused(void **state) {
   const rv_buf_t *raw = &f->env;
   rv_buf_t v;
   rv_buf_init(&v);
-  /* Where the fields of f->h sit (see record.h): every int but the time is
+  /* Where the fields of f->hd sit (see record.h): every int but the time is
    * a positive fixint, the time a uint64. */
   const size_t o_hdr = 1, o_ver = 2, o_set = 3, o_author = o_set + 2 + RV_SETID_LEN;
   const size_t o_seq = o_author + 2 + RV_ID_LEN, o_prev = o_seq + 1;
@@ -249,54 +249,54 @@ static void test_header_rules(void **state) {
   rv_buf_t out;
   rv_envelope_t e;
   rv_buf_init(&out);
-  rv_header_t h = f->h;
+  rv_header_t hd = f->hd;
 
-  h.version = 2;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd.version = 2;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EVERSION, rv_envelope_decode(f->dec, out.data, out.len, &e));
-  h.version = 0;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd.version = 0;
+  seal(f, &hd, body, sizeof body - 1, &out);
   assert_true(rv_envelope_decode(f->dec, out.data, out.len, &e) < 0);
 
-  h = f->h;
-  h.seq = 0;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd = f->hd;
+  hd.seq = 0;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
 
-  h = f->h;
-  h.lamport = 0;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd = f->hd;
+  hd.lamport = 0;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
 
-  h = f->h; /* the first record links to nothing */
-  h.prev.b[5] = 1;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd = f->hd; /* the first record links to nothing */
+  hd.prev.b[5] = 1;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
 
-  h = f->h; /* every later record links to something */
-  h.seq = 2;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd = f->hd; /* every later record links to something */
+  hd.seq = 2;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
 
-  h = f->h; /* the largest values survive */
-  h.seq = RV_COUNTER_MAX;
-  h.prev.b[0] = 1;
-  h.lamport = RV_COUNTER_MAX;
-  h.epoch = UINT32_MAX;
-  h.time_ms = UINT64_MAX;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd = f->hd; /* the largest values survive */
+  hd.seq = RV_COUNTER_MAX;
+  hd.prev.b[0] = 1;
+  hd.lamport = RV_COUNTER_MAX;
+  hd.epoch = UINT32_MAX;
+  hd.time_ms = UINT64_MAX;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(0, rv_envelope_decode(f->dec, out.data, out.len, &e));
-  assert_true(e.h.seq == RV_COUNTER_MAX && e.h.lamport == RV_COUNTER_MAX);
-  assert_true(e.h.epoch == UINT32_MAX && e.h.time_ms == UINT64_MAX);
+  assert_true(e.hd.seq == RV_COUNTER_MAX && e.hd.lamport == RV_COUNTER_MAX);
+  assert_true(e.hd.epoch == UINT32_MAX && e.hd.time_ms == UINT64_MAX);
   tu_check(0, rv_envelope_verify(&e));
 
   /* Counters past the bound are refused, so none can be pushed to wrap. */
-  h.seq = RV_COUNTER_MAX + 1;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd.seq = RV_COUNTER_MAX + 1;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
-  h.seq = 2;
-  h.lamport = RV_COUNTER_MAX + 1;
-  seal(f, &h, body, sizeof body - 1, &out);
+  hd.seq = 2;
+  hd.lamport = RV_COUNTER_MAX + 1;
+  seal(f, &hd, body, sizeof body - 1, &out);
   tu_check(RV_EFORMAT, rv_envelope_decode(f->dec, out.data, out.len, &e));
   rv_buf_release(&out);
 }
@@ -309,8 +309,8 @@ static void test_wrong_signer(void **state) {
   rv_envelope_t e;
   rv_buf_init(&out);
   rv_sign_keypair(pk2, sk2);
-  rv_header_t h = f->h;
-  tu_check(0, rv_envelope_seal(f->enc, &h, (const uint8_t *)body, sizeof body - 1, f->key, sk2,
+  rv_header_t hd = f->hd;
+  tu_check(0, rv_envelope_seal(f->enc, &hd, (const uint8_t *)body, sizeof body - 1, f->key, sk2,
                                &out));
   tu_check(0, rv_envelope_decode(f->dec, out.data, out.len, &e));
   tu_check(RV_EAUTH, rv_envelope_verify(&e));
@@ -322,16 +322,16 @@ static void test_size_bounds(void **state) {
   uint8_t *big = calloc(1, RV_RECORD_MAX + 1);
   rv_buf_t out, plain;
   rv_envelope_t e;
-  rv_header_t h = f->h;
+  rv_header_t hd = f->hd;
   assert_non_null(big);
   rv_buf_init(&out);
   rv_buf_init(&plain);
-  tu_check(RV_ETOOBIG, rv_envelope_seal(f->enc, &h, big, RV_BODY_MAX + 1, f->key, f->sk, &out));
+  tu_check(RV_ETOOBIG, rv_envelope_seal(f->enc, &hd, big, RV_BODY_MAX + 1, f->key, f->sk, &out));
   assert_int_equal(out.len, 0);
   /* The largest body fits in the largest envelope and comes back. */
   big[0] = 0x42;
   big[RV_BODY_MAX - 1] = 0x24;
-  tu_check(0, rv_envelope_seal(f->enc, &h, big, RV_BODY_MAX, f->key, f->sk, &out));
+  tu_check(0, rv_envelope_seal(f->enc, &hd, big, RV_BODY_MAX, f->key, f->sk, &out));
   assert_true(out.len <= RV_RECORD_MAX);
   tu_check(0, accept_all(f, out.data, out.len, &plain));
   assert_int_equal(plain.len, RV_BODY_MAX);
@@ -340,7 +340,7 @@ static void test_size_bounds(void **state) {
   /* Anything longer than RV_RECORD_MAX is refused before it is parsed. */
   tu_check(RV_ETOOBIG, rv_envelope_decode(f->dec, big, RV_RECORD_MAX + 1, &e));
   /* An empty body is fine too. */
-  seal(f, &h, "", 0, &out);
+  seal(f, &hd, "", 0, &out);
   rv_buf_clear(&plain);
   tu_check(0, accept_all(f, out.data, out.len, &plain));
   assert_int_equal(plain.len, 0);

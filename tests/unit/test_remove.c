@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "internal_logdb.h"
+#include "internal_setctx.h"
 #include "revans/fold.h"
 #include "testutil.h"
 

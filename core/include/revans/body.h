@@ -95,9 +95,11 @@ int rv_body_encode(rv_enc_t *enc, const rv_body_t *b);
 /* Fills ret; the caller releases it with rv_body_release(). RV_EFORMAT for
  * a malformed body of a known type. */
 int rv_body_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_body_t *ret);
+/* Frees what rv_body_decode() allocated in b. */
 void rv_body_release(rv_body_t *b);
 /* The wire name of a type ("set.create"), "unknown" for RV_BODY_UNKNOWN. */
 const char *rv_body_type_name(enum rv_body_type t);
+/* "member", "facilitator", else "none": a static string. */
 const char *rv_role_name(enum rv_role r);
 /* RV_ROLE_NONE for anything but "member" and "facilitator". */
 enum rv_role rv_role_parse(const char *s);

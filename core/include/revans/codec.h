@@ -29,10 +29,13 @@ enum rv_kind {
 };
 
 /* Encoder. Writes never fail individually: an allocation failure is
- * remembered and reported by rv_enc_status(). */
+ * remembered and reported by rv_enc_status(). rv_enc_new: RV_ENOMEM; the
+ * caller owns *ret and frees it with rv_enc_destroy (accepts NULL, sets
+ * *e to NULL). rv_enc_reset starts a new message, keeping the memory. */
 int rv_enc_new(rv_enc_t **ret);
 void rv_enc_destroy(rv_enc_t **e);
 void rv_enc_reset(rv_enc_t *e);
+/* Headers of an array of n elements or a map of n pairs, and scalars. */
 void rv_enc_array(rv_enc_t *e, uint32_t n);
 void rv_enc_map(rv_enc_t *e, uint32_t n);
 void rv_enc_uint(rv_enc_t *e, uint64_t v);
@@ -49,7 +52,9 @@ void rv_enc_wipe(rv_enc_t *e);
 /* The bytes so far; borrowed until the next write or reset. */
 const uint8_t *rv_enc_data(const rv_enc_t *e, size_t *ret_len);
 
-/* Decoder. */
+/* Decoder. rv_dec_new: RV_ENOMEM; the caller owns *ret and frees it with
+ * rv_dec_destroy (accepts NULL, sets *d to NULL), which ends every value
+ * handle it gave. */
 int rv_dec_new(rv_dec_t **ret);
 void rv_dec_destroy(rv_dec_t **d);
 /* Parses exactly one value filling all n bytes. RV_EFORMAT for anything
@@ -68,13 +73,16 @@ int rv_dec_scan_count(const uint8_t *p, size_t n, size_t *ret_values);
  * its length. */
 int rv_dec_scan_prefix(const uint8_t *p, size_t n, size_t *ret_len);
 
+/* Walking a parsed value. Every getter returns RV_EFORMAT when the value
+ * is not of its kind (or the index is out of range), leaving *ret as it
+ * was; pointers handed out borrow from the input bytes. */
 enum rv_kind rv_val_kind(rv_val_t v);
 /* Elements of an array, pairs of a map, 0 for anything else. */
 uint32_t rv_val_len(rv_val_t v);
 int rv_val_at(rv_val_t v, uint32_t i, rv_val_t *ret);           /* array element */
 int rv_val_pair(rv_val_t v, uint32_t i, rv_val_t *ret_k, rv_val_t *ret_v); /* map pair */
 int rv_val_get(rv_val_t map, const char *key, rv_val_t *ret);    /* RV_ENOTFOUND */
-int rv_val_uint(rv_val_t v, uint64_t *ret);
+int rv_val_uint(rv_val_t v, uint64_t *ret); /* a non-negative integer */
 int rv_val_bool(rv_val_t v, bool *ret);
 int rv_val_bin(rv_val_t v, const uint8_t **ret_p, size_t *ret_n);
 /* A bin of exactly n bytes, copied to out. */
@@ -83,9 +91,11 @@ int rv_val_str(rv_val_t v, const char **ret_p, size_t *ret_n);
 /* A string of at most max bytes without NUL, copied NUL-terminated into a
  * new malloc'd string the caller owns. RV_ETOOBIG if longer. */
 int rv_val_strdup(rv_val_t v, size_t max, char **ret);
+/* True when v is a string equal to s. */
 bool rv_val_is_str(rv_val_t v, const char *s);
 
-/* Convenience for maps: field must exist with the given type. */
+/* Convenience for maps: field must exist with the given type
+ * (RV_EFORMAT otherwise, RV_ETOOBIG for a string longer than max). */
 int rv_get_uint(rv_val_t map, const char *key, uint64_t *ret);
 int rv_get_strdup(rv_val_t map, const char *key, size_t max, char **ret);
 int rv_get_bin_fixed(rv_val_t map, const char *key, void *out, size_t n);

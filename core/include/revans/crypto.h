@@ -18,17 +18,18 @@
 /* Must be called once before any other function; 0 or RV_ENOMEM. */
 int rv_crypto_init(void);
 
+/* Fills buf with n bytes from the system's CSPRNG. */
 void rv_random(void *buf, size_t n);
 
 /* Guarded memory for secrets (sodium_malloc): NULL on failure. The memory is
- * wiped by rv_secure_free(), which accepts NULL. */
+ * wiped by rv_secure_free(), which accepts NULL. (rv_wipe: types.h.) */
 void *rv_secure_alloc(size_t n);
 void rv_secure_free(void *p);
-void rv_wipe(void *p, size_t n);
 /* Constant-time comparison: true when equal. */
 bool rv_ct_equal(const void *a, const void *b, size_t n);
 
-/* Ed25519. pk is the member id. */
+/* Ed25519. pk is the member id; sk is secret (the caller keeps it in
+ * guarded memory). rv_sign writes the detached signature of m. */
 void rv_sign_keypair(uint8_t pk[RV_ID_LEN], uint8_t sk[RV_SK_LEN]);
 void rv_sign(uint8_t sig[RV_SIG_LEN], const void *m, size_t n, const uint8_t sk[RV_SK_LEN]);
 /* 0 when sig is pk's signature of m, RV_EAUTH otherwise. */
@@ -43,14 +44,18 @@ int rv_aead_decrypt(uint8_t *m, const uint8_t *c, size_t cn, const void *ad, siz
                     const uint8_t nonce[RV_NONCE_LEN], const uint8_t key[RV_KEY_LEN]);
 
 /* Authenticated encryption of a local blob under key with a fresh random
- * nonce: out receives nonce || ciphertext (n + RV_BOX_OVERHEAD bytes). */
+ * nonce: out receives (appended) nonce || ciphertext, n + RV_BOX_OVERHEAD
+ * bytes. RV_ENOMEM. */
 int rv_box_seal(rv_buf_t *out, const void *m, size_t n, const void *ad, size_t adn,
                 const uint8_t key[RV_KEY_LEN]);
-/* Reverses rv_box_seal: out receives the plaintext; RV_EAUTH if altered. */
+/* Reverses rv_box_seal: out receives (appended) the plaintext, which the
+ * caller wipes; RV_EAUTH if altered or too short, RV_ENOMEM. */
 int rv_box_open(rv_buf_t *out, const uint8_t *c, size_t cn, const void *ad, size_t adn,
                 const uint8_t key[RV_KEY_LEN]);
 
-/* Incremental BLAKE2b-256, for hashes over pieces. */
+/* Incremental BLAKE2b-256, for hashes over pieces: init on caller
+ * storage, update with each piece, final writes the hash (the state is
+ * then spent). */
 typedef struct rv_hash_state {
   _Alignas(64) uint8_t opaque[384];
 } rv_hash_state_t;
@@ -76,7 +81,9 @@ int rv_pwhash(uint8_t key[RV_KEY_LEN], const char *pass, size_t passlen,
               const uint8_t salt[RV_SALT_LEN], uint64_t ops, uint64_t mem);
 
 /* Sealed boxes to an Ed25519 identity (converted to X25519). c receives
- * n + RV_SEAL_OVERHEAD bytes. Open returns RV_EAUTH if not for this key. */
+ * n + RV_SEAL_OVERHEAD bytes; RV_EINVAL for a key that is not a valid
+ * point. Open writes cn - RV_SEAL_OVERHEAD bytes to m (secret: the caller
+ * wipes it) and returns RV_EAUTH if not for this key. */
 int rv_seal_to(uint8_t *c, const void *m, size_t n, const uint8_t ed_pk[RV_ID_LEN]);
 int rv_seal_open(uint8_t *m, const uint8_t *c, size_t cn, const uint8_t ed_pk[RV_ID_LEN],
                  const uint8_t ed_sk[RV_SK_LEN]);

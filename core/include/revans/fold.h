@@ -36,10 +36,12 @@ typedef struct rv_epoch {
                  epoch current before the merge */
   uint32_t b; /* merged: the crossing removal's own epoch; else 0 */
 } rv_epoch_t;
-#define RV_EPOCHS_MAX 1024 /* epochs one set may have (internal.h RV_MAX_EPOCHS) */
+#define RV_EPOCHS_MAX 1024 /* epochs one set may have, and keys a home holds for one set */
 
 /* ---- the programme: contract, meetings, questions, actions ---------- */
 
+/* A meeting's steps, in order. The *_name functions give each enum's
+ * lowercase word ("report-in"), "unknown" out of range: static strings. */
 enum rv_phase {
   RV_PHASE_SCHEDULED, RV_PHASE_REPORT_IN, RV_PHASE_BIDDING, RV_PHASE_PRESENTATIONS,
   RV_PHASE_FEEDBACK, RV_PHASE_CLOSED
@@ -172,25 +174,31 @@ typedef struct rv_state {
   uint64_t refold_id; /* drawn afresh whenever folded again from before its end; 0 never */
 } rv_state_t;
 
+/* An empty state of set, on caller storage; rv_state_release frees what
+ * the state holds (every string and array in it), leaving it to be
+ * initialised again. Pointers into a state are valid until it changes. */
 void rv_state_init(rv_state_t *s, const rv_set_id_t *set);
 void rv_state_release(rv_state_t *s);
 
 /* Applies one record. Returns 1 when it changed the state, 0 when it was
  * ignored (with *ret_why, a static phrase, saying why), RV_ENOMEM. The
  * caller guarantees the order; this only updates the bookkeeping. */
-int rv_fold_apply(rv_state_t *s, const rv_header_t *h, const rv_body_t *b, const char **ret_why);
+int rv_fold_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const char **ret_why);
 
 /* Notes a record that is stored but kept out of state (unreadable, or by
  * an author with a known fork): only the bookkeeping moves. */
-void rv_fold_skip(rv_state_t *s, const rv_header_t *h);
+void rv_fold_skip(rv_state_t *s, const rv_header_t *hd);
 
-/* Encodes the state (with bookkeeping when full) into a reset encoder. */
+/* Encodes the state (with bookkeeping when full) into a reset encoder;
+ * RV_ENOMEM. */
 int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full);
-/* Decodes a full encoding into ret (initialised here). */
+/* Decodes a full encoding into ret (the caller releases
+ * it). RV_EFORMAT, RV_ENOMEM, ret untouched. */
 int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret);
 /* BLAKE2b-256 of the canonical encoding without bookkeeping. */
 int rv_state_hash(rv_enc_t *enc, const rv_state_t *s, rv_hash_t *ret);
 
+/* A current member, or NULL. Borrowed from the state. */
 const rv_member_t *rv_state_member(const rv_state_t *s, const rv_member_id_t *id);
 /* A removed member (with the role they had), or NULL. */
 const rv_member_t *rv_state_removed(const rv_state_t *s, const rv_member_id_t *id);
@@ -238,7 +246,7 @@ void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *auth
 uint32_t rv_epoch_derive(const rv_set_id_t *set, const rv_member_id_t *author, uint64_t seq);
 
 /* The order key of a header. */
-void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *h);
+void rv_order_key(uint8_t out[RV_ORDER_LEN], const rv_header_t *hd);
 /* The set id a creator and salt give: BLAKE2b(creator || salt), truncated. */
 void rv_set_id_derive(rv_set_id_t *ret, const rv_member_id_t *creator, const uint8_t salt[16]);
 

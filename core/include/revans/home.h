@@ -25,8 +25,11 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
                    uint64_t ops, uint64_t mem, rv_home_t **ret);
 /* Opens an existing home, locked. RV_ENOTFOUND when dir holds no identity. */
 int rv_home_open(const char *dir, rv_home_t **ret);
-/* RV_EPASS for a wrong passphrase. */
+/* Unlocks the identity with the passphrase (Argon2id, at the costs stored
+ * with it). RV_EPASS for a wrong passphrase, RV_ECORRUPT when the sealed
+ * identity is damaged. */
 int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen);
+/* True once unlocked (until close). */
 bool rv_home_unlocked(const rv_home_t *h);
 /* The stretched passphrase of an unlocked home, which unlocks it without
  * the Argon2id stretch: the node's agent hands it to the same user's
@@ -40,6 +43,8 @@ int rv_home_curve_keys(const rv_home_t *h, uint8_t ret_pk[32], uint8_t ret_sk[32
 /* Wipes every secret and closes the store. Accepts NULL. */
 void rv_home_close(rv_home_t **h);
 
+/* This person's member id (public: readable while locked). Borrowed
+ * until close. */
 const rv_member_id_t *rv_home_self(const rv_home_t *h);
 /* The person's name; NULL while locked. Borrowed until close. */
 const char *rv_home_name(const rv_home_t *h);
@@ -49,6 +54,7 @@ int rv_home_begin(rv_home_t *h, bool write);
 /* Persists changed states and commits durably. On failure nothing is
  * stored. Either way the transaction is over. */
 int rv_home_commit(rv_home_t *h);
+/* Ends the transaction storing nothing. Accepts a home with none open. */
 void rv_home_abort(rv_home_t *h);
 
 #endif

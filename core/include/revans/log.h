@@ -1,8 +1,11 @@
 /*
- * The log: appending this person's records, ingesting other members'
- * records (chain-verified in bulk), version vectors and what another node
- * lacks, full verification, and reading records back. All of it runs
- * inside a transaction of the home (home.h).
+ * The log: appending this person's records and reading records back
+ * (log.c), ingesting other members' records, chain-verified in bulk
+ * (ingest.c), version vectors and what another node lacks (log.c), and
+ * full verification (verify.c). All of it runs inside a transaction of
+ * the home (home.h): every pointer a call hands out borrowed is valid
+ * until that transaction ends, unless said otherwise. Errors are negative
+ * RV_E* codes (error.h).
  */
 #ifndef REVANS_LOG_H
 #define REVANS_LOG_H
@@ -12,8 +15,11 @@
 #include "revans/record.h"
 
 /* Seals body as this person's next record in set and folds it. RV_EPERM
- * when the fold would ignore it (*ret_why says why; the caller should
- * abort). Write transaction; home unlocked. */
+ * when the fold would ignore it (*ret_why, a static phrase, says why; the
+ * caller should abort); RV_EFORK once this identity has forked (its later
+ * records would be kept out); RV_EKEY without the current epoch's key;
+ * RV_ETOOBIG when a counter is exhausted; RV_EINVAL outside a write
+ * transaction. body stays the caller's. Home unlocked. */
 int rv_log_append(rv_home_t *h, const rv_set_id_t *set, const rv_body_t *body,
                   const char **ret_why);
 
@@ -47,7 +53,9 @@ typedef struct rv_ingest_report {
  * record whose own signature verifies, the rest counted unvouched, or
  * refused when none does); every body must open under the set's key
  * (which only members hold). RV_EFORMAT, RV_EAUTH, RV_ECHAIN refuse the
- * whole batch and store nothing (the caller aborts). */
+ * whole batch and store nothing (the caller aborts); RV_ELOCKED, and
+ * RV_EINVAL outside a write transaction. recs are read during the call
+ * only. *ret (when not NULL) is filled on success. */
 int rv_log_ingest(rv_home_t *h, const rv_raw_t *recs, size_t n, rv_ingest_report_t *ret);
 
 /* A version vector entry: what a node holds of one author in one set. */
@@ -57,7 +65,8 @@ typedef struct rv_vv {
   rv_hash_t head;
 } rv_vv_t;
 
-/* This home's version vector for set; caller frees *ret. */
+/* This home's version vector for set, one entry per author held; caller
+ * frees *ret (NULL when *ret_n is 0). RV_ECORRUPT. */
 int rv_log_vv(rv_home_t *h, const rv_set_id_t *set, rv_vv_t **ret, size_t *ret_n);
 
 /* Calls cb with every record of set that a node holding `theirs` lacks, one
@@ -84,6 +93,10 @@ typedef void (*rv_fault_cb)(void *ctx, const rv_fault_t *f);
 typedef struct rv_verify_report {
   size_t sets, records, faults, forks, vouched;
 } rv_verify_report_t;
+/* Walks every set (cb, which may be NULL, gets each fault as found; the
+ * fault is borrowed for the call) and fills *ret. Faults are findings, not
+ * errors: 0 unless the walk itself fails (RV_ENOMEM, RV_EINVAL without a
+ * transaction). Changes nothing. */
 int rv_log_verify(rv_home_t *h, rv_fault_cb cb, void *ctx, rv_verify_report_t *ret);
 
 /* Calls cb for the records of set in fold order (newest first when

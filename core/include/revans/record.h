@@ -41,20 +41,21 @@ typedef struct rv_header {
 /* A decoded envelope. Every pointer borrows from `raw`, which the caller
  * keeps alive for as long as the envelope is used. */
 typedef struct rv_envelope {
-  rv_header_t h;
+  rv_header_t hd;
   const uint8_t *raw;
   size_t raw_len;
-  const uint8_t *hdr; /* the encoded header: the associated data */
-  size_t hdr_len;
+  const uint8_t *hd_enc; /* the encoded header: the associated data */
+  size_t hd_enc_len;
   const uint8_t *ct;
   size_t ct_len;
   const uint8_t *sig;
   size_t signed_len; /* raw[0, signed_len) is what the signature covers */
 } rv_envelope_t;
 
-/* Encrypts and signs body under h (h->nonce is filled with fresh random
- * bytes) and appends the envelope to out. RV_ETOOBIG if body is too long. */
-int rv_envelope_seal(rv_enc_t *enc, rv_header_t *h, const uint8_t *body, size_t body_len,
+/* Encrypts and signs body under hd (hd->nonce is filled with fresh random
+ * bytes) and appends the envelope to out. RV_ETOOBIG if body is too long,
+ * RV_ENOMEM. enc is the caller's scratch encoder (reset here). */
+int rv_envelope_seal(rv_enc_t *enc, rv_header_t *hd, const uint8_t *body, size_t body_len,
                      const uint8_t key[RV_KEY_LEN], const uint8_t sk[RV_SK_LEN], rv_buf_t *out);
 
 /* Parses raw into ret without checking the signature. RV_EFORMAT for any
@@ -63,6 +64,8 @@ int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
                        rv_envelope_t *ret);
 /* 0 when the author's signature is valid, RV_EAUTH otherwise. */
 int rv_envelope_verify(const rv_envelope_t *e);
+/* The record's hash: BLAKE2b-256 of the whole envelope (what the next
+ * record's prev and a version vector name). */
 void rv_envelope_hash(const rv_envelope_t *e, rv_hash_t *ret);
 /* Decrypts the body into out (appended). RV_EAUTH if it does not open. */
 int rv_envelope_open(const rv_envelope_t *e, const uint8_t key[RV_KEY_LEN], rv_buf_t *out);

@@ -27,6 +27,8 @@ int rv_set_find_name(rv_home_t *h, const char *name, rv_set_id_t *ret);
  * rv_set_use(), else the only one. RV_ENOTFOUND when there is none,
  * RV_EAMBIG when there are several and none was chosen. */
 int rv_set_default(rv_home_t *h, rv_set_id_t *ret);
+/* Chooses the set rv_set_default() gives (stored in the home). Write
+ * transaction. */
 int rv_set_use(rv_home_t *h, const rv_set_id_t *set);
 
 /* The folded state of a set: borrowed until the transaction ends. */
@@ -38,7 +40,8 @@ int rv_set_state_hash(rv_home_t *h, const rv_state_t *s, rv_hash_t *ret);
  * a fresh node). */
 int rv_set_refold(rv_home_t *h, const rv_set_id_t *set);
 
-/* Finds a member of a set by name or hex prefix of their id. */
+/* Finds a member of a set by name (case-insensitive) or hex prefix of
+ * their id. RV_ENOTFOUND, RV_EAMBIG. */
 int rv_set_find_member(rv_home_t *h, const rv_set_id_t *set, const char *name_or_prefix,
                        rv_member_id_t *ret);
 

@@ -24,7 +24,7 @@ enum rv_db {
   RV_DB_META,    /* small settings: format version, self id, default set */
   RV_DB_SECRETS, /* sealed secrets: identity, set keys */
   RV_DB_LOG,     /* record number (BE, order of arrival here) -> envelope */
-  RV_DB_HEADS,   /* set id | author -> seq (BE) | hash of that record */
+  RV_DB_HEADS,   /* set id | author -> seq (BE) | hash | lamport (BE) of the last record */
   RV_DB_ORDER,   /* set id | lamport (BE) | author | seq (BE) -> record number */
   RV_DB_STATE,   /* set id -> derived state, sealed under the local key */
   RV_DB_FORKS,   /* set id | author | seq (BE) -> the second envelope (and its vouchers) */
@@ -37,6 +37,8 @@ typedef struct rv_store rv_store_t;
 typedef struct rv_txn rv_txn_t;
 typedef struct rv_cursor rv_cursor_t;
 
+/* A key and its value, both borrowed from the store until the
+ * transaction ends (or the next write to the same database). */
 typedef struct rv_kv {
   const uint8_t *k;
   size_t kn;
@@ -55,6 +57,8 @@ int rv_store_create(const char *dir, rv_store_t **ret);
  * transaction, or other pages, as the store). RV_EROFS if it cannot be
  * opened for lack of permission. */
 int rv_store_open(const char *dir, rv_store_t **ret);
+/* Closes the environment; accepts NULL and sets *s to NULL. Every
+ * transaction must have ended. */
 void rv_store_close(rv_store_t **s);
 /* LMDB checks its pages as it walks them. When a check fails (a damaged
  * file), fn is called with LMDB's words, and the process then ends with
@@ -62,11 +66,19 @@ void rv_store_close(rv_store_t **s);
  * Without fn, it ends silently. For the program's main(). */
 void rv_store_on_damage(void (*fn)(const char *what));
 
+/* Begins a transaction, read-only unless write; a write transaction waits
+ * for any other writer, in any process. The caller ends it with commit or
+ * abort. RV_ENOMEM, RV_EROFS, RV_ECORRUPT, RV_EIO. */
 int rv_txn_begin(rv_store_t *s, bool write, rv_txn_t **ret);
 /* Commits durably and frees the transaction (also on failure). */
 int rv_txn_commit(rv_txn_t **t);
+/* Discards and frees the transaction; accepts NULL and sets *t to NULL. */
 void rv_txn_abort(rv_txn_t **t);
 bool rv_txn_writable(const rv_txn_t *t);
+/* The value under k in db, borrowed until the transaction ends (or the
+ * next write to db): RV_ENOTFOUND when absent. rv_put stores a copy of v
+ * under k, replacing any value (write transactions: RV_EROFS otherwise,
+ * RV_EFULL when the store is full, RV_ETOOBIG for a key too long). */
 
 int rv_get(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const uint8_t **ret_v,
            size_t *ret_vn);
@@ -77,6 +89,10 @@ int rv_append(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *
 /* RV_ENOTFOUND if the key was absent. */
 int rv_del(rv_txn_t *t, enum rv_db db, const void *k, size_t kn);
 
+/* A cursor over db in key order, valid until closed or until the
+ * transaction ends; close accepts NULL and sets *c to NULL. Every move
+ * fills *ret (borrowed as rv_kv_t says), or returns RV_ENOTFOUND when it
+ * runs off the end. */
 int rv_cursor_open(rv_txn_t *t, enum rv_db db, rv_cursor_t **ret);
 void rv_cursor_close(rv_cursor_t **c);
 /* Positions at the first key >= k (k may be NULL for the first key). */

@@ -1,7 +1,9 @@
 /*
  * The small fixed-size value types every module speaks: member ids (Ed25519
- * public keys), set ids, hashes, and a growable byte buffer. No dependency's
- * type appears here.
+ * public keys), set ids, hashes, and a growable byte buffer; with the
+ * helpers at the bottom of core that need no dependency (util.c): memory,
+ * wiping, the clock. No dependency's type appears here. Functions that can
+ * fail return 0 or a negative RV_E* code (error.h).
  */
 #ifndef REVANS_TYPES_H
 #define REVANS_TYPES_H
@@ -27,7 +29,9 @@ typedef struct rv_set_id { uint8_t b[RV_SETID_LEN]; } rv_set_id_t;
 typedef struct rv_hash { uint8_t b[RV_HASH_LEN]; } rv_hash_t;
 
 /* A growable byte buffer. rv_buf_init() on caller storage, rv_buf_release()
- * frees the bytes (wiping them first: buffers often hold plaintext). */
+ * frees the bytes (wiping them first: buffers often hold plaintext) and
+ * leaves it empty, ready for use again. data belongs to the buffer: a
+ * pointer into it is valid until the next reserve, append or release. */
 typedef struct rv_buf {
   uint8_t *data;
   size_t len;
@@ -41,7 +45,10 @@ void rv_buf_release(rv_buf_t *b);
  * files), or whose secret part the caller has wiped. */
 void rv_buf_release_public(rv_buf_t *b);
 void rv_buf_clear(rv_buf_t *b); /* len = 0, keeps the memory */
+/* Makes room for extra more bytes after len (the old bytes are copied and
+ * wiped, never realloc'd); RV_ENOMEM, leaving b as it was. */
 int rv_buf_reserve(rv_buf_t *b, size_t extra);
+/* Appends n bytes of p; RV_ENOMEM, leaving b as it was. */
 int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
 
 /* Zeroed memory for large working sets (bulk ingest, bundle files): from
@@ -51,6 +58,9 @@ int rv_buf_append(rv_buf_t *b, const void *p, size_t n);
  * when it held anything secret. */
 void *rv_mem_alloc(size_t n);
 void rv_mem_free(void *p, size_t n, bool wipe);
+/* Zeroes n bytes of secret memory in a way the compiler cannot drop as a
+ * dead store. p may be NULL when n is 0. */
+void rv_wipe(void *p, size_t n);
 /* Faults in `bytes` of the C heap ahead of many small allocations (the
  * store's dirty pages during a bulk write), and keeps freed heap memory in
  * the process rather than returning it. Tunes the process's allocator. */
@@ -59,9 +69,12 @@ void rv_mem_prefault_heap(size_t bytes);
 /* The wall clock, ms since 1970-01-01 UTC. */
 uint64_t rv_now_ms(void);
 
-/* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
+
+/* Ids as text: lowercase hex of n bytes into out (2n+1 bytes,
+ * NUL-terminated). Implemented in crypto.c over libsodium's own. */
 void rv_hex(char *out, const void *bin, size_t n);
-/* Parses exactly 2*n hex digits of s into out; RV_EFORMAT otherwise. */
+/* Parses exactly 2*n hex digits of s (either case) into out; RV_EFORMAT
+ * otherwise, when out may have been written. */
 int rv_unhex(void *out, size_t n, const char *s);
 
 #endif
