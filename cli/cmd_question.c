@@ -144,9 +144,12 @@ static void on_signal(int sig) {
 }
 
 /* Shows the wall; while watching, only when it differs from what was
- * last shown (*last, malloc'd, replaced here). */
-static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear, char **last) {
+ * last shown (*last, malloc'd, replaced here). On a terminal each showing
+ * replaces the last on a cleared screen; into a pipe or a file they follow
+ * one another with no escape codes, a blank line between two human ones. */
+static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, char **last) {
   const rv_state_t *s;
+  bool again = false;
   int r;
   if (cli_begin(c, false))
     return 1;
@@ -163,11 +166,14 @@ static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear, cha
       jv_free(a);
       return 0;
     }
+    again = *last != NULL;
     free(*last);
     *last = now;
   }
-  if (clear && !c->json)
+  if (last && !c->json && isatty(STDOUT_FILENO))
     fputs("\033[H\033[2J", stdout);
+  else if (again && !c->json)
+    fputc('\n', stdout);
   r = cli_emit(c, a);
   fflush(stdout);
   return r;
@@ -184,7 +190,7 @@ static int run_questions(cli_t *c) {
     return 1;
   rv_home_abort(c->home);
   if (!watch)
-    return show_wall(c, &set, all, false, NULL);
+    return show_wall(c, &set, all, NULL);
   /* Live: shown again whenever the store changes, whoever wrote to it (a
    * command, a bundle, the node). The kernel says when; no polling. */
   int fd = inotify_init1(IN_CLOEXEC);
@@ -197,7 +203,7 @@ static int run_questions(cli_t *c) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   char *last = NULL;
-  int r = show_wall(c, &set, all, true, &last);
+  int r = show_wall(c, &set, all, &last);
   /* LMDB makes a commit visible through its lock file just after the last
    * write to data.mdb: the wall is read again a moment after the writes
    * stop (SETTLE_MS), so that the last change is never missed. */
@@ -210,14 +216,14 @@ static int run_questions(cli_t *c) {
     if (k < 0)
       break;
     if (k == 0) { /* quiet since the last change */
-      r = show_wall(c, &set, all, true, &last);
+      r = show_wall(c, &set, all, &last);
       wait_ms = -1;
       continue;
     }
     char ev[4096];
     if (read(fd, ev, sizeof ev) <= 0)
       break;
-    r = show_wall(c, &set, all, true, &last);
+    r = show_wall(c, &set, all, &last);
     wait_ms = SETTLE_MS;
   }
   free(last);
@@ -323,7 +329,8 @@ const cli_cmd_t cli_question_cmds[] = {
      "The presenter's wall: the questions put to the current presenter (--all: everyone's in the "
      "meeting), [{id, text, kind, from, to, status, asked_anyway, group, answer, follow_ups, "
      "at}]. --watch shows it again each "
-     "time new records arrive, until interrupted.",
+     "time new records arrive, until interrupted: on a terminal on a cleared screen; into a pipe "
+     "or a file one showing after another, with no escape codes.",
      questions_opts, run_questions},
     {NULL, NULL, NULL, NULL, NULL},
 };
