@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CLI_MAX_ARGS 64
 
@@ -75,6 +76,11 @@ int cli_hand_to_node(const cli_t *c);
  * caller, also on failure): 0, or 1 after a message naming entry i. */
 struct rv_entry;
 int cli_journal_import_entry(const jv_t *x, size_t i, struct rv_entry *e);
+
+/* Prints the command tables as data for the shell completions
+ * (`revans --commands`; the format is described in listing.c). */
+void cli_list_commands(FILE *f, const cli_cmd_t *const *tables, size_t ntables,
+                       const cli_opt_t *globals, const char *global_args);
 
 /* The value of option name (the last one given), or NULL. */
 const char *cli_opt(const cli_t *c, const char *name);

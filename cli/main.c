@@ -30,6 +30,9 @@ static const cli_opt_t global_opts[] = {
     {NULL, false},
 };
 
+/* The global options as a usage line shows them. */
+static const char global_args[] = "[--home DIR] [--json] [--set NAME|ID] [--passphrase-file FILE]";
+
 static const cli_opt_t *find_opt(const cli_opt_t *opts, const char *name) {
   for (; opts && opts->name; opts++)
     if (strcmp(opts->name, name) == 0)
@@ -290,6 +293,11 @@ int main(int argc, char **argv) {
       printf("revans %s (%s)\n", REVANS_VERSION, deps);
       return 0;
 #endif
+    }
+    if (strcmp(argv[i], "--commands") == 0) { /* for the shell completions; not in --help */
+      cli_list_commands(stdout, tables, sizeof tables / sizeof tables[0], global_opts,
+                        global_args);
+      return fflush(stdout) == 0 ? 0 : 1;
     }
     if ((r = take_option(&c, argc, argv, &i, &help)) != 0)
       return r;
