@@ -61,6 +61,80 @@ static void put_md(rv_buf_t *b, const char *s) {
   }
 }
 
+/* ---- what Markdown and HTML present alike ---------------------------- */
+
+/* How a text format marks up the parts both formats show the same way:
+ * its escaping, a table row, a question with its answer, and the
+ * evaluation. */
+typedef struct markup {
+  void (*text)(rv_buf_t *b, const char *s);
+  const char *row_open, *cell_sep, *row_close, *table_close;
+  const char *question_open, *answer_open, *question_close;
+  const char *actions_head, *people_head;
+  const char *set_line;       /* attendance %, done, actions, completion % */
+  const char *programme_line; /* held, planned */
+} markup_t;
+
+/* One table row of n cells, each escaped. */
+static void put_row(rv_buf_t *b, const markup_t *mk, const char *const *cells, size_t n) {
+  put(b, "%s", mk->row_open);
+  for (size_t i = 0; i < n; i++) {
+    put(b, "%s", i ? mk->cell_sep : "");
+    mk->text(b, cells[i]);
+  }
+  put(b, "%s", mk->row_close);
+}
+
+static void put_questions(rv_buf_t *b, const markup_t *mk, const rv_state_t *s,
+                          const rv_eval_meeting_t *em) {
+  char buf[2 * RV_ID_LEN + 1];
+  for (size_t j = 0; j < em->nquestions; j++) {
+    const rv_question_t *q = em->questions[j];
+    put(b, "%s", mk->question_open);
+    mk->text(b, cli_member_label(s, &q->to, buf));
+    put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
+    mk->text(b, q->text);
+    if (q->answer) {
+      put(b, "%s", mk->answer_open);
+      mk->text(b, q->answer);
+    }
+    put(b, "%s", mk->question_close);
+  }
+}
+
+static void put_actions(rv_buf_t *b, const markup_t *mk, const rv_state_t *s) {
+  char buf[2 * RV_ID_LEN + 1];
+  put(b, "%s", mk->actions_head);
+  for (size_t i = 0; i < s->nactions; i++) {
+    const rv_action_t *a = &s->actions[i];
+    const char *cells[] = {a->text, cli_member_label(s, &a->owner, buf),
+                           rv_astatus_name(a->status)};
+    put_row(b, mk, cells, 3);
+  }
+  put(b, "%s", mk->table_close);
+}
+
+static void put_evaluation(rv_buf_t *b, const markup_t *mk, const rv_state_t *s,
+                           const rv_evaluation_t *ev) {
+  char buf[2 * RV_ID_LEN + 1], num[5][24];
+  put(b, "%s", mk->people_head);
+  for (size_t p = 0; p < ev->npeople; p++) {
+    const rv_eval_person_t *pp = &ev->people[p];
+    const size_t counts[5] = {pp->attended, pp->apologies, pp->presentations, pp->actions,
+                              pp->actions_done};
+    const char *cells[6] = {cli_member_label(s, &pp->member->id, buf)};
+    for (size_t k = 0; k < 5; k++) {
+      snprintf(num[k], sizeof num[k], "%zu", counts[k]);
+      cells[k + 1] = num[k];
+    }
+    put_row(b, mk, cells, 6);
+  }
+  put(b, "%s", mk->table_close);
+  put(b, mk->set_line, ev->attendance_percent, ev->actions_done, ev->actions,
+      ev->completion_percent);
+  put(b, mk->programme_line, ev->meetings_held, ev->meetings_planned);
+}
+
 /* ---- JSON ----------------------------------------------------------- */
 
 static jv_t *set_json(const rv_state_t *s) {
@@ -177,6 +251,23 @@ static jv_t *record_json(const rv_state_t *s, const rv_evaluation_t *ev, bool wi
 
 /* ---- Markdown ------------------------------------------------------- */
 
+static const markup_t md_markup = {
+    .text = put_md,
+    .row_open = "| ",
+    .cell_sep = " | ",
+    .row_close = " |\n",
+    .table_close = "",
+    .question_open = "- Question to ",
+    .answer_open = " Answer: ",
+    .question_close = "\n",
+    .actions_head = "\n## Actions\n\n| Action | Owner | Outcome |\n|---|---|---|\n",
+    .people_head = "\n## Evaluation\n\n### Each person\n\n"
+                   "| Member | Attended | Apologies | Presentations | Actions | Done |\n"
+                   "|---|---|---|---|---|---|\n",
+    .set_line = "\n### The set\n\nAttendance %u%%; %zu of %zu actions done (%u%%).\n",
+    .programme_line = "\n### The programme\n\n%zu of %zu meetings held.\n",
+};
+
 static void md_head(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev) {
   char buf[2 * RV_ID_LEN + 1];
   put(b, "# ");
@@ -237,57 +328,37 @@ static void md_meeting(rv_buf_t *b, const rv_state_t *s, const rv_eval_meeting_t
     put_md(b, m->feedback[j].text2);
     put(b, "\n");
   }
-  for (size_t j = 0; with_q && j < em->nquestions; j++) {
-    const rv_question_t *q = em->questions[j];
-    put(b, "- Question to ");
-    put_md(b, cli_member_label(s, &q->to, buf));
-    put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
-    put_md(b, q->text);
-    if (q->answer) {
-      put(b, " Answer: ");
-      put_md(b, q->answer);
-    }
-    put(b, "\n");
-  }
-}
-
-static void md_evaluation(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev) {
-  char buf[2 * RV_ID_LEN + 1];
-  put(b, "\n## Evaluation\n\n### Each person\n\n"
-         "| Member | Attended | Apologies | Presentations | Actions | Done |\n"
-         "|---|---|---|---|---|---|\n");
-  for (size_t p = 0; p < ev->npeople; p++) {
-    const rv_eval_person_t *pp = &ev->people[p];
-    put(b, "| ");
-    put_md(b, cli_member_label(s, &pp->member->id, buf));
-    put(b, " | %zu | %zu | %zu | %zu | %zu |\n", pp->attended, pp->apologies, pp->presentations,
-        pp->actions, pp->actions_done);
-  }
-  put(b, "\n### The set\n\nAttendance %u%%; %zu of %zu actions done (%u%%).\n",
-      ev->attendance_percent, ev->actions_done, ev->actions, ev->completion_percent);
-  put(b, "\n### The programme\n\n%zu of %zu meetings held.\n", ev->meetings_held,
-      ev->meetings_planned);
+  if (with_q)
+    put_questions(b, &md_markup, s, em);
 }
 
 static void markdown(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev, bool with_q) {
-  char buf[2 * RV_ID_LEN + 1];
   md_head(b, s, ev);
   put(b, "\n## Meetings\n");
   for (size_t i = 0; i < ev->nmeetings; i++)
     md_meeting(b, s, &ev->meetings[i], i, with_q);
-  put(b, "\n## Actions\n\n| Action | Owner | Outcome |\n|---|---|---|\n");
-  for (size_t i = 0; i < s->nactions; i++) {
-    const rv_action_t *a = &s->actions[i];
-    put(b, "| ");
-    put_md(b, a->text);
-    put(b, " | ");
-    put_md(b, cli_member_label(s, &a->owner, buf));
-    put(b, " | %s |\n", rv_astatus_name(a->status));
-  }
-  md_evaluation(b, s, ev);
+  put_actions(b, &md_markup, s);
+  put_evaluation(b, &md_markup, s, ev);
 }
 
 /* ---- HTML ----------------------------------------------------------- */
+
+static const markup_t html_markup = {
+    .text = put_html,
+    .row_open = "<tr><td>",
+    .cell_sep = "</td><td>",
+    .row_close = "</td></tr>\n",
+    .table_close = "</table>\n",
+    .question_open = "<p class=\"meta\">Question to ",
+    .answer_open = "<br>Answer: ",
+    .question_close = "</p>\n",
+    .actions_head = "<table><tr><th>Action</th><th>Owner</th><th>Outcome</th></tr>\n",
+    .people_head = "<h2>Evaluation</h2>\n<h3>Each person</h3>\n<table><tr><th>Member</th>"
+                   "<th>Attended</th><th>Apologies</th><th>Presentations</th><th>Actions</th>"
+                   "<th>Done</th></tr>\n",
+    .set_line = "<h3>The set</h3>\n<p>Attendance %u%%; %zu of %zu actions done (%u%%).</p>\n",
+    .programme_line = "<h3>The programme</h3>\n<p>%zu of %zu meetings held.</p>\n",
+};
 
 static const char *const outcome_colour[RV_EVAL_OUTCOMES] = {"#9e9e9e", "#2e7d32", "#1565c0",
                                                              "#c62828", "#6d4c41"};
@@ -405,40 +476,11 @@ static void html_meeting(rv_buf_t *b, const rv_state_t *s, const rv_eval_meeting
     }
     put(b, "</table>\n");
   }
-  for (size_t j = 0; with_q && j < em->nquestions; j++) {
-    const rv_question_t *q = em->questions[j];
-    put(b, "<p class=\"meta\">Question to ");
-    put_html(b, cli_member_label(s, &q->to, buf));
-    put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
-    put_html(b, q->text);
-    if (q->answer) {
-      put(b, "<br>Answer: ");
-      put_html(b, q->answer);
-    }
-    put(b, "</p>\n");
-  }
-}
-
-static void html_evaluation(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev) {
-  char buf[2 * RV_ID_LEN + 1];
-  put(b, "<h2>Evaluation</h2>\n<h3>Each person</h3>\n<table><tr><th>Member</th>"
-         "<th>Attended</th><th>Apologies</th><th>Presentations</th><th>Actions</th>"
-         "<th>Done</th></tr>\n");
-  for (size_t p = 0; p < ev->npeople; p++) {
-    const rv_eval_person_t *pp = &ev->people[p];
-    put(b, "<tr><td>");
-    put_html(b, cli_member_label(s, &pp->member->id, buf));
-    put(b, "</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>\n",
-        pp->attended, pp->apologies, pp->presentations, pp->actions, pp->actions_done);
-  }
-  put(b, "</table>\n<h3>The set</h3>\n<p>Attendance %u%%; %zu of %zu actions done (%u%%).</p>\n",
-      ev->attendance_percent, ev->actions_done, ev->actions, ev->completion_percent);
-  put(b, "<h3>The programme</h3>\n<p>%zu of %zu meetings held.</p>\n</body></html>\n",
-      ev->meetings_held, ev->meetings_planned);
+  if (with_q)
+    put_questions(b, &html_markup, s, em);
 }
 
 static void html(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev, bool with_q) {
-  char buf[2 * RV_ID_LEN + 1];
   html_head(b, s);
   html_attendance(b, s, ev);
   put(b, "<h2>Meetings</h2>\n");
@@ -446,16 +488,9 @@ static void html(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev, bo
     html_meeting(b, s, &ev->meetings[i], i, with_q);
   put(b, "<h2>Actions by outcome</h2>\n");
   chart(b, ev);
-  put(b, "<table><tr><th>Action</th><th>Owner</th><th>Outcome</th></tr>\n");
-  for (size_t i = 0; i < s->nactions; i++) {
-    put(b, "<tr><td>");
-    put_html(b, s->actions[i].text);
-    put(b, "</td><td>");
-    put_html(b, cli_member_label(s, &s->actions[i].owner, buf));
-    put(b, "</td><td>%s</td></tr>\n", rv_astatus_name(s->actions[i].status));
-  }
-  put(b, "</table>\n");
-  html_evaluation(b, s, ev);
+  put_actions(b, &html_markup, s);
+  put_evaluation(b, &html_markup, s, ev);
+  put(b, "</body></html>\n");
 }
 
 static int run_export(cli_t *c) {
