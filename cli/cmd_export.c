@@ -8,9 +8,7 @@
  */
 #include "cli.h"
 #include "revans/coach.h"
-#include "revans/error.h"
 #include "revans/evaluation.h"
-#include "revans/set.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -76,7 +76,6 @@ run_cases() {
   expect "--at" meeting schedule --place "Room 4" --a
   expect "html json md" export --format ""
   expect "html" export --format h
-  expect "json md txt" journal export --format ""
   expect "done dropped" report-in abc --status d
   expect "html" export --format = h
   expect "--home" --ho
