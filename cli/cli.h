@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CLI_MAX_ARGS 64
 
@@ -70,6 +71,11 @@ extern const cli_cmd_t cli_node_cmds[];
  * process with it, same arguments. Returns only on failure (1). */
 int cli_hand_to_node(const cli_t *c);
 
+/* Prints the command tables as data for the shell completions
+ * (`revans --commands`; the format is described in listing.c). */
+void cli_list_commands(FILE *f, const cli_cmd_t *const *tables, size_t ntables,
+                       const cli_opt_t *globals, const char *global_args);
+
 /* The value of option name (the last one given), or NULL. */
 const char *cli_opt(const cli_t *c, const char *name);
 bool cli_flag(const cli_t *c, const char *name);
@@ -107,6 +113,17 @@ int cli_set_state(cli_t *c, bool write, rv_set_id_t *set, const rv_state_t **st)
 /* Appends body as this person's next record in set, then commits. When the
  * fold would ignore it, prints "revans: WHY" and stores nothing. 0 or 1. */
 int cli_write(cli_t *c, const rv_set_id_t *set, const rv_body_t *b);
+
+/* Makes what a command shows of the set after writing to it, from the
+ * state as it now is (borrowed until the transaction ends) and the
+ * command's own arg; NULL when what was written cannot be found. */
+typedef jv_t *(*cli_show_fn)(const rv_state_t *s, const void *arg);
+/* The write-then-show of the commands that change a set: appends b as
+ * cli_write() does, reads the set again and emits show(state, arg). 0, or
+ * 1 after a message ("revans: cannot read WHAT" when the set or what show
+ * looks for cannot be read). */
+int cli_write_and_show(cli_t *c, const rv_set_id_t *set, const rv_body_t *b, cli_show_fn show,
+                       const void *arg, const char *what);
 
 /* A member as people see them: their name, else the short id. */
 const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]);

@@ -34,6 +34,18 @@ jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a) {
   return o;
 }
 
+/* The action just added: the last one. */
+static jv_t *show_last(const rv_state_t *s, const void *unused) {
+  (void)unused;
+  return s->nactions ? cli_action_json(s, &s->actions[s->nactions - 1]) : NULL;
+}
+
+/* The action with the id at id. */
+static jv_t *show_action(const rv_state_t *s, const void *id) {
+  const rv_action_t *a = rv_state_action(s, id);
+  return a ? cli_action_json(s, a) : NULL;
+}
+
 static int run_add(cli_t *c) {
   const char *due = cli_opt(c, "due");
   uint64_t day = 0;
@@ -49,11 +61,7 @@ static int run_add(cli_t *c) {
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
     return 1;
   rv_body_t b = {.type = RV_BODY_ACTION_ADD, .ref = m->id, .text = (char *)c->pos[0], .num = day};
-  if (cli_write(c, &set, &b))
-    return 1;
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 || !s->nactions)
-    return cli_fail("cannot read the action");
-  return cli_emit(c, cli_action_json(s, &s->actions[s->nactions - 1]));
+  return cli_write_and_show(c, &set, &b, show_last, NULL, "the action");
 }
 
 static int run_list(cli_t *c) {
@@ -97,12 +105,7 @@ static int run_report_in(cli_t *c) {
                     c->pos[0]);
   rv_oid_t id = a->id;
   rv_body_t b = {.type = RV_BODY_REPORT_IN, .ref = id, .num = st, .text = (char *)note};
-  if (cli_write(c, &set, &b))
-    return 1;
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 ||
-      !(a = rv_state_action(s, &id)))
-    return cli_fail("cannot read the action");
-  return cli_emit(c, cli_action_json(s, a));
+  return cli_write_and_show(c, &set, &b, show_action, &id, "the action");
 }
 
 static const cli_opt_t add_opts[] = {{"due", true}, {NULL, false}};

@@ -8,8 +8,7 @@
  */
 #include "cli.h"
 #include "revans/coach.h"
-#include "revans/error.h"
-#include "revans/set.h"
+#include "revans/evaluation.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,177 +59,215 @@ static void put_md(rv_buf_t *b, const char *s) {
   }
 }
 
-/* ---- figures -------------------------------------------------------- */
+/* ---- what Markdown and HTML present alike ---------------------------- */
 
-typedef struct person {
-  const rv_member_t *m;
-  size_t attended, apologies, presented, actions, done;
-} person_t;
+/* How a text format marks up the parts both formats show the same way:
+ * its escaping, a table row, a question with its answer, and the
+ * evaluation. */
+typedef struct markup {
+  void (*text)(rv_buf_t *b, const char *s);
+  const char *row_open, *cell_sep, *row_close, *table_close;
+  const char *question_open, *answer_open, *question_close;
+  const char *actions_head, *people_head;
+  const char *set_line;       /* attendance %, done, actions, completion % */
+  const char *programme_line; /* held, planned */
+} markup_t;
 
-typedef struct figures {
-  person_t *people;
-  size_t held, planned, attendances, seats, actions, done;
-  size_t outcome[5]; /* by rv_astatus */
-} figures_t;
-
-static bool attended(const rv_meeting_t *m, const rv_member_id_t *id) {
-  for (size_t i = 0; i < m->nattendees; i++)
-    if (memcmp(m->attendees[i].b, id->b, RV_ID_LEN) == 0)
-      return true;
-  return false;
-}
-
-static bool apologised(const rv_meeting_t *m, const rv_member_id_t *id) {
-  for (size_t i = 0; i < m->napologies; i++)
-    if (memcmp(m->apologies[i].member.b, id->b, RV_ID_LEN) == 0)
-      return true;
-  return false;
-}
-
-static bool presented(const rv_meeting_t *m, const rv_member_id_t *id) {
-  for (size_t i = 0; i < m->nslots; i++)
-    if (!m->slots[i].deferred && m->slots[i].started_ms &&
-        memcmp(m->slots[i].presenter.b, id->b, RV_ID_LEN) == 0)
-      return true;
-  return false;
-}
-
-static int count(const rv_state_t *s, figures_t *f) {
-  memset(f, 0, sizeof *f);
-  if (!(f->people = calloc(s->nmembers ? s->nmembers : 1, sizeof *f->people)))
-    return -1;
-  for (size_t p = 0; p < s->nmembers; p++)
-    f->people[p].m = &s->members[p];
-  f->planned = s->nmeetings;
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    const rv_meeting_t *m = &s->meetings[i];
-    if (m->phase == RV_PHASE_SCHEDULED)
-      continue;
-    f->held++;
-    for (size_t p = 0; p < s->nmembers; p++) {
-      person_t *pp = &f->people[p];
-      pp->attended += attended(m, &pp->m->id);
-      pp->apologies += apologised(m, &pp->m->id);
-      pp->presented += presented(m, &pp->m->id);
-    }
-    f->attendances += m->nattendees;
-    f->seats += s->nmembers;
+/* One table row of n cells, each escaped. */
+static void put_row(rv_buf_t *b, const markup_t *mk, const char *const *cells, size_t n) {
+  put(b, "%s", mk->row_open);
+  for (size_t i = 0; i < n; i++) {
+    put(b, "%s", i ? mk->cell_sep : "");
+    mk->text(b, cells[i]);
   }
+  put(b, "%s", mk->row_close);
+}
+
+static void put_questions(rv_buf_t *b, const markup_t *mk, const rv_state_t *s,
+                          const rv_eval_meeting_t *em) {
+  char buf[2 * RV_ID_LEN + 1];
+  for (size_t j = 0; j < em->nquestions; j++) {
+    const rv_question_t *q = em->questions[j];
+    put(b, "%s", mk->question_open);
+    mk->text(b, cli_member_label(s, &q->to, buf));
+    put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
+    mk->text(b, q->text);
+    if (q->answer) {
+      put(b, "%s", mk->answer_open);
+      mk->text(b, q->answer);
+    }
+    put(b, "%s", mk->question_close);
+  }
+}
+
+static void put_actions(rv_buf_t *b, const markup_t *mk, const rv_state_t *s) {
+  char buf[2 * RV_ID_LEN + 1];
+  put(b, "%s", mk->actions_head);
   for (size_t i = 0; i < s->nactions; i++) {
     const rv_action_t *a = &s->actions[i];
-    f->actions++;
-    f->done += a->status == RV_A_DONE;
-    if (a->status <= RV_A_DROPPED)
-      f->outcome[a->status]++;
-    for (size_t p = 0; p < s->nmembers; p++)
-      if (memcmp(s->members[p].id.b, a->owner.b, RV_ID_LEN) == 0) {
-        f->people[p].actions++;
-        f->people[p].done += a->status == RV_A_DONE;
-      }
+    const char *cells[] = {a->text, cli_member_label(s, &a->owner, buf),
+                           rv_astatus_name(a->status)};
+    put_row(b, mk, cells, 3);
   }
-  return 0;
+  put(b, "%s", mk->table_close);
 }
 
-static int percent(size_t part, size_t whole) { return whole ? (int)(part * 100 / whole) : 0; }
+static void put_evaluation(rv_buf_t *b, const markup_t *mk, const rv_state_t *s,
+                           const rv_evaluation_t *ev) {
+  char buf[2 * RV_ID_LEN + 1], num[5][24];
+  put(b, "%s", mk->people_head);
+  for (size_t p = 0; p < ev->npeople; p++) {
+    const rv_eval_person_t *pp = &ev->people[p];
+    const size_t counts[5] = {pp->attended, pp->apologies, pp->presentations, pp->actions,
+                              pp->actions_done};
+    const char *cells[6] = {cli_member_label(s, &pp->member->id, buf)};
+    for (size_t k = 0; k < 5; k++) {
+      snprintf(num[k], sizeof num[k], "%zu", counts[k]);
+      cells[k + 1] = num[k];
+    }
+    put_row(b, mk, cells, 6);
+  }
+  put(b, "%s", mk->table_close);
+  put(b, mk->set_line, ev->attendance_percent, ev->actions_done, ev->actions,
+      ev->completion_percent);
+  put(b, mk->programme_line, ev->meetings_held, ev->meetings_planned);
+}
 
 /* ---- JSON ----------------------------------------------------------- */
 
-static jv_t *record_json(const rv_state_t *s, const figures_t *f, bool with_q) {
-  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], t[32];
-  jv_t *o = jv_obj(), *set = jv_obj(), *mem = jv_arr(), *meets = jv_arr(), *acts = jv_arr();
+static jv_t *set_json(const rv_state_t *s) {
+  char buf[2 * RV_SETID_LEN + 1], t[32];
+  jv_t *set = jv_obj();
   cli_hex(buf, s->set.b, RV_SETID_LEN);
   cli_time(t, s->created_ms);
   jv_set(set, "id", jv_str(buf));
   jv_set(set, "name", jv_str(s->name));
   jv_set(set, "topic", jv_str(s->topic));
   jv_set(set, "created", jv_str(t));
-  jv_set(o, "set", set);
-  for (size_t i = 0; i < s->nmembers; i++) {
+  return set;
+}
+
+static jv_t *members_json(const rv_state_t *s, const rv_evaluation_t *ev) {
+  char buf[2 * RV_ID_LEN + 1];
+  jv_t *mem = jv_arr();
+  for (size_t p = 0; p < ev->npeople; p++) {
     jv_t *m = jv_obj();
-    jv_set(m, "name", jv_str(cli_member_label(s, &s->members[i].id, buf)));
-    jv_set(m, "role", jv_str(rv_role_name(s->members[i].role)));
+    jv_set(m, "name", jv_str(cli_member_label(s, &ev->people[p].member->id, buf)));
+    jv_set(m, "role", jv_str(rv_role_name(ev->people[p].member->role)));
     jv_push(mem, m);
   }
-  jv_set(o, "members", mem);
-  jv_set(o, "contract", cli_contract_json(s));
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    const rv_meeting_t *m = &s->meetings[i];
-    jv_t *e = jv_obj(), *att = jv_arr(), *apo = jv_arr(), *pre = jv_arr(), *fb = jv_arr();
-    cli_oid(id, &m->id);
-    cli_time(t, m->at_ms);
-    jv_set(e, "id", jv_str(id));
-    jv_set(e, "at", jv_str(t));
-    jv_set(e, "place", jv_str(m->place));
-    jv_set(e, "phase", jv_str(rv_phase_name(m->phase)));
-    for (size_t j = 0; j < m->nattendees; j++)
-      jv_push(att, jv_str(cli_member_label(s, &m->attendees[j], buf)));
-    for (size_t j = 0; j < m->napologies; j++)
-      jv_push(apo, jv_str(cli_member_label(s, &m->apologies[j].member, buf)));
-    for (size_t j = 0; j < m->nslots; j++)
-      if (!m->slots[j].deferred && m->slots[j].started_ms)
-        jv_push(pre, jv_str(cli_member_label(s, &m->slots[j].presenter, buf)));
-    for (size_t j = 0; j < m->nfeedback; j++) {
-      jv_t *x = jv_obj();
-      jv_set(x, "well", jv_str(m->feedback[j].text));
-      jv_set(x, "better", jv_str(m->feedback[j].text2));
-      jv_push(fb, x);
-    }
-    jv_set(e, "attendees", att);
-    jv_set(e, "apologies", apo);
-    jv_set(e, "presenters", pre);
-    jv_set(e, "feedback", fb);
-    if (with_q) {
-      jv_t *qs = jv_arr();
-      for (size_t j = 0; j < s->nquestions; j++) {
-        const rv_question_t *q = &s->questions[j];
-        if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) || q->status == RV_Q_DISCARDED)
-          continue;
-        jv_t *x = jv_obj();
-        jv_set(x, "to", jv_str(cli_member_label(s, &q->to, buf)));
-        jv_set(x, "text", jv_str(q->text));
-        jv_set(x, "kind", jv_str(rv_qkind_name((enum rv_qkind)q->kind)));
-        jv_set(x, "group", jv_str(q->group));
-        jv_set(x, "answer", jv_str(q->answer));
-        jv_push(qs, x);
-      }
-      jv_set(e, "questions", qs);
-    }
-    jv_push(meets, e);
+  return mem;
+}
+
+static jv_t *questions_json(const rv_state_t *s, const rv_eval_meeting_t *em) {
+  char buf[2 * RV_ID_LEN + 1];
+  jv_t *qs = jv_arr();
+  for (size_t j = 0; j < em->nquestions; j++) {
+    const rv_question_t *q = em->questions[j];
+    jv_t *x = jv_obj();
+    jv_set(x, "to", jv_str(cli_member_label(s, &q->to, buf)));
+    jv_set(x, "text", jv_str(q->text));
+    jv_set(x, "kind", jv_str(rv_qkind_name((enum rv_qkind)q->kind)));
+    jv_set(x, "group", jv_str(q->group));
+    jv_set(x, "answer", jv_str(q->answer));
+    jv_push(qs, x);
   }
+  return qs;
+}
+
+static jv_t *meeting_json(const rv_state_t *s, const rv_eval_meeting_t *em, bool with_q) {
+  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], t[32];
+  const rv_meeting_t *m = em->meeting;
+  jv_t *e = jv_obj(), *att = jv_arr(), *apo = jv_arr(), *pre = jv_arr(), *fb = jv_arr();
+  cli_oid(id, &m->id);
+  cli_time(t, m->at_ms);
+  jv_set(e, "id", jv_str(id));
+  jv_set(e, "at", jv_str(t));
+  jv_set(e, "place", jv_str(m->place));
+  jv_set(e, "phase", jv_str(rv_phase_name(m->phase)));
+  for (size_t j = 0; j < m->nattendees; j++)
+    jv_push(att, jv_str(cli_member_label(s, &m->attendees[j], buf)));
+  for (size_t j = 0; j < m->napologies; j++)
+    jv_push(apo, jv_str(cli_member_label(s, &m->apologies[j].member, buf)));
+  for (size_t j = 0; j < em->npresenters; j++)
+    jv_push(pre, jv_str(cli_member_label(s, em->presenters[j], buf)));
+  for (size_t j = 0; j < m->nfeedback; j++) {
+    jv_t *x = jv_obj();
+    jv_set(x, "well", jv_str(m->feedback[j].text));
+    jv_set(x, "better", jv_str(m->feedback[j].text2));
+    jv_push(fb, x);
+  }
+  jv_set(e, "attendees", att);
+  jv_set(e, "apologies", apo);
+  jv_set(e, "presenters", pre);
+  jv_set(e, "feedback", fb);
+  if (with_q)
+    jv_set(e, "questions", questions_json(s, em));
+  return e;
+}
+
+static jv_t *evaluation_json(const rv_state_t *s, const rv_evaluation_t *ev) {
+  char buf[2 * RV_ID_LEN + 1];
+  jv_t *o = jv_obj(), *people = jv_arr(), *setlvl = jv_obj(), *prog = jv_obj();
+  for (size_t p = 0; p < ev->npeople; p++) {
+    const rv_eval_person_t *pp = &ev->people[p];
+    jv_t *x = jv_obj();
+    jv_set(x, "name", jv_str(cli_member_label(s, &pp->member->id, buf)));
+    jv_set(x, "attended", jv_int((int64_t)pp->attended));
+    jv_set(x, "apologies", jv_int((int64_t)pp->apologies));
+    jv_set(x, "presentations", jv_int((int64_t)pp->presentations));
+    jv_set(x, "actions", jv_int((int64_t)pp->actions));
+    jv_set(x, "actions_done", jv_int((int64_t)pp->actions_done));
+    jv_push(people, x);
+  }
+  jv_set(setlvl, "attendance_percent", jv_int(ev->attendance_percent));
+  jv_set(setlvl, "actions", jv_int((int64_t)ev->actions));
+  jv_set(setlvl, "actions_done", jv_int((int64_t)ev->actions_done));
+  jv_set(setlvl, "completion_percent", jv_int(ev->completion_percent));
+  jv_set(prog, "meetings_planned", jv_int((int64_t)ev->meetings_planned));
+  jv_set(prog, "meetings_held", jv_int((int64_t)ev->meetings_held));
+  jv_set(o, "people", people);
+  jv_set(o, "set", setlvl);
+  jv_set(o, "programme", prog);
+  return o;
+}
+
+static jv_t *record_json(const rv_state_t *s, const rv_evaluation_t *ev, bool with_q) {
+  jv_t *o = jv_obj(), *meets = jv_arr(), *acts = jv_arr();
+  jv_set(o, "set", set_json(s));
+  jv_set(o, "members", members_json(s, ev));
+  jv_set(o, "contract", cli_contract_json(s));
+  for (size_t i = 0; i < ev->nmeetings; i++)
+    jv_push(meets, meeting_json(s, &ev->meetings[i], with_q));
   jv_set(o, "meetings", meets);
   for (size_t i = 0; i < s->nactions; i++)
     jv_push(acts, cli_action_json(s, &s->actions[i]));
   jv_set(o, "actions", acts);
-
-  jv_t *ev = jv_obj(), *people = jv_arr(), *setlvl = jv_obj(), *prog = jv_obj();
-  for (size_t p = 0; p < s->nmembers; p++) {
-    const person_t *pp = &f->people[p];
-    jv_t *x = jv_obj();
-    jv_set(x, "name", jv_str(cli_member_label(s, &pp->m->id, buf)));
-    jv_set(x, "attended", jv_int((int64_t)pp->attended));
-    jv_set(x, "apologies", jv_int((int64_t)pp->apologies));
-    jv_set(x, "presentations", jv_int((int64_t)pp->presented));
-    jv_set(x, "actions", jv_int((int64_t)pp->actions));
-    jv_set(x, "actions_done", jv_int((int64_t)pp->done));
-    jv_push(people, x);
-  }
-  jv_set(setlvl, "attendance_percent", jv_int(percent(f->attendances, f->seats)));
-  jv_set(setlvl, "actions", jv_int((int64_t)f->actions));
-  jv_set(setlvl, "actions_done", jv_int((int64_t)f->done));
-  jv_set(setlvl, "completion_percent", jv_int(percent(f->done, f->actions)));
-  jv_set(prog, "meetings_planned", jv_int((int64_t)f->planned));
-  jv_set(prog, "meetings_held", jv_int((int64_t)f->held));
-  jv_set(ev, "people", people);
-  jv_set(ev, "set", setlvl);
-  jv_set(ev, "programme", prog);
-  jv_set(o, "evaluation", ev);
+  jv_set(o, "evaluation", evaluation_json(s, ev));
   return o;
 }
 
 /* ---- Markdown ------------------------------------------------------- */
 
-static void markdown(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool with_q) {
-  char buf[2 * RV_ID_LEN + 1], t[32];
+static const markup_t md_markup = {
+    .text = put_md,
+    .row_open = "| ",
+    .cell_sep = " | ",
+    .row_close = " |\n",
+    .table_close = "",
+    .question_open = "- Question to ",
+    .answer_open = " Answer: ",
+    .question_close = "\n",
+    .actions_head = "\n## Actions\n\n| Action | Owner | Outcome |\n|---|---|---|\n",
+    .people_head = "\n## Evaluation\n\n### Each person\n\n"
+                   "| Member | Attended | Apologies | Presentations | Actions | Done |\n"
+                   "|---|---|---|---|---|---|\n",
+    .set_line = "\n### The set\n\nAttendance %u%%; %zu of %zu actions done (%u%%).\n",
+    .programme_line = "\n### The programme\n\n%zu of %zu meetings held.\n",
+};
+
+static void md_head(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev) {
+  char buf[2 * RV_ID_LEN + 1];
   put(b, "# ");
   put_md(b, s->name);
   put(b, "\n\n");
@@ -239,10 +276,10 @@ static void markdown(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool 
     put(b, "\n\n");
   }
   put(b, "## Members\n\n");
-  for (size_t i = 0; i < s->nmembers; i++) {
+  for (size_t p = 0; p < ev->npeople; p++) {
     put(b, "- ");
-    put_md(b, cli_member_label(s, &s->members[i].id, buf));
-    put(b, " (%s)\n", rv_role_name(s->members[i].role));
+    put_md(b, cli_member_label(s, &ev->people[p].member->id, buf));
+    put(b, " (%s)\n", rv_role_name(ev->people[p].member->role));
   }
   put(b, "\n## Contract (version %llu", (unsigned long long)s->contract_version);
   if (s->quorum)
@@ -253,109 +290,92 @@ static void markdown(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool 
     put_md(b, s->rules[i].text);
     put(b, "\n");
   }
-  put(b, "\n## Meetings\n");
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    const rv_meeting_t *m = &s->meetings[i];
-    cli_local_time(t, m->at_ms);
-    put(b, "\n### Meeting %zu: %s (%s)\n\n", i + 1, t, rv_phase_name(m->phase));
-    if (m->place) {
-      put(b, "Place: ");
-      put_md(b, m->place);
-      put(b, "\n\n");
-    }
-    put(b, "- Attended:");
-    for (size_t j = 0; j < m->nattendees; j++) {
-      put(b, j ? ", " : " ");
-      put_md(b, cli_member_label(s, &m->attendees[j], buf));
-    }
-    put(b, "\n- Apologies:");
-    for (size_t j = 0; j < m->napologies; j++) {
-      put(b, j ? ", " : " ");
-      put_md(b, cli_member_label(s, &m->apologies[j].member, buf));
-    }
-    put(b, "\n- Presented:");
-    for (size_t j = 0, k = 0; j < m->nslots; j++)
-      if (!m->slots[j].deferred && m->slots[j].started_ms) {
-        put(b, k++ ? ", " : " ");
-        put_md(b, cli_member_label(s, &m->slots[j].presenter, buf));
-      }
+}
+
+static void md_meeting(rv_buf_t *b, const rv_state_t *s, const rv_eval_meeting_t *em, size_t i,
+                       bool with_q) {
+  char buf[2 * RV_ID_LEN + 1], t[32];
+  const rv_meeting_t *m = em->meeting;
+  cli_local_time(t, m->at_ms);
+  put(b, "\n### Meeting %zu: %s (%s)\n\n", i + 1, t, rv_phase_name(m->phase));
+  if (m->place) {
+    put(b, "Place: ");
+    put_md(b, m->place);
+    put(b, "\n\n");
+  }
+  put(b, "- Attended:");
+  for (size_t j = 0; j < m->nattendees; j++) {
+    put(b, j ? ", " : " ");
+    put_md(b, cli_member_label(s, &m->attendees[j], buf));
+  }
+  put(b, "\n- Apologies:");
+  for (size_t j = 0; j < m->napologies; j++) {
+    put(b, j ? ", " : " ");
+    put_md(b, cli_member_label(s, &m->apologies[j].member, buf));
+  }
+  put(b, "\n- Presented:");
+  for (size_t j = 0; j < em->npresenters; j++) {
+    put(b, j ? ", " : " ");
+    put_md(b, cli_member_label(s, em->presenters[j], buf));
+  }
+  put(b, "\n");
+  for (size_t j = 0; j < m->nfeedback; j++) {
+    put(b, "- Feedback: went well: ");
+    put_md(b, m->feedback[j].text);
+    put(b, "; could be better: ");
+    put_md(b, m->feedback[j].text2);
     put(b, "\n");
-    for (size_t j = 0; j < m->nfeedback; j++) {
-      put(b, "- Feedback: went well: ");
-      put_md(b, m->feedback[j].text);
-      put(b, "; could be better: ");
-      put_md(b, m->feedback[j].text2);
-      put(b, "\n");
-    }
-    for (size_t j = 0; with_q && j < s->nquestions; j++) {
-      const rv_question_t *q = &s->questions[j];
-      if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) || q->status == RV_Q_DISCARDED)
-        continue;
-      put(b, "- Question to ");
-      put_md(b, cli_member_label(s, &q->to, buf));
-      put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
-      put_md(b, q->text);
-      if (q->answer) {
-        put(b, " Answer: ");
-        put_md(b, q->answer);
-      }
-      put(b, "\n");
-    }
   }
-  put(b, "\n## Actions\n\n| Action | Owner | Outcome |\n|---|---|---|\n");
-  for (size_t i = 0; i < s->nactions; i++) {
-    const rv_action_t *a = &s->actions[i];
-    put(b, "| ");
-    put_md(b, a->text);
-    put(b, " | ");
-    put_md(b, cli_member_label(s, &a->owner, buf));
-    put(b, " | %s |\n", rv_astatus_name(a->status));
-  }
-  put(b, "\n## Evaluation\n\n### Each person\n\n"
-         "| Member | Attended | Apologies | Presentations | Actions | Done |\n"
-         "|---|---|---|---|---|---|\n");
-  for (size_t p = 0; p < s->nmembers; p++) {
-    const person_t *pp = &f->people[p];
-    put(b, "| ");
-    put_md(b, cli_member_label(s, &pp->m->id, buf));
-    put(b, " | %zu | %zu | %zu | %zu | %zu |\n", pp->attended, pp->apologies, pp->presented,
-        pp->actions, pp->done);
-  }
-  put(b, "\n### The set\n\nAttendance %d%%; %zu of %zu actions done (%d%%).\n",
-      percent(f->attendances, f->seats), f->done, f->actions, percent(f->done, f->actions));
-  put(b, "\n### The programme\n\n%zu of %zu meetings held.\n", f->held, f->planned);
+  if (with_q)
+    put_questions(b, &md_markup, s, em);
+}
+
+static void markdown(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev, bool with_q) {
+  md_head(b, s, ev);
+  put(b, "\n## Meetings\n");
+  for (size_t i = 0; i < ev->nmeetings; i++)
+    md_meeting(b, s, &ev->meetings[i], i, with_q);
+  put_actions(b, &md_markup, s);
+  put_evaluation(b, &md_markup, s, ev);
 }
 
 /* ---- HTML ----------------------------------------------------------- */
 
-static const char *const outcome_colour[5] = {"#9e9e9e", "#2e7d32", "#1565c0", "#c62828",
-                                              "#6d4c41"};
+static const markup_t html_markup = {
+    .text = put_html,
+    .row_open = "<tr><td>",
+    .cell_sep = "</td><td>",
+    .row_close = "</td></tr>\n",
+    .table_close = "</table>\n",
+    .question_open = "<p class=\"meta\">Question to ",
+    .answer_open = "<br>Answer: ",
+    .question_close = "</p>\n",
+    .actions_head = "<table><tr><th>Action</th><th>Owner</th><th>Outcome</th></tr>\n",
+    .people_head = "<h2>Evaluation</h2>\n<h3>Each person</h3>\n<table><tr><th>Member</th>"
+                   "<th>Attended</th><th>Apologies</th><th>Presentations</th><th>Actions</th>"
+                   "<th>Done</th></tr>\n",
+    .set_line = "<h3>The set</h3>\n<p>Attendance %u%%; %zu of %zu actions done (%u%%).</p>\n",
+    .programme_line = "<h3>The programme</h3>\n<p>%zu of %zu meetings held.</p>\n",
+};
+
+static const char *const outcome_colour[RV_EVAL_OUTCOMES] = {"#9e9e9e", "#2e7d32", "#1565c0",
+                                                             "#c62828", "#6d4c41"};
 
 /* Actions by outcome for each meeting they came from, as stacked bars. */
-static void chart(rv_buf_t *b, const rv_state_t *s) {
-  size_t most = 1;
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    size_t n = 0;
-    for (size_t j = 0; j < s->nactions; j++)
-      n += memcmp(s->actions[j].meeting.b, s->meetings[i].id.b, RV_OID_LEN) == 0;
-    most = n > most ? n : most;
-  }
-  size_t w = 60 + 70 * (s->nmeetings ? s->nmeetings : 1), h = 220;
+static void chart(rv_buf_t *b, const rv_evaluation_t *ev) {
+  static const enum rv_astatus stack[] = {RV_A_DONE, RV_A_PROGRESS, RV_A_BLOCKED, RV_A_DROPPED,
+                                          RV_A_OPEN};
+  size_t w = 60 + 70 * (ev->nmeetings ? ev->nmeetings : 1), h = 220;
   if (w < 500)
     w = 500; /* room for the legend */
   put(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" role=\"img\" "
          "aria-label=\"Actions by outcome for each meeting\">\n", w, h + 60);
   put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", h, w - 10, h);
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    static const enum rv_astatus stack[] = {RV_A_DONE, RV_A_PROGRESS, RV_A_BLOCKED,
-                                            RV_A_DROPPED, RV_A_OPEN};
+  for (size_t i = 0; i < ev->nmeetings; i++) {
     size_t y = h, x = 50 + 70 * i;
     for (size_t k = 0; k < sizeof stack / sizeof *stack; k++) {
-      size_t n = 0;
-      for (size_t j = 0; j < s->nactions; j++)
-        n += memcmp(s->actions[j].meeting.b, s->meetings[i].id.b, RV_OID_LEN) == 0 &&
-             s->actions[j].status == stack[k];
-      size_t bar = n * (h - 20) / most;
+      size_t n = ev->meetings[i].outcome[stack[k]];
+      size_t bar = n * (h - 20) / ev->most_actions;
       if (bar) {
         y -= bar;
         put(b, "<rect x=\"%zu\" y=\"%zu\" width=\"40\" height=\"%zu\" fill=\"%s\"><title>%s: %zu"
@@ -375,8 +395,7 @@ static void chart(rv_buf_t *b, const rv_state_t *s) {
   put(b, "</svg>\n");
 }
 
-static void html(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool with_q) {
-  char buf[2 * RV_ID_LEN + 1], t[32];
+static void html_head(rv_buf_t *b, const rv_state_t *s) {
   put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
   put_html(b, s->name);
   put(b, " — programme record</title>\n<style>\n"
@@ -407,86 +426,69 @@ static void html(rv_buf_t *b, const rv_state_t *s, const figures_t *f, bool with
     put_html(b, s->rules[i].text);
     put(b, "</li>\n");
   }
-  put(b, "</ol>\n<h2>Attendance</h2>\n<table><tr><th>Member</th>");
-  for (size_t i = 0; i < s->nmeetings; i++)
+  put(b, "</ol>\n");
+}
+
+/* A row for each person, a column for each meeting. */
+static void html_attendance(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev) {
+  static const char *const cell[] = {
+      [RV_PRESENCE_ABSENT] = "<td class=\"no\">–</td>",
+      [RV_PRESENCE_ATTENDED] = "<td class=\"yes\">✓</td>",
+      [RV_PRESENCE_APOLOGISED] = "<td class=\"apo\">apologies</td>",
+  };
+  char buf[2 * RV_ID_LEN + 1];
+  put(b, "<h2>Attendance</h2>\n<table><tr><th>Member</th>");
+  for (size_t i = 0; i < ev->nmeetings; i++)
     put(b, "<th>%zu</th>", i + 1);
   put(b, "</tr>\n");
-  for (size_t p = 0; p < s->nmembers; p++) {
+  for (size_t p = 0; p < ev->npeople; p++) {
     put(b, "<tr><th>");
-    put_html(b, cli_member_label(s, &s->members[p].id, buf));
+    put_html(b, cli_member_label(s, &ev->people[p].member->id, buf));
     put(b, "</th>");
-    for (size_t i = 0; i < s->nmeetings; i++) {
-      const rv_meeting_t *m = &s->meetings[i];
-      if (attended(m, &s->members[p].id))
-        put(b, "<td class=\"yes\">✓</td>");
-      else if (apologised(m, &s->members[p].id))
-        put(b, "<td class=\"apo\">apologies</td>");
-      else
-        put(b, "<td class=\"no\">–</td>");
-    }
+    for (size_t i = 0; i < ev->nmeetings; i++)
+      put(b, "%s", cell[rv_evaluation_presence(ev, p, i)]);
     put(b, "</tr>\n");
   }
-  put(b, "</table>\n<h2>Meetings</h2>\n");
-  for (size_t i = 0; i < s->nmeetings; i++) {
-    const rv_meeting_t *m = &s->meetings[i];
-    cli_local_time(t, m->at_ms);
-    put(b, "<h3>Meeting %zu: %s (%s)</h3>\n<p>Presented:", i + 1, t, rv_phase_name(m->phase));
-    for (size_t j = 0, k = 0; j < m->nslots; j++)
-      if (!m->slots[j].deferred && m->slots[j].started_ms) {
-        put(b, k++ ? ", " : " ");
-        put_html(b, cli_member_label(s, &m->slots[j].presenter, buf));
-      }
-    put(b, "</p>\n");
-    if (m->nfeedback) {
-      put(b, "<table><tr><th>Went well</th><th>Could be better</th></tr>\n");
-      for (size_t j = 0; j < m->nfeedback; j++) {
-        put(b, "<tr><td>");
-        put_html(b, m->feedback[j].text);
-        put(b, "</td><td>");
-        put_html(b, m->feedback[j].text2);
-        put(b, "</td></tr>\n");
-      }
-      put(b, "</table>\n");
-    }
-    for (size_t j = 0; with_q && j < s->nquestions; j++) {
-      const rv_question_t *q = &s->questions[j];
-      if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) || q->status == RV_Q_DISCARDED)
-        continue;
-      put(b, "<p class=\"meta\">Question to ");
-      put_html(b, cli_member_label(s, &q->to, buf));
-      put(b, " (%s): ", rv_qkind_name((enum rv_qkind)q->kind));
-      put_html(b, q->text);
-      if (q->answer) {
-        put(b, "<br>Answer: ");
-        put_html(b, q->answer);
-      }
-      put(b, "</p>\n");
-    }
+  put(b, "</table>\n");
+}
+
+static void html_meeting(rv_buf_t *b, const rv_state_t *s, const rv_eval_meeting_t *em, size_t i,
+                         bool with_q) {
+  char buf[2 * RV_ID_LEN + 1], t[32];
+  const rv_meeting_t *m = em->meeting;
+  cli_local_time(t, m->at_ms);
+  put(b, "<h3>Meeting %zu: %s (%s)</h3>\n<p>Presented:", i + 1, t, rv_phase_name(m->phase));
+  for (size_t j = 0; j < em->npresenters; j++) {
+    put(b, j ? ", " : " ");
+    put_html(b, cli_member_label(s, em->presenters[j], buf));
   }
+  put(b, "</p>\n");
+  if (m->nfeedback) {
+    put(b, "<table><tr><th>Went well</th><th>Could be better</th></tr>\n");
+    for (size_t j = 0; j < m->nfeedback; j++) {
+      put(b, "<tr><td>");
+      put_html(b, m->feedback[j].text);
+      put(b, "</td><td>");
+      put_html(b, m->feedback[j].text2);
+      put(b, "</td></tr>\n");
+    }
+    put(b, "</table>\n");
+  }
+  if (with_q)
+    put_questions(b, &html_markup, s, em);
+}
+
+static void html(rv_buf_t *b, const rv_state_t *s, const rv_evaluation_t *ev, bool with_q) {
+  html_head(b, s);
+  html_attendance(b, s, ev);
+  put(b, "<h2>Meetings</h2>\n");
+  for (size_t i = 0; i < ev->nmeetings; i++)
+    html_meeting(b, s, &ev->meetings[i], i, with_q);
   put(b, "<h2>Actions by outcome</h2>\n");
-  chart(b, s);
-  put(b, "<table><tr><th>Action</th><th>Owner</th><th>Outcome</th></tr>\n");
-  for (size_t i = 0; i < s->nactions; i++) {
-    put(b, "<tr><td>");
-    put_html(b, s->actions[i].text);
-    put(b, "</td><td>");
-    put_html(b, cli_member_label(s, &s->actions[i].owner, buf));
-    put(b, "</td><td>%s</td></tr>\n", rv_astatus_name(s->actions[i].status));
-  }
-  put(b, "</table>\n<h2>Evaluation</h2>\n<h3>Each person</h3>\n<table><tr><th>Member</th>"
-         "<th>Attended</th><th>Apologies</th><th>Presentations</th><th>Actions</th>"
-         "<th>Done</th></tr>\n");
-  for (size_t p = 0; p < s->nmembers; p++) {
-    const person_t *pp = &f->people[p];
-    put(b, "<tr><td>");
-    put_html(b, cli_member_label(s, &pp->m->id, buf));
-    put(b, "</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>\n",
-        pp->attended, pp->apologies, pp->presented, pp->actions, pp->done);
-  }
-  put(b, "</table>\n<h3>The set</h3>\n<p>Attendance %d%%; %zu of %zu actions done (%d%%).</p>\n",
-      percent(f->attendances, f->seats), f->done, f->actions, percent(f->done, f->actions));
-  put(b, "<h3>The programme</h3>\n<p>%zu of %zu meetings held.</p>\n</body></html>\n", f->held,
-      f->planned);
+  chart(b, ev);
+  put_actions(b, &html_markup, s);
+  put_evaluation(b, &html_markup, s, ev);
+  put(b, "</body></html>\n");
 }
 
 static int run_export(cli_t *c) {
@@ -494,7 +496,7 @@ static int run_export(cli_t *c) {
   bool with_q = cli_flag(c, "with-questions");
   rv_set_id_t set;
   const rv_state_t *s;
-  figures_t f;
+  rv_evaluation_t ev;
   rv_buf_t b;
   int r = 0;
   if (cli_no_args(c))
@@ -507,12 +509,12 @@ static int run_export(cli_t *c) {
     return cli_usage(c, "--json prints one JSON document: use --format json, or --out FILE");
   if (cli_set_state(c, false, &set, &s))
     return 1;
-  if (count(s, &f) < 0)
+  if (rv_evaluation_compute(s, &ev) < 0)
     return cli_fail("out of memory");
   rv_buf_init(&b);
   if (strcmp(format, "json") == 0) {
-    jv_t *doc = record_json(s, &f, with_q);
-    free(f.people);
+    jv_t *doc = record_json(s, &ev, with_q);
+    rv_evaluation_release(&ev);
     if (!out)
       return cli_emit(&(cli_t){.json = true}, doc);
     char *text = jv_dump(doc);
@@ -523,10 +525,10 @@ static int run_export(cli_t *c) {
     free(text);
   } else {
     if (strcmp(format, "md") == 0)
-      markdown(&b, s, &f, with_q);
+      markdown(&b, s, &ev, with_q);
     else
-      html(&b, s, &f, with_q);
-    free(f.people);
+      html(&b, s, &ev, with_q);
+    rv_evaluation_release(&ev);
     if (out)
       r = cli_write_file(c, out, b.data, b.len);
     else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)

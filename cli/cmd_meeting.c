@@ -138,6 +138,12 @@ static jv_t *open_actions(const rv_state_t *s, const rv_meeting_t *now) {
 
 /* ---- the facilitator's steps ---------------------------------------- */
 
+/* The new meeting: the last one scheduled. */
+static jv_t *show_scheduled(const rv_state_t *s, const void *unused) {
+  (void)unused;
+  return s->nmeetings ? meeting_brief(&s->meetings[s->nmeetings - 1]) : NULL;
+}
+
 static int run_schedule(cli_t *c) {
   const char *at = cli_opt(c, "at"), *place = cli_opt(c, "place"), *min = cli_opt(c, "minutes");
   uint64_t at_ms, minutes = 180;
@@ -155,12 +161,7 @@ static int run_schedule(cli_t *c) {
     return 1;
   rv_body_t b = {.type = RV_BODY_MEETING_SCHEDULE, .num = at_ms, .num2 = minutes,
                  .text = (char *)place};
-  if (cli_write(c, &set, &b))
-    return 1;
-  /* The new meeting is the last one scheduled. */
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 || !s->nmeetings)
-    return cli_fail("cannot read the new meeting");
-  return cli_emit(c, meeting_brief(&s->meetings[s->nmeetings - 1]));
+  return cli_write_and_show(c, &set, &b, show_scheduled, NULL, "the new meeting");
 }
 
 static int run_list(cli_t *c) {
@@ -204,23 +205,24 @@ static int run_show(cli_t *c) {
   return cli_emit(c, meeting_json(s, m));
 }
 
-/* Writes a record about meeting m, then shows the meeting as it now is. */
-static int write_and_show(cli_t *c, const rv_set_id_t *set, rv_body_t *b, const rv_oid_t *mid,
-                          bool with_report_in) {
-  const rv_state_t *s;
-  if (cli_write(c, set, b))
-    return 1;
-  if (cli_begin(c, false) || rv_set_state(c->home, set, &s) < 0)
-    return cli_fail("cannot read the set");
-  rv_meeting_t *m = rv_state_meeting(s, mid);
+/* The meeting a record was written about, as it now is; when it has just
+ * started, with the contract and the actions to report on. */
+typedef struct shown_meeting {
+  rv_oid_t id;
+  bool with_report_in;
+} shown_meeting_t;
+
+static jv_t *show_meeting(const rv_state_t *s, const void *arg) {
+  const shown_meeting_t *sm = arg;
+  rv_meeting_t *m = rv_state_meeting(s, &sm->id);
   if (!m)
-    return cli_fail("cannot read the meeting");
+    return NULL;
   jv_t *o = meeting_json(s, m);
-  if (with_report_in) {
+  if (sm->with_report_in) {
     jv_set(o, "contract", cli_contract_json(s));
     jv_set(o, "report_in", open_actions(s, m));
   }
-  return cli_emit(c, o);
+  return o;
 }
 
 static int run_start(cli_t *c) {
@@ -237,7 +239,8 @@ static int run_start(cli_t *c) {
     return 1;
   rv_body_t b = {.type = RV_BODY_MEETING_START, .ref = m->id};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, true);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, true},
+                            "the meeting");
 }
 
 static int run_running(cli_t *c, enum rv_body_type type) {
@@ -251,7 +254,8 @@ static int run_running(cli_t *c, enum rv_body_type type) {
     return 1;
   rv_body_t b = {.type = type, .ref = m->id, .num = m->phase, .num2 = m->current};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, false);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 static int run_next(cli_t *c) { return run_running(c, RV_BODY_MEETING_NEXT); }
@@ -269,7 +273,8 @@ static int run_allocate(cli_t *c) {
     return 1;
   rv_body_t b = {.type = RV_BODY_ALLOCATE, .ref = m->id, .flag = cli_flag(c, "equal")};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, false);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 /* ---- what members do ------------------------------------------------ */
@@ -298,7 +303,8 @@ static int run_apologise(cli_t *c) {
   }
   rv_body_t b = {.type = RV_BODY_APOLOGISE, .ref = m->id, .text = (char *)note};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, false);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 static int run_bid(cli_t *c) {
@@ -317,7 +323,8 @@ static int run_bid(cli_t *c) {
     return 1;
   rv_body_t b = {.type = RV_BODY_BID, .ref = m->id, .text = (char *)c->pos[0], .num = minutes};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, false);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 static int run_feedback(cli_t *c) {
@@ -336,7 +343,8 @@ static int run_feedback(cli_t *c) {
   rv_body_t b = {.type = RV_BODY_FEEDBACK, .ref = m->id, .text = (char *)well,
                  .text2 = (char *)better};
   rv_oid_t id = m->id;
-  return write_and_show(c, &set, &b, &id, false);
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 static const cli_opt_t schedule_opts[] = {

@@ -51,6 +51,21 @@ static int pick_question(const rv_state_t *s, const char *arg, rv_question_t **r
 
 /* ---- ask ------------------------------------------------------------ */
 
+/* The question just asked (the last one), with the coach's verdict; a
+ * closed question's hint also goes to stderr, once it is asked. */
+static jv_t *show_asked(const rv_state_t *s, const void *arg) {
+  const rv_coach_t *coach = arg;
+  if (coach->verdict == RV_COACH_CLOSED && coach->hint)
+    fprintf(stderr, "revans: asked; a hint: %s\n", coach->hint);
+  if (!s->nquestions)
+    return NULL;
+  jv_t *o = question_json(s, &s->questions[s->nquestions - 1]);
+  jv_set(o, "verdict", jv_str(coach->verdict == RV_COACH_CLOSED ? "closed"
+                              : coach->verdict == RV_COACH_OPEN ? "open" : "asked anyway"));
+  jv_set(o, "hint", jv_str(coach->verdict == RV_COACH_CLOSED ? coach->hint : NULL));
+  return o;
+}
+
 static int run_ask(cli_t *c) {
   const char *to_arg = cli_opt(c, "to"), *kind_arg = cli_opt(c, "kind");
   bool anyway = cli_flag(c, "anyway");
@@ -91,18 +106,7 @@ static int run_ask(cli_t *c) {
   rv_body_t b = {.type = RV_BODY_ASK, .ref = m->id, .member = to, .text = (char *)c->pos[0],
                  .num = kind, .flag = coach.verdict == RV_COACH_ADVICE ||
                                       coach.verdict == RV_COACH_LEADING};
-  if (cli_write(c, &set, &b))
-    return 1;
-  if (coach.verdict == RV_COACH_CLOSED && coach.hint)
-    fprintf(stderr, "revans: asked; a hint: %s\n", coach.hint);
-  /* The new question is the last one. */
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 || !s->nquestions)
-    return cli_fail("cannot read the question");
-  jv_t *o = question_json(s, &s->questions[s->nquestions - 1]);
-  jv_set(o, "verdict", jv_str(coach.verdict == RV_COACH_CLOSED ? "closed"
-                              : coach.verdict == RV_COACH_OPEN ? "open" : "asked anyway"));
-  jv_set(o, "hint", jv_str(coach.verdict == RV_COACH_CLOSED ? coach.hint : NULL));
-  return cli_emit(c, o);
+  return cli_write_and_show(c, &set, &b, show_asked, &coach, "the question");
 }
 
 /* ---- the wall ------------------------------------------------------- */
@@ -140,9 +144,12 @@ static void on_signal(int sig) {
 }
 
 /* Shows the wall; while watching, only when it differs from what was
- * last shown (*last, malloc'd, replaced here). */
-static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear, char **last) {
+ * last shown (*last, malloc'd, replaced here). On a terminal each showing
+ * replaces the last on a cleared screen; into a pipe or a file they follow
+ * one another with no escape codes, a blank line between two human ones. */
+static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, char **last) {
   const rv_state_t *s;
+  bool again = false;
   int r;
   if (cli_begin(c, false))
     return 1;
@@ -159,11 +166,14 @@ static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, bool clear, cha
       jv_free(a);
       return 0;
     }
+    again = *last != NULL;
     free(*last);
     *last = now;
   }
-  if (clear && !c->json)
+  if (last && !c->json && isatty(STDOUT_FILENO))
     fputs("\033[H\033[2J", stdout);
+  else if (again && !c->json)
+    fputc('\n', stdout);
   r = cli_emit(c, a);
   fflush(stdout);
   return r;
@@ -180,7 +190,7 @@ static int run_questions(cli_t *c) {
     return 1;
   rv_home_abort(c->home);
   if (!watch)
-    return show_wall(c, &set, all, false, NULL);
+    return show_wall(c, &set, all, NULL);
   /* Live: shown again whenever the store changes, whoever wrote to it (a
    * command, a bundle, the node). The kernel says when; no polling. */
   int fd = inotify_init1(IN_CLOEXEC);
@@ -193,7 +203,7 @@ static int run_questions(cli_t *c) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   char *last = NULL;
-  int r = show_wall(c, &set, all, true, &last);
+  int r = show_wall(c, &set, all, &last);
   /* LMDB makes a commit visible through its lock file just after the last
    * write to data.mdb: the wall is read again a moment after the writes
    * stop (SETTLE_MS), so that the last change is never missed. */
@@ -206,14 +216,14 @@ static int run_questions(cli_t *c) {
     if (k < 0)
       break;
     if (k == 0) { /* quiet since the last change */
-      r = show_wall(c, &set, all, true, &last);
+      r = show_wall(c, &set, all, &last);
       wait_ms = -1;
       continue;
     }
     char ev[4096];
     if (read(fd, ev, sizeof ev) <= 0)
       break;
-    r = show_wall(c, &set, all, true, &last);
+    r = show_wall(c, &set, all, &last);
     wait_ms = SETTLE_MS;
   }
   free(last);
@@ -223,6 +233,12 @@ static int run_questions(cli_t *c) {
 
 /* ---- the presenter's answers, and follow-ups ------------------------ */
 
+/* The question with the id at id. */
+static jv_t *show_question(const rv_state_t *s, const void *id) {
+  const rv_question_t *q = rv_state_question(s, id);
+  return q ? question_json(s, q) : NULL;
+}
+
 static int act_on(cli_t *c, enum rv_body_type type, const char *text) {
   rv_set_id_t set;
   const rv_state_t *s;
@@ -231,12 +247,7 @@ static int act_on(cli_t *c, enum rv_body_type type, const char *text) {
     return 1;
   rv_oid_t id = q->id;
   rv_body_t b = {.type = type, .ref = id, .text = (char *)text};
-  if (cli_write(c, &set, &b))
-    return 1;
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0 ||
-      !(q = rv_state_question(s, &id)))
-    return cli_fail("cannot read the question");
-  return cli_emit(c, question_json(s, q));
+  return cli_write_and_show(c, &set, &b, show_question, &id, "the question");
 }
 
 static int run_answer(cli_t *c) {
@@ -261,6 +272,15 @@ static int run_discard(cli_t *c) {
   return act_on(c, RV_BODY_DISCARD, NULL);
 }
 
+/* The questions a group record names (b's refs), as they now are. */
+static jv_t *show_grouped(const rv_state_t *s, const void *arg) {
+  const rv_body_t *b = arg;
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < b->nrefs; i++)
+    jv_push(a, question_json(s, rv_state_question(s, &b->refs[i])));
+  return a;
+}
+
 static int run_group(cli_t *c) {
   const char *label = cli_opt(c, "as");
   rv_set_id_t set;
@@ -281,14 +301,7 @@ static int run_group(cli_t *c) {
     ids[i] = q->id;
   }
   rv_body_t b = {.type = RV_BODY_GROUP, .refs = ids, .nrefs = c->npos, .name = (char *)label};
-  if (cli_write(c, &set, &b))
-    return 1;
-  if (cli_begin(c, false) || rv_set_state(c->home, &set, &s) < 0)
-    return cli_fail("cannot read the questions");
-  jv_t *a = jv_arr();
-  for (size_t i = 0; i < c->npos; i++)
-    jv_push(a, question_json(s, rv_state_question(s, &ids[i])));
-  return cli_emit(c, a);
+  return cli_write_and_show(c, &set, &b, show_grouped, &b, "the questions");
 }
 
 static const cli_opt_t ask_opts[] = {
@@ -316,7 +329,8 @@ const cli_cmd_t cli_question_cmds[] = {
      "The presenter's wall: the questions put to the current presenter (--all: everyone's in the "
      "meeting), [{id, text, kind, from, to, status, asked_anyway, group, answer, follow_ups, "
      "at}]. --watch shows it again each "
-     "time new records arrive, until interrupted.",
+     "time new records arrive, until interrupted: on a terminal on a cleared screen; into a pipe "
+     "or a file one showing after another, with no escape codes.",
      questions_opts, run_questions},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -358,6 +358,17 @@ int cli_write(cli_t *c, const rv_set_id_t *set, const rv_body_t *b) {
   return cli_commit(c);
 }
 
+int cli_write_and_show(cli_t *c, const rv_set_id_t *set, const rv_body_t *b, cli_show_fn show,
+                       const void *arg, const char *what) {
+  const rv_state_t *s;
+  jv_t *v;
+  if (cli_write(c, set, b))
+    return 1;
+  if (cli_begin(c, false) || rv_set_state(c->home, set, &s) < 0 || !(v = show(s, arg)))
+    return cli_fail("cannot read %s", what);
+  return cli_emit(c, v);
+}
+
 const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]) {
   const rv_member_t *m = rv_state_member(s, id);
   if (m && m->name)

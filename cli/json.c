@@ -3,11 +3,14 @@
  * plain rendering of the same values for people, so that every command
  * builds its answer once.
  */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include "json.h"
 
 #include <jansson.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #define J(v) ((json_t *)(v))
 #define V(j) ((jv_t *)(j))
@@ -109,10 +112,49 @@ bool jv_is_object(const jv_t *v) { return v && json_is_object(J(v)); }
 
 /* ---- human rendering ----------------------------------------------- */
 
+/* The UTF-8 character set, whatever the user's locale says: the texts are
+ * UTF-8 wherever they came from. (locale_t)0 when the system has no
+ * C.UTF-8 locale. */
+static locale_t utf8_locale(void) {
+  static locale_t loc;
+  static bool tried;
+  if (!tried) {
+    tried = true;
+    loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+  }
+  return loc;
+}
+
+/* The columns s takes on a terminal, so that tables line up: a CJK
+ * character or an emoji takes two, a combining mark none (wcwidth under
+ * C.UTF-8). A character wcwidth does not know, or a byte that is not
+ * UTF-8, takes one; without C.UTF-8 every character takes one. */
 static size_t width(const char *s) {
-  size_t w = 0;
-  for (; *s; s++)
-    w += ((unsigned char)*s & 0xc0) != 0x80;
+  locale_t loc = utf8_locale(), old;
+  size_t w = 0, n, len = strlen(s);
+  mbstate_t st;
+  wchar_t wc;
+  if (!loc) {
+    for (; *s; s++)
+      w += ((unsigned char)*s & 0xc0) != 0x80;
+    return w;
+  }
+  old = uselocale(loc);
+  memset(&st, 0, sizeof st);
+  while (len > 0) {
+    n = mbrtowc(&wc, s, len, &st);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+      memset(&st, 0, sizeof st);
+      n = 1;
+      w++;
+    } else {
+      int cw = wcwidth(wc);
+      w += cw < 0 ? 1 : (size_t)cw;
+    }
+    s += n;
+    len -= n;
+  }
+  uselocale(old);
   return w;
 }
 

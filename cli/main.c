@@ -6,13 +6,11 @@
 #define _GNU_SOURCE /* the faulting instruction's address in ucontext_t (REG_RIP) */
 #include "cli.h"
 #include "revans/crypto.h"
-#include "revans/error.h"
 #include "revans/node.h"
 #include "revans/store.h"
 
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +29,9 @@ static const cli_opt_t global_opts[] = {
     {"home", true}, {"json", false}, {"set", true}, {"passphrase-file", true}, {"help", false},
     {NULL, false},
 };
+
+/* The global options as a usage line shows them. */
+static const char global_args[] = "[--home DIR] [--json] [--set NAME|ID] [--passphrase-file FILE]";
 
 static const cli_opt_t *find_opt(const cli_opt_t *opts, const char *name) {
   for (; opts && opts->name; opts++)
@@ -72,41 +73,6 @@ static void print_main_help(void) {
          "Commands:\n");
   list_cmds(stdout, NULL);
   printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
-}
-
-static void say(const char *fmt, va_list ap) {
-  fputs("revans: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-}
-
-int cli_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  say(fmt, ap);
-  va_end(ap);
-  return 1;
-}
-
-int cli_usage(const cli_t *c, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  say(fmt, ap);
-  va_end(ap);
-  if (c && c->cmd)
-    fprintf(stderr, "usage: revans %s%s%s\n", c->cmd->name, c->cmd->args[0] ? " " : "",
-            c->cmd->args);
-  return 2;
-}
-
-int cli_error(int code, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("revans: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, ": %s\n", rv_strerror(code));
-  va_end(ap);
-  return 1;
 }
 
 const char *cli_opt(const cli_t *c, const char *name) {
@@ -327,6 +293,11 @@ int main(int argc, char **argv) {
       printf("revans %s (%s)\n", REVANS_VERSION, deps);
       return 0;
 #endif
+    }
+    if (strcmp(argv[i], "--commands") == 0) { /* for the shell completions; not in --help */
+      cli_list_commands(stdout, tables, sizeof tables / sizeof tables[0], global_opts,
+                        global_args);
+      return fflush(stdout) == 0 ? 0 : 1;
     }
     if ((r = take_option(&c, argc, argv, &i, &help)) != 0)
       return r;

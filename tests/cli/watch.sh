@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The presenter's wall, live: `questions --watch` shows the wall again when
 # new records reach the store (here through a bundle), without polling,
-# and ends cleanly on SIGTERM.
+# and ends cleanly on SIGTERM. Into a pipe or a file the showings follow
+# one another with no escape codes; on a terminal (a pseudo-terminal made
+# by script(1), when it is installed) each one clears the screen first.
 . "$(dirname "$0")/lib.sh"
 
 two_members
@@ -22,6 +24,12 @@ rv --home "$B" present >/dev/null || fail present
 
 "$REVANS" --home "$B" questions --watch --json >"$T/wall" 2>"$T/wall.err" &
 watcher=$!
+"$REVANS" --home "$B" questions --watch 2>"$T/human.err" > >(cat >"$T/human") &
+human=$!
+if command -v script >/dev/null; then
+  script -qfec "'$REVANS' --home '$B' questions --watch" /dev/null >"$T/tty" 2>&1 </dev/null &
+  tty=$!
+fi
 # The first wall: empty.
 for _ in $(seq 50); do [ -s "$T/wall" ] && break; sleep 0.1; done
 same "$(head -1 "$T/wall")" "[]" "the first wall"
@@ -37,5 +45,21 @@ tail -1 "$T/wall" | python3 -c 'import json,sys; j=json.loads(sys.stdin.readline
 kill -TERM "$watcher"
 wait "$watcher"
 same "$?" 0 "the watcher's exit status on SIGTERM"
+
+# Piped: the empty wall, then the question, both in the file, and not one
+# escape character.
+for _ in $(seq 100); do grep -q "What would you like" "$T/human" && break; sleep 0.1; done
+grep -q "What would you like" "$T/human" && ok || fail "the question never reached the piped wall"
+grep -q $'\033' "$T/human" && fail "escape codes written into a pipe: $(od -c "$T/human" | head -3)" || ok
+kill -TERM "$human"
+wait "$human"
+same "$?" 0 "the piped watcher's exit status on SIGTERM"
+if [ -n "${tty:-}" ]; then
+  for _ in $(seq 100); do grep -q "What would you like" "$T/tty" && break; sleep 0.1; done
+  grep -q "What would you like" "$T/tty" && ok || fail "the question never reached the terminal's wall"
+  grep -q $'\033\[H\033\[2J' "$T/tty" && ok || fail "no screen cleared on a terminal"
+  kill -TERM "$tty" 2>/dev/null
+  wait "$tty" 2>/dev/null
+fi
 
 finish
