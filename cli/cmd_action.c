@@ -11,7 +11,7 @@
 
 jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a) {
   char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], day[16], t[32];
-  jv_t *o = jv_obj(), *h = jv_arr();
+  jv_t *o = jv_obj(), *reports = jv_arr();
   cli_oid(id, &a->id);
   jv_set(o, "id", jv_str(id));
   jv_set(o, "text", jv_str(a->text));
@@ -28,9 +28,9 @@ jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a) {
     jv_set(r, "status", jv_str(rv_astatus_name(a->reports[i].status)));
     jv_set(r, "note", jv_str(a->reports[i].note));
     jv_set(r, "at", jv_str(t));
-    jv_push(h, r);
+    jv_push(reports, r);
   }
-  jv_set(o, "reports", h);
+  jv_set(o, "reports", reports);
   return o;
 }
 

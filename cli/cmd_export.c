@@ -365,17 +365,17 @@ static const char *const outcome_colour[RV_EVAL_OUTCOMES] = {"#9e9e9e", "#2e7d32
 static void chart(rv_buf_t *b, const rv_evaluation_t *ev) {
   static const enum rv_astatus stack[] = {RV_A_DONE, RV_A_PROGRESS, RV_A_BLOCKED, RV_A_DROPPED,
                                           RV_A_OPEN};
-  size_t w = 60 + 70 * (ev->nmeetings ? ev->nmeetings : 1), h = 220;
+  size_t w = 60 + 70 * (ev->nmeetings ? ev->nmeetings : 1), height = 220;
   if (w < 500)
     w = 500; /* room for the legend */
   put(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" role=\"img\" "
-         "aria-label=\"Actions by outcome for each meeting\">\n", w, h + 60);
-  put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", h, w - 10, h);
+         "aria-label=\"Actions by outcome for each meeting\">\n", w, height + 60);
+  put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", height, w - 10, height);
   for (size_t i = 0; i < ev->nmeetings; i++) {
-    size_t y = h, x = 50 + 70 * i;
+    size_t y = height, x = 50 + 70 * i;
     for (size_t k = 0; k < sizeof stack / sizeof *stack; k++) {
       size_t n = ev->meetings[i].outcome[stack[k]];
-      size_t bar = n * (h - 20) / ev->most_actions;
+      size_t bar = n * (height - 20) / ev->most_actions;
       if (bar) {
         y -= bar;
         put(b, "<rect x=\"%zu\" y=\"%zu\" width=\"40\" height=\"%zu\" fill=\"%s\"><title>%s: %zu"
@@ -383,13 +383,13 @@ static void chart(rv_buf_t *b, const rv_evaluation_t *ev) {
       }
     }
     put(b, "<text x=\"%zu\" y=\"%zu\" font-size=\"12\" text-anchor=\"middle\">%zu</text>\n",
-        x + 20, h + 16, i + 1);
+        x + 20, height + 16, i + 1);
   }
   size_t lx = 40;
   for (int st = RV_A_OPEN; st <= RV_A_DROPPED; st++) {
     put(b, "<rect x=\"%zu\" y=\"%zu\" width=\"12\" height=\"12\" fill=\"%s\"/>"
            "<text x=\"%zu\" y=\"%zu\" font-size=\"12\">%s</text>\n",
-        lx, h + 30, outcome_colour[st], lx + 16, h + 41, rv_astatus_name((enum rv_astatus)st));
+        lx, height + 30, outcome_colour[st], lx + 16, height + 41, rv_astatus_name((enum rv_astatus)st));
     lx += 90;
   }
   put(b, "</svg>\n");

@@ -257,14 +257,14 @@ static int fill_template(cli_t *c, const char *name, const meeting_link_t *link,
     char *t = malloc(n);
     if (!t)
       return cli_fail("out of memory");
-    size_t h = strlen(head);
-    memcpy(t, head, h);
+    size_t head_len = strlen(head);
+    memcpy(t, head, head_len);
     /* templates[i].text holds exactly one %s, for the actions. */
     const char *mark = strstr(templates[i].text, "%s");
     size_t before = (size_t)(mark - templates[i].text);
-    memcpy(t + h, templates[i].text, before);
-    memcpy(t + h + before, actions, alen);
-    strcpy(t + h + before + alen, mark + 2);
+    memcpy(t + head_len, templates[i].text, before);
+    memcpy(t + head_len + before, actions, alen);
+    memcpy(t + head_len + before + alen, mark + 2, strlen(mark + 2) + 1);
     *ret = t;
     *ret_tag = templates[i].tag;
     return 0;

@@ -18,20 +18,20 @@ typedef struct log_ctx {
   jv_t *arr;
 } log_ctx_t;
 
-static int log_row(void *ctx, const rv_header_t *h, const rv_body_t *b) {
+static int log_row(void *ctx, const rv_header_t *hd, const rv_body_t *b) {
   log_ctx_t *l = ctx;
   char author[2 * RV_ID_LEN + 1], t[32];
-  const rv_member_t *m = rv_state_member(l->state, &h->author);
-  cli_hex(author, h->author.b, RV_ID_LEN);
-  cli_time(t, h->time_ms);
+  const rv_member_t *m = rv_state_member(l->state, &hd->author);
+  cli_hex(author, hd->author.b, RV_ID_LEN);
+  cli_time(t, hd->time_ms);
   jv_t *o = jv_obj();
-  jv_set(o, "seq", jv_int((int64_t)h->seq));
+  jv_set(o, "seq", jv_int((int64_t)hd->seq));
   if (!(m && m->name))
     author[CLI_SHORT] = '\0';
   jv_set(o, "author", jv_str(m && m->name ? m->name : author));
   jv_set(o, "type", jv_str(b ? rv_body_type_name(b->type) : "(encrypted)"));
   jv_set(o, "time", jv_str(t));
-  jv_set(o, "lamport", jv_int((int64_t)h->lamport));
+  jv_set(o, "lamport", jv_int((int64_t)hd->lamport));
   jv_push(l->arr, o);
   return 0;
 }
@@ -117,7 +117,7 @@ static int run_verify(cli_t *c) {
 static int run_state_hash(cli_t *c) {
   rv_set_id_t id;
   const rv_state_t *s;
-  rv_hash_t h;
+  rv_hash_t hash;
   char hex[2 * RV_HASH_LEN + 1];
   int r;
   if (cli_no_args(c))
@@ -126,9 +126,9 @@ static int run_state_hash(cli_t *c) {
     return 1;
   if ((r = rv_set_state(c->home, &id, &s)) < 0)
     return cli_error(r, "cannot read the set");
-  if ((r = rv_set_state_hash(c->home, s, &h)) < 0)
+  if ((r = rv_set_state_hash(c->home, s, &hash)) < 0)
     return cli_error(r, "cannot hash the state");
-  cli_hex(hex, h.b, RV_HASH_LEN);
+  cli_hex(hex, hash.b, RV_HASH_LEN);
   if (!c->json) {
     printf("%s\n", hex);
     return 0;
