@@ -20,7 +20,7 @@
 
 /* An option a command accepts. */
 typedef struct cli_opt {
-  const char *name;  /* long name without dashes; "n" is also -n */
+  const char *name; /* long name without dashes; "n" is also -n */
   bool has_arg;
 } cli_opt_t;
 
@@ -46,9 +46,9 @@ typedef struct cli {
 } cli_t;
 
 struct cli_cmd {
-  const char *name;  /* "set create" */
-  const char *args;  /* "NAME [--topic TEXT]" */
-  const char *help;  /* one paragraph */
+  const char *name; /* "set create" */
+  const char *args; /* "NAME [--topic TEXT]" */
+  const char *help; /* one paragraph */
   const cli_opt_t *opts;
   int (*run)(cli_t *c);
 };
@@ -126,7 +126,8 @@ int cli_write_and_show(cli_t *c, const rv_set_id_t *set, const rv_body_t *b, cli
                        const void *arg, const char *what);
 
 /* A member as people see them: their name, else the short id. */
-const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]);
+const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
+                             char buf[2 * RV_ID_LEN + 1]);
 /* An object id in hex (2 * RV_OID_LEN + 1 bytes). */
 void cli_oid(char *out, const rv_oid_t *id);
 /* "YYYY-MM-DD HH:MM" in the local time zone, to ms since the epoch (UTC). */

@@ -57,7 +57,8 @@ static int run_apply(cli_t *c) {
     switch (r) {
     case RV_EFORMAT:
       return cli_fail("'%s' is not a revans bundle, or it is truncated or altered: nothing was "
-                      "applied", c->pos[0]);
+                      "applied",
+                      c->pos[0]);
     case RV_EFOREIGN:
       return cli_fail("'%s' holds no record of a set you belong to: nothing was applied",
                       c->pos[0]);
@@ -65,16 +66,17 @@ static int run_apply(cli_t *c) {
     case RV_ECHAIN:
       return cli_error(r, "'%s' holds a record that fails verification: nothing was applied",
                        c->pos[0]);
-    default:
-      return cli_error(r, "cannot apply '%s': nothing was applied", c->pos[0]);
+    default: return cli_error(r, "cannot apply '%s': nothing was applied", c->pos[0]);
     }
   }
   if (cli_commit(c))
     return 1;
   if (rep.forks)
-    fprintf(stderr, "revans: warning: %zu record%s conflict with records held here (a fork): "
+    fprintf(stderr,
+            "revans: warning: %zu record%s conflict with records held here (a fork): "
             "their author's records from that point on are kept out of the set's state "
-            "(see 'revans verify')\n", rep.forks, rep.forks == 1 ? "" : "s");
+            "(see 'revans verify')\n",
+            rep.forks, rep.forks == 1 ? "" : "s");
   jv_t *o = jv_obj();
   jv_set(o, "received", jv_int((int64_t)rep.received));
   jv_set(o, "added", jv_int((int64_t)rep.added));

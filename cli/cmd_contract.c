@@ -102,14 +102,14 @@ static int run_agree(cli_t *c) {
 
 const cli_cmd_t cli_contract_cmds[] = {
     {"contract", "",
-     "Shows the contract: each rule, the quorum, and who has agreed to its current version.",
-     NULL, run_show},
+     "Shows the contract: each rule, the quorum, and who has agreed to its current version.", NULL,
+     run_show},
     {"contract add", "\"RULE\"",
      "Facilitators only. Adds a ground rule: a new version of the contract, which every member "
      "agrees to again.",
      NULL, run_add},
-    {"contract agree", "", "Records that you agree to the current version of the contract.",
-     NULL, run_agree},
+    {"contract agree", "", "Records that you agree to the current version of the contract.", NULL,
+     run_agree},
     {"contract quorum", "N",
      "Facilitators only. Sets how many members must attend a meeting (0 for no quorum): a new "
      "version of the contract.",

@@ -368,9 +368,12 @@ static void chart(rv_buf_t *b, const rv_evaluation_t *ev) {
   size_t w = 60 + 70 * (ev->nmeetings ? ev->nmeetings : 1), height = 220;
   if (w < 500)
     w = 500; /* room for the legend */
-  put(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" role=\"img\" "
-         "aria-label=\"Actions by outcome for each meeting\">\n", w, height + 60);
-  put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", height, w - 10, height);
+  put(b,
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" role=\"img\" "
+      "aria-label=\"Actions by outcome for each meeting\">\n",
+      w, height + 60);
+  put(b, "<line x1=\"40\" y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" stroke=\"#333\"/>\n", height, w - 10,
+      height);
   for (size_t i = 0; i < ev->nmeetings; i++) {
     size_t y = height, x = 50 + 70 * i;
     for (size_t k = 0; k < sizeof stack / sizeof *stack; k++) {
@@ -378,18 +381,22 @@ static void chart(rv_buf_t *b, const rv_evaluation_t *ev) {
       size_t bar = n * (height - 20) / ev->most_actions;
       if (bar) {
         y -= bar;
-        put(b, "<rect x=\"%zu\" y=\"%zu\" width=\"40\" height=\"%zu\" fill=\"%s\"><title>%s: %zu"
-               "</title></rect>\n", x, y, bar, outcome_colour[stack[k]], rv_astatus_name(stack[k]), n);
+        put(b,
+            "<rect x=\"%zu\" y=\"%zu\" width=\"40\" height=\"%zu\" fill=\"%s\"><title>%s: %zu"
+            "</title></rect>\n",
+            x, y, bar, outcome_colour[stack[k]], rv_astatus_name(stack[k]), n);
       }
     }
-    put(b, "<text x=\"%zu\" y=\"%zu\" font-size=\"12\" text-anchor=\"middle\">%zu</text>\n",
-        x + 20, height + 16, i + 1);
+    put(b, "<text x=\"%zu\" y=\"%zu\" font-size=\"12\" text-anchor=\"middle\">%zu</text>\n", x + 20,
+        height + 16, i + 1);
   }
   size_t lx = 40;
   for (int st = RV_A_OPEN; st <= RV_A_DROPPED; st++) {
-    put(b, "<rect x=\"%zu\" y=\"%zu\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-           "<text x=\"%zu\" y=\"%zu\" font-size=\"12\">%s</text>\n",
-        lx, height + 30, outcome_colour[st], lx + 16, height + 41, rv_astatus_name((enum rv_astatus)st));
+    put(b,
+        "<rect x=\"%zu\" y=\"%zu\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+        "<text x=\"%zu\" y=\"%zu\" font-size=\"12\">%s</text>\n",
+        lx, height + 30, outcome_colour[st], lx + 16, height + 41,
+        rv_astatus_name((enum rv_astatus)st));
     lx += 90;
   }
   put(b, "</svg>\n");

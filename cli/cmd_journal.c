@@ -35,7 +35,7 @@
  * words by this machine's clock. With a date alone, end picks the day's
  * last millisecond instead of its first. */
 static int parse_when(const char *s, bool end, int64_t *ret_ms) {
-  static const char *const days[] = {"sunday", "monday", "tuesday", "wednesday",
+  static const char *const days[] = {"sunday",   "monday", "tuesday", "wednesday",
                                      "thursday", "friday", "saturday"};
   int64_t today = rv_wall_from_utc_ms((int64_t)rv_now_ms());
   today -= (today % RV_WALL_DAY_MS + RV_WALL_DAY_MS) % RV_WALL_DAY_MS;
@@ -68,8 +68,8 @@ static int add_tag(rv_entry_t *e, const char *t, size_t n) {
   if (r == RV_ENOMEM)
     return cli_fail("out of memory");
   if (r < 0)
-    return cli_fail("a tag has 1 to %d bytes, and an entry at most %d tags",
-                    RV_JOURNAL_TAG_MAX - 1, RV_JOURNAL_TAGS_MAX);
+    return cli_fail("a tag has 1 to %d bytes, and an entry at most %d tags", RV_JOURNAL_TAG_MAX - 1,
+                    RV_JOURNAL_TAGS_MAX);
   return 0;
 }
 
@@ -191,12 +191,11 @@ static int edit_text(const char *initial, char **ret) {
 /* ---- templates ------------------------------------------------------ */
 
 /* The reflection after a meeting, in the five parts practitioners use. */
-static const char review_template[] =
-    "## My problem: three things I learned\n1. \n2. \n3. \n\n"
-    "## My actions\n%s\n"
-    "## The other members\n\n\n"
-    "## The set\n\n\n"
-    "## Myself\n\n";
+static const char review_template[] = "## My problem: three things I learned\n1. \n2. \n3. \n\n"
+                                      "## My actions\n%s\n"
+                                      "## The other members\n\n\n"
+                                      "## The set\n\n\n"
+                                      "## Myself\n\n";
 
 static const struct {
   const char *name;
@@ -568,15 +567,16 @@ const cli_cmd_t cli_journal_cmds[] = {
      "Text given on the command line may stay in your shell's "
      "history: prefer the editor for anything sensitive.",
      add_opts, run_add},
-    {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).",
-     delete_opts, run_delete},
+    {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).", delete_opts,
+     run_delete},
     {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
     {"journal export", "[--format json|md|txt|jrnl-json|jrnl-txt] [--out FILE]",
      "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. json is "
      "revans's own ({id, at, text, tags, starred}); jrnl-json is jrnl's JSON export "
      "({tags, entries: [{date, time, title, body, tags, starred}]}), the title the text's "
      "first line; jrnl-txt (and txt) is jrnl's own journal file, which 'jrnl --import' reads: "
-     "a star as a trailing asterisk on the title line, and a body line jrnl would take for an entry's opening "
+     "a star as a trailing asterisk on the title line, and a body line jrnl would take for an "
+     "entry's opening "
      "('[' and a date-like text, then '] ') written after one space. All read back with "
      "'journal import'.",
      export_opts, cli_journal_export},

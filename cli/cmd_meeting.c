@@ -94,7 +94,10 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
     jv_t *e = jv_obj();
     jv_set(e, "presenter", jv_str(cli_member_label(s, &sl->presenter, buf)));
     jv_set(e, "minutes", jv_int((int64_t)sl->minutes));
-    jv_set(e, "state", jv_str(sl->deferred ? "deferred" : sl->shortened ? "shortened" : "as asked"));
+    jv_set(e, "state",
+           jv_str(sl->deferred    ? "deferred"
+                  : sl->shortened ? "shortened"
+                                  : "as asked"));
     jv_set(e, "current", jv_bool(cur == sl));
     jv_push(slots, e);
   }
@@ -109,7 +112,8 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
     jv_push(warn, jv_str(w));
   }
   if (cur && clk.in_slot && clk.slot_warning)
-    jv_push(warn, jv_str(clk.slot_left < 0 ? "the slot is over time" : "the slot is nearly out of time"));
+    jv_push(warn,
+            jv_str(clk.slot_left < 0 ? "the slot is over time" : "the slot is nearly out of time"));
   if (live && clk.meeting_left < 0)
     jv_push(warn, jv_str("the meeting is over time"));
   jv_set(o, "warnings", warn);
@@ -159,8 +163,8 @@ static int run_schedule(cli_t *c) {
     return cli_fail("the place is longer than %d bytes", RV_TEXT_MAX);
   if (cli_set_state(c, true, &set, &s))
     return 1;
-  rv_body_t b = {.type = RV_BODY_MEETING_SCHEDULE, .num = at_ms, .num2 = minutes,
-                 .text = (char *)place};
+  rv_body_t b = {
+      .type = RV_BODY_MEETING_SCHEDULE, .num = at_ms, .num2 = minutes, .text = (char *)place};
   return cli_write_and_show(c, &set, &b, show_scheduled, NULL, "the new meeting");
 }
 
@@ -239,8 +243,7 @@ static int run_start(cli_t *c) {
     return 1;
   rv_body_t b = {.type = RV_BODY_MEETING_START, .ref = m->id};
   rv_oid_t id = m->id;
-  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, true},
-                            "the meeting");
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, true}, "the meeting");
 }
 
 static int run_running(cli_t *c, enum rv_body_type type) {
@@ -336,12 +339,13 @@ static int run_feedback(cli_t *c) {
     return 2;
   if (!well || !better)
     return cli_usage(c, "feedback needs --well TEXT and --better TEXT");
-  if (cli_check_text("--well", well, RV_TEXT_MAX) || cli_check_text("--better", better, RV_TEXT_MAX))
+  if (cli_check_text("--well", well, RV_TEXT_MAX) ||
+      cli_check_text("--better", better, RV_TEXT_MAX))
     return 1;
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
     return 1;
-  rv_body_t b = {.type = RV_BODY_FEEDBACK, .ref = m->id, .text = (char *)well,
-                 .text2 = (char *)better};
+  rv_body_t b = {
+      .type = RV_BODY_FEEDBACK, .ref = m->id, .text = (char *)well, .text2 = (char *)better};
   rv_oid_t id = m->id;
   return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
                             "the meeting");
@@ -371,8 +375,8 @@ const cli_cmd_t cli_meeting_cmds[] = {
     {"feedback", "--well TEXT --better TEXT",
      "In the feedback step: what went well in the meeting, and what could be better.",
      feedback_opts, run_feedback},
-    {"meeting close", "[M]", "Facilitators only. Closes the running meeting (or M, if it is running).",
-     NULL, run_close},
+    {"meeting close", "[M]",
+     "Facilitators only. Closes the running meeting (or M, if it is running).", NULL, run_close},
     {"meeting list", "", "Lists the set's meetings: [{id, at, place, minutes, phase, attendees}].",
      NULL, run_list},
     {"meeting next", "",
@@ -391,8 +395,7 @@ const cli_cmd_t cli_meeting_cmds[] = {
      "Facilitators only. Starts the next scheduled meeting (or M) with report-in: shows the "
      "contract and every open action from earlier meetings.",
      NULL, run_start},
-    {"present", "",
-     "Starts your slot, when it is your turn: presentation, questions, actions.", NULL,
-     run_present},
+    {"present", "", "Starts your slot, when it is your turn: presentation, questions, actions.",
+     NULL, run_present},
     {NULL, NULL, NULL, NULL, NULL},
 };

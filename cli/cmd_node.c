@@ -149,10 +149,8 @@ static int run_peers(cli_t *c) {
 
 static const cli_opt_t node_opts[] = {
     {"port", true}, {"beacon-port", true}, {"peer", true}, {NULL, false}};
-static const cli_opt_t sync_opts[] = {{"beacon-port", true},
-                                      {"peer", true},
-                                      {"timeout", true},
-                                      {NULL, false}};
+static const cli_opt_t sync_opts[] = {
+    {"beacon-port", true}, {"peer", true}, {"timeout", true}, {NULL, false}};
 
 const cli_cmd_t cli_node_cmds[] = {
     {"node", "[--port N] [--peer tcp://HOST:PORT]... [--beacon-port N]",

@@ -60,8 +60,10 @@ static jv_t *show_asked(const rv_state_t *s, const void *arg) {
   if (!s->nquestions)
     return NULL;
   jv_t *o = question_json(s, &s->questions[s->nquestions - 1]);
-  jv_set(o, "verdict", jv_str(coach->verdict == RV_COACH_CLOSED ? "closed"
-                              : coach->verdict == RV_COACH_OPEN ? "open" : "asked anyway"));
+  jv_set(o, "verdict",
+         jv_str(coach->verdict == RV_COACH_CLOSED ? "closed"
+                : coach->verdict == RV_COACH_OPEN ? "open"
+                                                  : "asked anyway"));
   jv_set(o, "hint", jv_str(coach->verdict == RV_COACH_CLOSED ? coach->hint : NULL));
   return o;
 }
@@ -103,9 +105,12 @@ static int run_ask(cli_t *c) {
       return cli_fail("nobody is presenting: questions are asked during a presenter's slot");
     to = sl->presenter;
   }
-  rv_body_t b = {.type = RV_BODY_ASK, .ref = m->id, .member = to, .text = (char *)c->pos[0],
-                 .num = kind, .flag = coach.verdict == RV_COACH_ADVICE ||
-                                      coach.verdict == RV_COACH_LEADING};
+  rv_body_t b = {.type = RV_BODY_ASK,
+                 .ref = m->id,
+                 .member = to,
+                 .text = (char *)c->pos[0],
+                 .num = kind,
+                 .flag = coach.verdict == RV_COACH_ADVICE || coach.verdict == RV_COACH_LEADING};
   return cli_write_and_show(c, &set, &b, show_asked, &coach, "the question");
 }
 

@@ -267,8 +267,7 @@ static int join_code(cli_t *c) {
   if (cli_open(c, true))
     return 1;
   char inviter[64];
-  int r = rv_node_join(c->home, c->pos[0], peers, npeers, (double)t, &id, inviter, why,
-                       sizeof why);
+  int r = rv_node_join(c->home, c->pos[0], peers, npeers, (double)t, &id, inviter, why, sizeof why);
   if (r == RV_EFORMAT && strstr(why, "not an invitation code"))
     return cli_fail("'%s' is neither an invitation file nor an invitation code", c->pos[0]);
   if (r < 0)
@@ -393,8 +392,8 @@ static const cli_opt_t join_opts[] = {{"peer", true}, {"timeout", true}, {NULL, 
 
 const cli_cmd_t cli_set_cmds[] = {
     {"set create", "NAME [--topic TEXT]",
-     "Creates a set with a fresh key; you become its facilitator. Prints {id, name}.",
-     create_opts, run_create},
+     "Creates a set with a fresh key; you become its facilitator. Prints {id, name}.", create_opts,
+     run_create},
     {"set invite", "[--role member|facilitator] [--for MEMBER-ID --out FILE]",
      "Facilitators only. With your node running: prints a short code to read out, good for one "
      "person for 15 minutes; they run 'revans set join CODE'. Offline, with --for and --out: "
@@ -408,8 +407,7 @@ const cli_cmd_t cli_set_cmds[] = {
      join_opts, run_join},
     {"set list", "", "Lists the sets you belong to: [{id, name, role, members, current}].", NULL,
      run_list},
-    {"set members", "", "Lists the set's members: [{id, name, role, joined}].", NULL,
-     run_members},
+    {"set members", "", "Lists the set's members: [{id, name, role, joined}].", NULL, run_members},
     {"set remove", "MEMBER",
      "Facilitators only. Removes MEMBER (a name or id prefix) from the set and starts a new key "
      "epoch: a fresh key, sealed to each remaining member, that the removed member never gets. "

@@ -258,7 +258,7 @@ int cli_stage_file(cli_t *c, const char *path, const void *p, size_t n, char *tm
     goto fail;
   }
   return 0;
-fail: {
+fail : {
   int e = errno;
   if (fd >= 0)
     close(fd);
@@ -369,7 +369,8 @@ int cli_write_and_show(cli_t *c, const rv_set_id_t *set, const rv_body_t *b, cli
   return cli_emit(c, v);
 }
 
-const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id, char buf[2 * RV_ID_LEN + 1]) {
+const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
+                             char buf[2 * RV_ID_LEN + 1]) {
   const rv_member_t *m = rv_state_member(s, id);
   if (m && m->name)
     return m->name;
@@ -425,7 +426,6 @@ int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret) {
   *ret = v;
   return 0;
 }
-
 
 int cli_no_args(const cli_t *c) {
   return c->npos ? cli_usage(c, "unexpected argument '%s'", c->pos[0]) : 0;

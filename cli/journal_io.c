@@ -368,12 +368,11 @@ int cli_journal_import(cli_t *c) {
   rv_buf_t file;
   if (c->npos != 1)
     return cli_usage(c, "journal import needs FILE (or - for standard input)");
-  if (format && strcmp(format, "json") && strcmp(format, "jrnl-json") &&
-      strcmp(format, "jrnl-txt"))
+  if (format && strcmp(format, "json") && strcmp(format, "jrnl-json") && strcmp(format, "jrnl-txt"))
     return cli_usage(c, "--format must be json, jrnl-json or jrnl-txt");
   rv_buf_init(&file);
-  int r = strcmp(c->pos[0], "-") == 0 ? read_stdin(&file)
-                                      : cli_read_file(c->pos[0], IMPORT_MAX, &file);
+  int r =
+      strcmp(c->pos[0], "-") == 0 ? read_stdin(&file) : cli_read_file(c->pos[0], IMPORT_MAX, &file);
   if (r == 0)
     r = import_file(c, format && strcmp(format, "jrnl-txt") == 0, &file);
   rv_buf_release(&file);

@@ -174,9 +174,7 @@ static char *scalar(const json_t *j) {
   case JSON_INTEGER:
     snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
     return strdup(buf);
-  case JSON_REAL:
-    snprintf(buf, sizeof buf, "%g", json_real_value(j));
-    return strdup(buf);
+  case JSON_REAL: snprintf(buf, sizeof buf, "%g", json_real_value(j)); return strdup(buf);
   case JSON_TRUE: return strdup("yes");
   case JSON_FALSE: return strdup("no");
   case JSON_NULL: return strdup("-");

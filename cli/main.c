@@ -19,15 +19,15 @@
 #include <unistd.h>
 
 static const cli_cmd_t *const tables[] = {
-    cli_action_cmds,  cli_bundle_cmds,  cli_contract_cmds, cli_export_cmds, cli_init_cmds,
-    cli_journal_cmds, cli_log_cmds,     cli_meeting_cmds, cli_node_cmds,   cli_question_cmds,
-    cli_set_cmds,
+    cli_action_cmds, cli_bundle_cmds,   cli_contract_cmds, cli_export_cmds,
+    cli_init_cmds,   cli_journal_cmds,  cli_log_cmds,      cli_meeting_cmds,
+    cli_node_cmds,   cli_question_cmds, cli_set_cmds,
 };
 
 /* Global options: accepted before or after the command. */
 static const cli_opt_t global_opts[] = {
-    {"home", true}, {"json", false}, {"set", true}, {"passphrase-file", true}, {"help", false},
-    {NULL, false},
+    {"home", true},  {"json", false}, {"set", true}, {"passphrase-file", true},
+    {"help", false}, {NULL, false},
 };
 
 /* The global options as a usage line shows them. */
@@ -239,9 +239,8 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
                             "the change under way was not written\n";
   static const char segv[] = "revans: the store is damaged (LMDB met a page it cannot follow); "
                              "the change under way was not written\n";
-  if (sig == SIGSEGV && !(info->si_code > 0 &&
-                          (mapped_from((uintptr_t)info->si_addr, "data.mdb") ||
-                           mapped_from(fault_pc(ctx), "liblmdb.so")))) {
+  if (sig == SIGSEGV && !(info->si_code > 0 && (mapped_from((uintptr_t)info->si_addr, "data.mdb") ||
+                                                mapped_from(fault_pc(ctx), "liblmdb.so")))) {
     sigaction(SIGSEGV, &prev_segv, NULL);
     if (info->si_code <= 0) /* sent, not a fault: it would not happen again */
       raise(SIGSEGV);
@@ -256,8 +255,10 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
 
 /* LMDB's own checks of a damaged page (core/store.c). */
 static void on_store_damage(const char *what) {
-  fprintf(stderr, "revans: the store is damaged (LMDB: %.400s); the change under way was not"
-                  " written\n", what);
+  fprintf(stderr,
+          "revans: the store is damaged (LMDB: %.400s); the change under way was not"
+          " written\n",
+          what);
 }
 
 static void catch_faults(void) {
@@ -295,8 +296,7 @@ int main(int argc, char **argv) {
 #endif
     }
     if (strcmp(argv[i], "--commands") == 0) { /* for the shell completions; not in --help */
-      cli_list_commands(stdout, tables, sizeof tables / sizeof tables[0], global_opts,
-                        global_args);
+      cli_list_commands(stdout, tables, sizeof tables / sizeof tables[0], global_opts, global_args);
       return fflush(stdout) == 0 ? 0 : 1;
     }
     if ((r = take_option(&c, argc, argv, &i, &help)) != 0)
@@ -325,8 +325,8 @@ int main(int argc, char **argv) {
         family = strncmp(e->name, argv[i], n) == 0 && e->name[n] == ' ';
     if (!family)
       return cli_usage(NULL, "unknown command '%s' (see 'revans --help')", argv[i]);
-    bool asked = help || (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 ||
-                                           strcmp(argv[i + 1], "-h") == 0));
+    bool asked = help || (i + 1 < argc &&
+                          (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0));
     FILE *f = asked ? stdout : stderr;
     if (!asked)
       fprintf(stderr, "revans: '%s' needs a subcommand\n", argv[i]);

@@ -10,16 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const type_names[RV_BODY__COUNT] = {
-    [RV_BODY_UNKNOWN] = "unknown",
+static const char *const type_names[RV_BODY__COUNT] = {[RV_BODY_UNKNOWN] = "unknown",
 #define RV_BODY_NAME(name, wire) [RV_BODY_##name] = wire,
-    RV_BODY_TYPES(RV_BODY_NAME)
+                                                       RV_BODY_TYPES(RV_BODY_NAME)
 #undef RV_BODY_NAME
 };
 
 /* Where a field lives in rv_body_t, and what it is on the wire. */
-enum slot { S_NONE, S_NAME, S_TEXT, S_TEXT2, S_MEMBER, S_ROLE, S_SALT, S_REF, S_REFS, S_NUM,
-            S_NUM2, S_FLAG, S_BOXES };
+enum slot {
+  S_NONE,
+  S_NAME,
+  S_TEXT,
+  S_TEXT2,
+  S_MEMBER,
+  S_ROLE,
+  S_SALT,
+  S_REF,
+  S_REFS,
+  S_NUM,
+  S_NUM2,
+  S_FLAG,
+  S_BOXES
+};
 
 typedef struct field {
   const char *key;
@@ -33,40 +45,51 @@ typedef struct field {
 #define TEXT RV_TEXT_MAX
 
 static const field_t schema[RV_BODY__COUNT][MAX_FIELDS] = {
-    [RV_BODY_SET_CREATE] = {{"salt", S_SALT, 0, false}, {"name", S_NAME, NAME, false},
-                            {"topic", S_TEXT, TEXT, true}, {"creator", S_TEXT2, NAME, false}},
+    [RV_BODY_SET_CREATE] = {{"salt", S_SALT, 0, false},
+                            {"name", S_NAME, NAME, false},
+                            {"topic", S_TEXT, TEXT, true},
+                            {"creator", S_TEXT2, NAME, false}},
     [RV_BODY_MEMBER_ADD] = {{"member", S_MEMBER, 0, false}, {"role", S_ROLE, 0, false}},
     [RV_BODY_MEMBER_JOIN] = {{"name", S_NAME, NAME, false}},
-    [RV_BODY_MEMBER_REMOVE] = {{"member", S_MEMBER, 0, false}, {"epoch", S_NUM, UINT32_MAX, false},
+    [RV_BODY_MEMBER_REMOVE] = {{"member", S_MEMBER, 0, false},
+                               {"epoch", S_NUM, UINT32_MAX, false},
                                {"keys", S_BOXES, RV_MAX_BOXES, false}},
     [RV_BODY_SET_TOPIC] = {{"topic", S_TEXT, TEXT, true}},
     [RV_BODY_CONTRACT_ADD] = {{"rule", S_TEXT, TEXT, false}},
     [RV_BODY_CONTRACT_QUORUM] = {{"quorum", S_NUM, 1000, false}},
     [RV_BODY_CONTRACT_AGREE] = {{"version", S_NUM, 0, false}},
-    [RV_BODY_MEETING_SCHEDULE] = {{"at", S_NUM, 0, false}, {"minutes", S_NUM2, 24 * 60, false},
+    [RV_BODY_MEETING_SCHEDULE] = {{"at", S_NUM, 0, false},
+                                  {"minutes", S_NUM2, 24 * 60, false},
                                   {"place", S_TEXT, TEXT, true}},
     [RV_BODY_MEETING_START] = {{"meeting", S_REF, 0, false}},
-    [RV_BODY_MEETING_NEXT] = {{"meeting", S_REF, 0, false}, {"phase", S_NUM, 100, false},
+    [RV_BODY_MEETING_NEXT] = {{"meeting", S_REF, 0, false},
+                              {"phase", S_NUM, 100, false},
                               {"slot", S_NUM2, 1000, false}},
     [RV_BODY_MEETING_CLOSE] = {{"meeting", S_REF, 0, false}},
     [RV_BODY_ATTEND] = {{"meeting", S_REF, 0, false}},
     [RV_BODY_APOLOGISE] = {{"meeting", S_REF, 0, false}, {"note", S_TEXT, TEXT, true}},
-    [RV_BODY_BID] = {{"meeting", S_REF, 0, false}, {"summary", S_TEXT, TEXT, false},
+    [RV_BODY_BID] = {{"meeting", S_REF, 0, false},
+                     {"summary", S_TEXT, TEXT, false},
                      {"minutes", S_NUM, 24 * 60, false}},
     [RV_BODY_ALLOCATE] = {{"meeting", S_REF, 0, false}, {"equal", S_FLAG, 0, false}},
     [RV_BODY_PRESENT] = {{"meeting", S_REF, 0, false}},
-    [RV_BODY_ASK] = {{"meeting", S_REF, 0, false}, {"to", S_MEMBER, 0, false},
-                     {"text", S_TEXT, TEXT, false}, {"kind", S_NUM, 3, false},
+    [RV_BODY_ASK] = {{"meeting", S_REF, 0, false},
+                     {"to", S_MEMBER, 0, false},
+                     {"text", S_TEXT, TEXT, false},
+                     {"kind", S_NUM, 3, false},
                      {"anyway", S_FLAG, 0, false}},
     [RV_BODY_ANSWER] = {{"question", S_REF, 0, false}, {"text", S_TEXT, TEXT, false}},
     [RV_BODY_GROUP] = {{"questions", S_REFS, RV_MAX_REFS, false}, {"label", S_NAME, NAME, false}},
     [RV_BODY_DISCARD] = {{"question", S_REF, 0, false}},
     [RV_BODY_FOLLOW_UP] = {{"question", S_REF, 0, false}, {"text", S_TEXT, TEXT, false}},
-    [RV_BODY_ACTION_ADD] = {{"meeting", S_REF, 0, false}, {"text", S_TEXT, TEXT, false},
+    [RV_BODY_ACTION_ADD] = {{"meeting", S_REF, 0, false},
+                            {"text", S_TEXT, TEXT, false},
                             {"due", S_NUM, 0, false}},
-    [RV_BODY_REPORT_IN] = {{"action", S_REF, 0, false}, {"status", S_NUM, 10, false},
+    [RV_BODY_REPORT_IN] = {{"action", S_REF, 0, false},
+                           {"status", S_NUM, 10, false},
                            {"note", S_TEXT, TEXT, true}},
-    [RV_BODY_FEEDBACK] = {{"meeting", S_REF, 0, false}, {"well", S_TEXT, TEXT, false},
+    [RV_BODY_FEEDBACK] = {{"meeting", S_REF, 0, false},
+                          {"well", S_TEXT, TEXT, false},
                           {"better", S_TEXT2, TEXT, false}},
 };
 

@@ -58,6 +58,8 @@ static const char fillers[] =
 
 /* Contractions written out in full, so that one row covers both spellings.
  * Negative ones ("isnt", "dont") stay single words: rows name them. */
+/* A table of data, laid out to be read. */
+/* clang-format off */
 static const struct {
   const char *word;
   const char *first;
@@ -73,14 +75,14 @@ static const struct {
     {"wouldve", "would", "have"}, {"gonna", "going", "to"}, {"wanna", "want", "to"},
     {"cannot", "cant", NULL},
 };
+/* clang-format on */
 
 /* ------------------------------------------------------------------------
  * Verdict rules
  * --------------------------------------------------------------------- */
 
 /* Why a question is refused. */
-static const char r_tell[] =
-    "it tells the presenter what to do: advice, not a question";
+static const char r_tell[] = "it tells the presenter what to do: advice, not a question";
 static const char r_tried[] =
     "\"have you tried...?\" puts forward a solution: advice dressed as a question";
 static const char r_whynot[] =
@@ -106,8 +108,7 @@ static const char r_surely[] =
 static const char r_cause[] =
     "it hands the presenter a cause or a conclusion (\"isn't that because...?\"): a leading "
     "question";
-static const char r_view[] =
-    "it offers your own reading of the situation: a leading question";
+static const char r_view[] = "it offers your own reading of the situation: a leading question";
 static const char r_blame[] =
     "\"why didn't you...?\" judges what the presenter did: questions are non-judgemental";
 static const char r_tag[] =
@@ -138,11 +139,13 @@ static const char h_modal[] =
 #define A RV_QKIND_ACTION
 
 /* Word lists that several rows share. */
-#define NEG "isnt/arent/wasnt/werent/dont/doesnt/didnt/havent/hasnt/hadnt/wont/wouldnt/cant/" \
-            "couldnt/shouldnt/mustnt/aint"
+#define NEG                                                                                        \
+  "isnt/arent/wasnt/werent/dont/doesnt/didnt/havent/hasnt/hadnt/wont/wouldnt/cant/"                \
+  "couldnt/shouldnt/mustnt/aint"
 #define PRON "it/that/this/you/they/he/she/we/there/i"
-#define AUX "am/is/are/was/were/do/does/did/have/has/had/can/could/will/would/should/shall/" \
-            "may/might/must"
+#define AUX                                                                                        \
+  "am/is/are/was/were/do/does/did/have/has/had/can/could/will/would/should/shall/"                 \
+  "may/might/must"
 #define WH "what/who/whom/whose/which/how/why/when/where"
 
 typedef struct verdict_rule {
@@ -205,22 +208,20 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ you should/shouldnt/ought", RV_COACH_ADVICE, A, r_tell},
     {"^ you need/have/got to", RV_COACH_ADVICE, A, r_tell},
     {"^ you gotta", RV_COACH_ADVICE, A, r_tell},
-    {"^ you must !have/be/feel/know/see/realise/realize/think/admit/agree/mean/of",
-     RV_COACH_ADVICE, A, r_tell},
+    {"^ you must !have/be/feel/know/see/realise/realize/think/admit/agree/mean/of", RV_COACH_ADVICE,
+     A, r_tell},
     {"^ you could !be/have", RV_COACH_ADVICE, A, r_tell},
-    {"^ you might/may want/wish/like/try/consider/need/think/prefer", RV_COACH_ADVICE, A,
-     r_tell},
+    {"^ you might/may want/wish/like/try/consider/need/think/prefer", RV_COACH_ADVICE, A, r_tell},
     {"^ you/youd better/best", RV_COACH_ADVICE, A, r_tell},
     {"^ youd be better/best/wise/wiser/smart/well", RV_COACH_ADVICE, A, r_tell},
     {"^ you would/had be? better/best/wise/wiser/smart/well", RV_COACH_ADVICE, A, r_tell},
     {"^ you are better/best off", RV_COACH_ADVICE, A, r_tell},
-    {"maybe/perhaps you could/should/shouldnt/might/need/ought/can", RV_COACH_ADVICE, A,
-     r_tell},
+    {"maybe/perhaps you could/should/shouldnt/might/need/ought/can", RV_COACH_ADVICE, A, r_tell},
     {"you could/might always/just/try/perhaps/maybe/consider", RV_COACH_ADVICE, A, r_tell},
     {"i think/feel/believe/reckon/suspect/guess you should/shouldnt/could/need/ought/must/might",
      RV_COACH_ADVICE, A, r_me},
-    {"dont you think/feel/believe you should/shouldnt/could/need/ought/must", RV_COACH_ADVICE,
-     A, r_suggest},
+    {"dont you think/feel/believe you should/shouldnt/could/need/ought/must", RV_COACH_ADVICE, A,
+     r_suggest},
     {"^ do you not? think/feel/believe you should/shouldnt/ought/need/must", RV_COACH_ADVICE, A,
      r_suggest},
     {"^ have/havent/had/hadnt you ever? tried/considered/thought/looked/explored/investigated",
@@ -237,8 +238,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"would/wouldnt/might/could/isnt/is it not? be? a good/better/wise/sensible idea",
      RV_COACH_ADVICE, A, r_better},
     {"would/wouldnt/might/could/will it not? help to/if/*ing", RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/will it not? make sense to/if/for",
-     RV_COACH_ADVICE, A, r_better},
+    {"would/wouldnt/might/could/will it not? make sense to/if/for", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would help to/if/*ing", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would be worth/better/best/wise/helpful/useful/good/nice/easier/"
      "simpler/sensible/smart to/if/*ing",
@@ -246,8 +246,9 @@ static const verdict_rule_t verdict_rules[] = {
     {"it might/may/could/would be a/an good? idea", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would make sense to/if", RV_COACH_ADVICE, A, r_better},
     {"^ it is/its worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
-#define NOT_ADVICE "!like/love/be/want/wonder/welcome/appreciate/value/imagine/guess/say/" \
-                   "think/have/hope/expect"
+#define NOT_ADVICE                                                                                 \
+  "!like/love/be/want/wonder/welcome/appreciate/value/imagine/guess/say/"                          \
+  "think/have/hope/expect"
     {"^ i would " NOT_ADVICE, RV_COACH_ADVICE, A, r_me},
     {"^ id " NOT_ADVICE, RV_COACH_ADVICE, A, r_me},
 #undef NOT_ADVICE
@@ -283,21 +284,21 @@ static const verdict_rule_t verdict_rules[] = {
      r_suggest},
     {"can/could you not just/simply/try", RV_COACH_ADVICE, A, r_suggest},
     {"can/could/would you just? say no/sorry", RV_COACH_ADVICE, A, r_suggest},
-    {"any/some reason why? you cant/couldnt/wouldnt/dont/shouldnt/wont/mustnt",
-     RV_COACH_ADVICE, A, r_suggest},
+    {"any/some reason why? you cant/couldnt/wouldnt/dont/shouldnt/wont/mustnt", RV_COACH_ADVICE, A,
+     r_suggest},
     {"any/some reason not to", RV_COACH_ADVICE, A, r_suggest},
     {"there a/any/no way you could/can/might", RV_COACH_ADVICE, A, r_suggest},
-    {"wonder/wondering if/whether you could/might/should/can/shouldnt/ought/need",
-     RV_COACH_ADVICE, A, r_suggest},
+    {"wonder/wondering if/whether you could/might/should/can/shouldnt/ought/need", RV_COACH_ADVICE,
+     A, r_suggest},
     {"wonder/wondering if/whether you have thought/tried/considered/looked/explored",
      RV_COACH_ADVICE, A, r_tried},
-#define IMPERATIVE \
-  "try/ask/call/phone/ring/email/consider/delegate/escalate/stop/start/" \
-  "get/make/give/take/focus/use/schedule/find/check/contact/push/raise/" \
-  "offer/apologise/apologize/quit/leave/speak/challenge/confront/" \
-  "prioritise/prioritize/hire/arrange/organise/organize/invite/involve/" \
-  "ignore/accept/forget/keep/avoid/write/sleep/relax/insist/negotiate/" \
-  "refuse/resign/complain/meet/stand/walk/step/pick/hand/share/send/" \
+#define IMPERATIVE                                                                                 \
+  "try/ask/call/phone/ring/email/consider/delegate/escalate/stop/start/"                           \
+  "get/make/give/take/focus/use/schedule/find/check/contact/push/raise/"                           \
+  "offer/apologise/apologize/quit/leave/speak/challenge/confront/"                                 \
+  "prioritise/prioritize/hire/arrange/organise/organize/invite/involve/"                           \
+  "ignore/accept/forget/keep/avoid/write/sleep/relax/insist/negotiate/"                            \
+  "refuse/resign/complain/meet/stand/walk/step/pick/hand/share/send/"                              \
   "trust"
     {"^ " IMPERATIVE " !me/us", RV_COACH_ADVICE, A, r_imper},
     {"^ " IMPERATIVE " $", RV_COACH_ADVICE, A, r_imper},
@@ -307,19 +308,18 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ tell !me/us", RV_COACH_ADVICE, A, r_imper},
     {"^ say no/yes/sorry/something/nothing", RV_COACH_ADVICE, A, r_imper},
     {"^ look at/into/for/ahead/elsewhere", RV_COACH_ADVICE, A, r_imper},
-    {"^ go to/and/back/for/with/ahead/see/talk/ask/home/over/direct/straight", RV_COACH_ADVICE,
-     A, r_imper},
+    {"^ go to/and/back/for/with/ahead/see/talk/ask/home/over/direct/straight", RV_COACH_ADVICE, A,
+     r_imper},
     {"^ let !me/us", RV_COACH_ADVICE, A, r_imper},
     {"^ lets try/ask/talk/go/get/make/just/call/do/tell/say/write/book/set/start/look/think",
      RV_COACH_ADVICE, A, r_imper},
     {"^ dont !you/know/we", RV_COACH_ADVICE, A, r_imper},
-    {"^ the answer/solution/trick/key/fix is/would/might/could", RV_COACH_ADVICE, A,
-     r_suggest},
+    {"^ the answer/solution/trick/key/fix is/would/might/could", RV_COACH_ADVICE, A, r_suggest},
     {"^ the best thing/way/option/approach/bet/move/plan", RV_COACH_ADVICE, A, r_suggest},
     {"^ one/another/an option/idea/way/approach/solution/thought could/would/might/is/may",
      RV_COACH_ADVICE, A, r_suggest},
-    {"^ a good/better idea/option/approach/way/move/plan would/might/is/could/may",
-     RV_COACH_ADVICE, A, r_suggest},
+    {"^ a good/better idea/option/approach/way/move/plan would/might/is/could/may", RV_COACH_ADVICE,
+     A, r_suggest},
 
     /* Leading: the answer, the feeling or the judgement comes with the question. */
     {"dont/doesnt you think/agree/feel/believe/reckon/see", RV_COACH_LEADING, P, r_agree},
@@ -328,8 +328,8 @@ static const verdict_rule_t verdict_rules[] = {
     {"would you not agree/say", RV_COACH_LEADING, P, r_agree},
     {"^ would/do you agree", RV_COACH_LEADING, P, r_agree},
     {"it be? fair to say", RV_COACH_LEADING, P, r_agree},
-    {"you must have/be/feel/know/see/realise/realize/think/admit/agree/mean/of",
-     RV_COACH_LEADING, P, r_feel},
+    {"you must have/be/feel/know/see/realise/realize/think/admit/agree/mean/of", RV_COACH_LEADING,
+     P, r_feel},
     {"you probably/surely/obviously/clearly/certainly/definitely felt/feel/were/are/think/"
      "thought/know/knew/wanted/want",
      RV_COACH_LEADING, P, r_feel},
@@ -343,14 +343,13 @@ static const verdict_rule_t verdict_rules[] = {
      r_surely},
     {"is/was/isnt/wasnt it not? true that", RV_COACH_LEADING, P, r_surely},
     {"is/was/isnt/wasnt it not? the case", RV_COACH_LEADING, P, r_surely},
-    {"it is/its obvious/clear/plain/evident/undeniable/true that", RV_COACH_LEADING, P,
-     r_surely},
-    {"is/was/isnt/wasnt/could/might/would/can it/that/this not? be? because/why",
-     RV_COACH_LEADING, P, r_cause},
+    {"it is/its obvious/clear/plain/evident/undeniable/true that", RV_COACH_LEADING, P, r_surely},
+    {"is/was/isnt/wasnt/could/might/would/can it/that/this not? be? because/why", RV_COACH_LEADING,
+     P, r_cause},
     {"could/might it/that be that", RV_COACH_LEADING, P, r_cause},
     {"is/was it possible/likely/conceivable that", RV_COACH_LEADING, P, r_cause},
-    {"doesnt/didnt/wouldnt that/this/it mean/show/prove/suggest/imply/tell", RV_COACH_LEADING,
-     P, r_cause},
+    {"doesnt/didnt/wouldnt that/this/it mean/show/prove/suggest/imply/tell", RV_COACH_LEADING, P,
+     r_cause},
     {"does/did/would that/this/it not mean/show/prove/suggest/imply/tell", RV_COACH_LEADING, P,
      r_cause},
     {"^ maybe/perhaps *", RV_COACH_LEADING, P, r_view},
@@ -566,23 +565,22 @@ static const struct {
   const char *utf8;
   enum ch cls;
 } multibyte[] = {
-    {"\xe2\x80\x98", CH_APOS},     /* left single quotation mark */
-    {"\xe2\x80\x99", CH_APOS},     /* right single quotation mark, as in "don’t" */
-    {"\xe2\x80\x9b", CH_APOS},     /* single high-reversed-9 */
-    {"\xca\xbc", CH_APOS},         /* modifier letter apostrophe */
-    {"\xc2\xb4", CH_APOS},         /* acute accent */
-    {"\xe2\x80\x9c", CH_SPACE},    /* left double quotation mark */
-    {"\xe2\x80\x9d", CH_SPACE},    /* right double quotation mark */
-    {"\xc2\xab", CH_SPACE},        /* guillemets */
-    {"\xc2\xbb", CH_SPACE},
-    {"\xc2\xa0", CH_SPACE},        /* no-break space */
-    {"\xe2\x80\xaf", CH_SPACE},    /* narrow no-break space */
-    {"\xe2\x80\x89", CH_SPACE},    /* thin space */
-    {"\xe2\x80\xa6", CH_BOUNDARY}, /* ellipsis */
-    {"\xe2\x80\x93", CH_BOUNDARY}, /* en dash */
-    {"\xe2\x80\x94", CH_BOUNDARY}, /* em dash */
-    {"\xc2\xbf", CH_BOUNDARY},     /* inverted question mark */
-    {"\xc2\xa1", CH_BOUNDARY},     /* inverted exclamation mark */
+    {"\xe2\x80\x98", CH_APOS},  /* left single quotation mark */
+    {"\xe2\x80\x99", CH_APOS},  /* right single quotation mark, as in "don’t" */
+    {"\xe2\x80\x9b", CH_APOS},  /* single high-reversed-9 */
+    {"\xca\xbc", CH_APOS},      /* modifier letter apostrophe */
+    {"\xc2\xb4", CH_APOS},      /* acute accent */
+    {"\xe2\x80\x9c", CH_SPACE}, /* left double quotation mark */
+    {"\xe2\x80\x9d", CH_SPACE}, /* right double quotation mark */
+    {"\xc2\xab", CH_SPACE},     /* guillemets */
+    {"\xc2\xbb", CH_SPACE},        {"\xc2\xa0", CH_SPACE}, /* no-break space */
+    {"\xe2\x80\xaf", CH_SPACE},                            /* narrow no-break space */
+    {"\xe2\x80\x89", CH_SPACE},                            /* thin space */
+    {"\xe2\x80\xa6", CH_BOUNDARY},                         /* ellipsis */
+    {"\xe2\x80\x93", CH_BOUNDARY},                         /* en dash */
+    {"\xe2\x80\x94", CH_BOUNDARY},                         /* em dash */
+    {"\xc2\xbf", CH_BOUNDARY},                             /* inverted question mark */
+    {"\xc2\xa1", CH_BOUNDARY},                             /* inverted exclamation mark */
 };
 
 static bool is_alnum(unsigned char c) {
@@ -678,8 +676,7 @@ static void lower_text(const char *s, size_t n, text_t *t) {
         t->buf[t->used++] = (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
       }
       break;
-    case CH_APOS:
-      break; /* "don't" reads as "dont"; a quoted 'word' as word */
+    case CH_APOS: break; /* "don't" reads as "dont"; a quoted 'word' as word */
     case CH_HYPHEN:
       /* "follow-up" is two words; a dash between words splits clauses. */
       end_word(t);
@@ -691,9 +688,7 @@ static void lower_text(const char *s, size_t n, text_t *t) {
       end_word(t);
       t->boundary_due = true;
       break;
-    case CH_SPACE:
-      end_word(t);
-      break;
+    case CH_SPACE: end_word(t); break;
     }
     i += m;
   }

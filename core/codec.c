@@ -124,6 +124,54 @@ int rv_dec_scan_prefix(const uint8_t *p, size_t n, size_t *ret_len) {
   return scan(p, n, NULL, ret_len);
 }
 
+/* What follows the marker byte b at p[*i]: bytes to skip (a string's or
+ * bin's payload, a number's bytes) and items to read (a container's
+ * elements). Moves *i past any length field. RV_EFORMAT for a marker
+ * revans never writes (0xc1, every ext type) or a length past n. */
+static int marker(uint8_t b, const uint8_t *p, size_t n, size_t *i, uint64_t *ret_skip,
+                  uint64_t *ret_items) {
+  int lenbytes = 0;
+  if (b <= 0x7f || b >= 0xe0 || (b >= 0xc0 && b <= 0xc3 && b != 0xc1))
+    return 0; /* fixint, nil, bool: nothing follows */
+  if (b >= 0x80 && b <= 0x8f) {
+    *ret_items = 2u * (b & 0x0f);
+    return 0;
+  }
+  if (b >= 0x90 && b <= 0x9f) {
+    *ret_items = b & 0x0f;
+    return 0;
+  }
+  if (b >= 0xa0 && b <= 0xbf) {
+    *ret_skip = b & 0x1f;
+    return 0;
+  }
+  /* clang-format off */
+  switch (b) {
+  case 0xc4: case 0xd9: lenbytes = 1; break; /* bin8, str8 */
+  case 0xc5: case 0xda: lenbytes = 2; break;
+  case 0xc6: case 0xdb: lenbytes = 4; break;
+  case 0xca: *ret_skip = 4; return 0; /* float32 */
+  case 0xcb: *ret_skip = 8; return 0;
+  case 0xcc: case 0xd0: *ret_skip = 1; return 0;
+  case 0xcd: case 0xd1: *ret_skip = 2; return 0;
+  case 0xce: case 0xd2: *ret_skip = 4; return 0;
+  case 0xcf: case 0xd3: *ret_skip = 8; return 0;
+  case 0xdc: case 0xde: lenbytes = 2; break; /* array16, map16 */
+  case 0xdd: case 0xdf: lenbytes = 4; break;
+  default: return RV_EFORMAT; /* 0xc1 and every ext type */
+  }
+  /* clang-format on */
+  if ((size_t)lenbytes > n - *i)
+    return RV_EFORMAT;
+  uint64_t len = be(p + *i, lenbytes);
+  *i += (size_t)lenbytes;
+  if (b >= 0xdc)
+    *ret_items = b >= 0xde ? 2 * len : len;
+  else
+    *ret_skip = len;
+  return 0;
+}
+
 /* With ret_len, the value may be followed by other bytes: its length. */
 static int scan(const uint8_t *p, size_t n, size_t *ret_values, size_t *ret_len) {
   size_t values = 0;
@@ -143,46 +191,9 @@ static int scan(const uint8_t *p, size_t n, size_t *ret_values, size_t *ret_len)
     values++;
     uint8_t b = p[i++];
     uint64_t skip = 0, items = 0;
-    int lenbytes = 0;
-    if (b <= 0x7f || b >= 0xe0 || (b >= 0xc0 && b <= 0xc3 && b != 0xc1)) {
-      /* fixint, nil, bool: nothing follows */
-    } else if (b >= 0x80 && b <= 0x8f) {
-      items = 2u * (b & 0x0f);
-    } else if (b >= 0x90 && b <= 0x9f) {
-      items = b & 0x0f;
-    } else if (b >= 0xa0 && b <= 0xbf) {
-      skip = b & 0x1f;
-    } else {
-      switch (b) {
-      case 0xc4: case 0xd9: lenbytes = 1; break; /* bin8, str8 */
-      case 0xc5: case 0xda: lenbytes = 2; break;
-      case 0xc6: case 0xdb: lenbytes = 4; break;
-      case 0xca: skip = 4; break; /* float32 */
-      case 0xcb: skip = 8; break;
-      case 0xcc: case 0xd0: skip = 1; break;
-      case 0xcd: case 0xd1: skip = 2; break;
-      case 0xce: case 0xd2: skip = 4; break;
-      case 0xcf: case 0xd3: skip = 8; break;
-      case 0xdc: case 0xdd: case 0xde: case 0xdf: {
-        int nb = (b == 0xdc || b == 0xde) ? 2 : 4;
-        if ((size_t)nb > n - i)
-          return RV_EFORMAT;
-        items = be(p + i, nb);
-        if (b >= 0xde)
-          items *= 2;
-        i += (size_t)nb;
-        break;
-      }
-      default:
-        return RV_EFORMAT; /* 0xc1 and every ext type */
-      }
-    }
-    if (lenbytes) {
-      if ((size_t)lenbytes > n - i)
-        return RV_EFORMAT;
-      skip = be(p + i, lenbytes);
-      i += (size_t)lenbytes;
-    }
+    int r = marker(b, p, n, &i, &skip, &items);
+    if (r < 0)
+      return r;
     if (skip > n - i)
       return RV_EFORMAT;
     i += (size_t)skip;

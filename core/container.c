@@ -113,8 +113,8 @@ int rv__container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t reco
 }
 
 int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t n,
-                       uint32_t nfields, uint32_t records_at, rv_val_t *ret_root,
-                       rv_raw_t **ret, size_t *ret_n) {
+                       uint32_t nfields, uint32_t records_at, rv_val_t *ret_root, rv_raw_t **ret,
+                       size_t *ret_n) {
   uint8_t sum[RV_HASH_LEN];
   rv_val_t root, f;
   rv_raw_t *raws;

@@ -265,8 +265,7 @@ static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const
     }
     if (!(m = member_insert(s, &hd->author)))
       return RV_ENOMEM;
-    if ((r = set_text(&s->name, b->name)) < 0 ||
-        (r = set_text(&s->topic, b->text)) < 0 ||
+    if ((r = set_text(&s->name, b->name)) < 0 || (r = set_text(&s->topic, b->text)) < 0 ||
         (r = set_text(&m->name, b->text2)) < 0)
       return r;
     m->role = RV_ROLE_FACILITATOR;
@@ -309,8 +308,7 @@ static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const
       return r;
     m->joined = true;
     return 1;
-  case RV_BODY_MEMBER_REMOVE:
-    return apply_remove(s, hd, b, author, why);
+  case RV_BODY_MEMBER_REMOVE: return apply_remove(s, hd, b, author, why);
   case RV_BODY_SET_TOPIC:
     if (author->role != RV_ROLE_FACILITATOR) {
       *why = "only a facilitator can change the topic";
@@ -319,11 +317,8 @@ static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const
     if ((r = set_text(&s->topic, b->text)) < 0)
       return r;
     return 1;
-  case RV_BODY_UNKNOWN:
-    *why = "the record's type is not known to this version";
-    return 0;
-  default:
-    return rv__programme_apply(s, hd, b, author, why);
+  case RV_BODY_UNKNOWN: *why = "the record's type is not known to this version"; return 0;
+  default: return rv__programme_apply(s, hd, b, author, why);
   }
 }
 
@@ -479,8 +474,10 @@ static int decode_epochs(rv_val_t m, rv_state_t *s) {
     }
     if (x[1] > RV_EPOCH_MERGED)
       return RV_EFORMAT;
-    s->epochs[i] = (rv_epoch_t){.id = (uint32_t)x[0], .kind = (enum rv_epoch_kind)x[1],
-                                .a = (uint32_t)x[2], .b = (uint32_t)x[3]};
+    s->epochs[i] = (rv_epoch_t){.id = (uint32_t)x[0],
+                                .kind = (enum rv_epoch_kind)x[1],
+                                .a = (uint32_t)x[2],
+                                .b = (uint32_t)x[3]};
     s->nepochs = i + 1;
   }
   return 0;

@@ -85,8 +85,8 @@ static size_t identity_ad(uint8_t ad[128], const rv_home_t *h, const uint8_t sal
   return n + RV_SALT_LEN + 16;
 }
 
-static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops,
-                         uint64_t mem, rv_buf_t *out) {
+static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops, uint64_t mem,
+                         rv_buf_t *out) {
   uint8_t salt[RV_SALT_LEN], ad[128];
   uint8_t *pwkey = rv_secure_alloc(RV_KEY_LEN);
   rv_buf_t box;
@@ -165,8 +165,8 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   rv_sign_keypair(h->self.b, h->sec->sk);
   rv_random(h->sec->local, RV_KEY_LEN);
   if ((r = seal_identity(h, pass, passlen, ops, mem, &blob)) < 0 ||
-      (r = rv_put(h->txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), blob.data,
-                  blob.len)) < 0 ||
+      (r = rv_put(h->txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), blob.data, blob.len)) <
+          0 ||
       (r = rv_put(h->txn, RV_DB_META, SELF_KEY, strlen(SELF_KEY), h->self.b, RV_ID_LEN)) < 0)
     goto fail;
   r = rv_txn_commit(&h->txn);
@@ -387,4 +387,3 @@ void rv_home_abort(rv_home_t *h) {
   rv_txn_abort(&h->txn);
   rv__snaps_end(h, false);
 }
-

@@ -25,7 +25,7 @@ typedef struct item {
   size_t plain_len;
   bool accepted;
   bool readable;
-  bool skip; /* claims a contested position it cannot prove here */
+  bool skip;       /* claims a contested position it cannot prove here */
   bool unreadable; /* counted unreadable: tried again once a key is learned */
   /* A contested record whose own signature fails, proved by the author's
    * next records in the batch (vouched_in_batch): up is the next link,
@@ -155,8 +155,8 @@ static int vouched_in_batch(rv_setctx_t *c, item_t *it, item_t **items, size_t f
 
 /* Marks the records of contested positions of a run: those that cannot
  * prove themselves are skipped; a forged one refuses the batch. */
-static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
-                           uint64_t hseq, rv_ingest_report_t *rep) {
+static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, uint64_t hseq,
+                           rv_ingest_report_t *rep) {
   rv_buf_t scratch;
   int r = 0;
   rv_buf_init(&scratch);
@@ -166,8 +166,8 @@ static int check_contested(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t 
       b++;
     const uint8_t *held = NULL;
     size_t held_n = 0;
-    if (items[a]->e.hd.seq <= hseq &&
-        (r = rv__log_at(h, &c->id, &items[a]->e.hd.author, items[a]->e.hd.seq, &held, &held_n)) < 0) {
+    if (items[a]->e.hd.seq <= hseq && (r = rv__log_at(h, &c->id, &items[a]->e.hd.author,
+                                                      items[a]->e.hd.seq, &held, &held_n)) < 0) {
       r = r == RV_ENOTFOUND ? RV_ECORRUPT : r;
       break;
     }
@@ -228,8 +228,8 @@ static int refill(rv_home_t *h, rv_setctx_t *c, const item_t *last, const item_t
 
 /* Walks one author's run items[0..n) up from the held head: marks
  * accepted each record that links on, notes forks and duplicates. */
-static int link_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n,
-                    rv_ingest_report_t *rep, bool *ret_forked) {
+static int link_run(rv_home_t *h, rv_setctx_t *c, item_t **items, size_t n, rv_ingest_report_t *rep,
+                    bool *ret_forked) {
   uint64_t hseq, hlamport;
   rv_hash_t hhash;
   item_t *last = NULL;
@@ -459,8 +459,8 @@ static uint64_t kept_out(const touched_t *t, size_t n) {
 
 /* Decodes recs into items, each with its hash and order key, pos[i]
  * pointing to items[i]; *ret_plain is the most their plaintexts take. */
-static int decode_batch(rv_home_t *h, const rv_raw_t *recs, size_t n, item_t *items,
-                        item_t **pos, size_t *ret_plain) {
+static int decode_batch(rv_home_t *h, const rv_raw_t *recs, size_t n, item_t *items, item_t **pos,
+                        size_t *ret_plain) {
   size_t plain = 0;
   for (size_t i = 0; i < n; i++) {
     int r = rv_envelope_decode(h->dec, recs[i].p, recs[i].n, &items[i].e);

@@ -54,7 +54,7 @@ struct rv_home {
   rv_dec_t *dec;
   rv_dec_t *dec_container;
   rv_txn_t *txn;
-  uint64_t next_rec; /* the log's next record number; 0 until looked up */
+  uint64_t next_rec;  /* the log's next record number; 0 until looked up */
   rv_setctx_t **sets; /* contexts loaded in this transaction (setctx.c) */
   size_t nsets;
   uint64_t keys_learned; /* epoch keys added since the home was opened */
@@ -70,7 +70,7 @@ struct rv_home {
     bool pending;               /* taken in the open transaction */
     uint8_t *data;              /* the full state encoding */
     size_t len;
-  } *snaps;
+  } * snaps;
   size_t nsnaps;
   uint64_t commits;  /* write transactions committed through this handle */
   uint64_t refolded; /* records folded again, since the handle was opened */

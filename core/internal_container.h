@@ -34,8 +34,8 @@ int rv__container_parse(rv_dec_t *dec, const uint8_t *p, size_t n, uint32_t reco
  * field count and checksum (RV_EFORMAT), parsed with the home's container
  * decoder: *ret_root is valid while that decoder is not reused. */
 int rv__container_open(rv_home_t *h, const char *magic, const uint8_t *p, size_t n,
-                       uint32_t nfields, uint32_t records_at, rv_val_t *ret_root,
-                       rv_raw_t **ret, size_t *ret_n);
+                       uint32_t nfields, uint32_t records_at, rv_val_t *ret_root, rv_raw_t **ret,
+                       size_t *ret_n);
 void rv__container_free(rv_raw_t *raws, size_t n);
 
 #endif

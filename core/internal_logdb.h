@@ -20,8 +20,8 @@ void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_me
 
 /* The author's head in set: (0, zero, 0) when nothing is held;
  * ret_lamport may be NULL. RV_ECORRUPT. */
-int rv__head_get(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a,
-                 uint64_t *ret_seq, rv_hash_t *ret_hash, uint64_t *ret_lamport);
+int rv__head_get(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t *ret_seq,
+                 rv_hash_t *ret_hash, uint64_t *ret_lamport);
 /* Makes the record hd (whose hash is hash) its author's head in set. */
 int rv__head_put(rv_home_t *h, const rv_set_id_t *set, const rv_header_t *hd,
                  const rv_hash_t *hash);

@@ -28,7 +28,7 @@ struct rv_setctx {
   struct rv_forked {
     rv_member_id_t author;
     uint64_t seq;
-  } *forked;
+  } * forked;
   size_t nforked;
 };
 
@@ -42,8 +42,8 @@ size_t rv__box_ad(uint8_t *ad, const char *purpose, const void *id, size_t idn);
 int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret);
 /* Registers a brand-new set with its first keys (set create, join).
  * RV_EEXIST when the home holds it already. Write transaction. */
-int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
-                   size_t nkeys, rv_setctx_t **ret);
+int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys, size_t nkeys,
+                   rv_setctx_t **ret);
 /* The ids of the sets this home holds keys for; caller frees *ret. */
 int rv__setctx_list(rv_home_t *h, rv_set_id_t **ret, size_t *ret_n);
 /* The key of an epoch, or NULL when not held; borrowed from c. */

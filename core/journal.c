@@ -4,9 +4,8 @@
  * [2, at, made_ms, text, [tags], meeting or nil, source, starred], at the
  * wall-clock milliseconds as a 64-bit two's complement number; version 1
  * ([1, at_ms UTC, made_ms, text, [tags without '@'], meeting, source], a
- * star as the tag "starred") is still read. It is sealed under the home's local key with "revans journal
- * v1" and the id as associated data, so that no box can be moved to another
- * id unnoticed.
+ * star as the tag "starred") is still read. It is sealed under the home's local key with "revans
+ * journal v1" and the id as associated data, so that no box can be moved to another id unnoticed.
  */
 #include "internal.h"
 #include "revans/crypto.h"
@@ -86,7 +85,8 @@ int rv_journal_put(rv_home_t *h, const rv_entry_t *e) {
   const uint8_t *p = rv_enc_data(h->enc_plain, &n);
   rv_buf_init(&box);
   size_t adn = journal_ad(ad, &e->id);
-  if ((r = rv_enc_status(h->enc_plain)) == 0 && (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
+  if ((r = rv_enc_status(h->enc_plain)) == 0 &&
+      (r = rv_box_seal(&box, p, n, ad, adn, h->sec->local)) == 0)
     r = rv_put(h->txn, RV_DB_JOURNAL, e->id.b, RV_OID_LEN, box.data, box.len);
   rv_enc_wipe(h->enc_plain);
   rv_buf_release_public(&box);
@@ -185,8 +185,8 @@ static int decode_entry(rv_dec_t *dec, scratch_t *s, rv_entry_t *e, size_t *text
   if (rv_val_at(a, 1, &f) < 0 || rv_val_uint(f, &at) < 0 || rv_val_at(a, 2, &f) < 0 ||
       rv_val_uint(f, &e->made_ms) < 0 || rv_val_at(a, 3, &f) < 0)
     return RV_ECORRUPT;
-  e->at_ms = ver == 1 ? rv_wall_from_utc_ms(at > INT64_MAX ? INT64_MAX : (int64_t)at)
-                      : wall_from_uint(at);
+  e->at_ms =
+      ver == 1 ? rv_wall_from_utc_ms(at > INT64_MAX ? INT64_MAX : (int64_t)at) : wall_from_uint(at);
   if ((r = copy_str(s, f, RV_JOURNAL_TEXT_MAX, NULL, text_at)) < 0)
     return r;
   return decode_rest(s, a, ver, e, tag_at);
@@ -461,8 +461,8 @@ static void *run_share(void *arg) {
     return NULL;
   for (size_t i = s->from; i < s->to && s->r == 0; i++) {
     rv_entry_t e;
-    if ((s->r = open_entry(s->key, dec, &s->boxes[i].id, s->boxes[i].v, s->boxes[i].vn, &sc,
-                           &e)) < 0)
+    if ((s->r = open_entry(s->key, dec, &s->boxes[i].id, s->boxes[i].v, s->boxes[i].vn, &sc, &e)) <
+        0)
       break;
     if (matches(s, &e, &s->r))
       s->r = keep_hit(s, &e);

@@ -115,8 +115,8 @@ static bool entry_opens(const char *s, size_t n, char date[11], char time[6]) {
  * closing quote, closing brackets, then white space; or a CJK full stop,
  * needing none. */
 static bool sentence_end(const char *t, size_t n, size_t *ret) {
-  static const long ends[] = {'.', '!', '?', 0x2026, 0x203c, 0x203d, 0x2047, 0x2048, 0x2049,
-                              0x22ef, 0xfe52, 0xfe57};
+  static const long ends[] = {'.',    '!',    '?',    0x2026, 0x203c, 0x203d,
+                              0x2047, 0x2048, 0x2049, 0x22ef, 0xfe52, 0xfe57};
   static const long cjk[] = {0xff01, 0xff0e, 0xff1f, 0xff61, 0x3002};
   const unsigned char *s = (const unsigned char *)t;
   for (size_t i = 0, len; i < n; i += len) {

@@ -187,8 +187,7 @@ int rv_log_each(rv_home_t *h, const rv_set_id_t *set, bool reverse, size_t limit
     rv_body_t body;
     if (limit && seen++ >= limit)
       break;
-    if (rv__log_get(h, kv.v, kv.vn, &raw, &rn) < 0 ||
-        rv_envelope_decode(h->dec, raw, rn, &e) < 0) {
+    if (rv__log_get(h, kv.v, kv.vn, &raw, &rn) < 0 || rv_envelope_decode(h->dec, raw, rn, &e) < 0) {
       r = RV_ECORRUPT;
       break;
     }

@@ -19,14 +19,13 @@ void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_me
   rv_be64_put(out + RV_SETID_LEN + RV_ID_LEN, seq);
 }
 
-static void head_key(uint8_t out[RV_HEADKEY_LEN], const rv_set_id_t *set,
-                     const rv_member_id_t *a) {
+static void head_key(uint8_t out[RV_HEADKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a) {
   memcpy(out, set->b, RV_SETID_LEN);
   memcpy(out + RV_SETID_LEN, a->b, RV_ID_LEN);
 }
 
-int rv__head_get(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a,
-                 uint64_t *ret_seq, rv_hash_t *ret_hash, uint64_t *ret_lamport) {
+int rv__head_get(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t *a, uint64_t *ret_seq,
+                 rv_hash_t *ret_hash, uint64_t *ret_lamport) {
   uint8_t k[RV_HEADKEY_LEN];
   const uint8_t *v;
   size_t vn;

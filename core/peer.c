@@ -24,8 +24,7 @@ static bool is_member(rv_home_t *h, const rv_set_id_t *set, const rv_member_id_t
   return rv_state_member(s, id) != NULL;
 }
 
-int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **ret,
-                        size_t *ret_n) {
+int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **ret, size_t *ret_n) {
   rv_set_id_t *sets = NULL;
   size_t n = 0, k = 0;
   int r = rv_set_list(h, &sets, &n);

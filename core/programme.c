@@ -17,8 +17,8 @@
 #define PRESENT_SHARE 80 /* percent of a meeting's minutes for presentations */
 #define MIN_SLOT 10      /* minutes: a shorter slot is deferred instead */
 
-static const char *const phase_names[] = {"scheduled", "report-in", "bidding",
-                                          "presentations", "feedback", "closed"};
+static const char *const phase_names[] = {"scheduled",     "report-in", "bidding",
+                                          "presentations", "feedback",  "closed"};
 static const char *const part_names[] = {"presentation", "questions", "actions"};
 static const char *const qstatus_names[] = {"open", "answered", "discarded"};
 static const char *const astatus_names[] = {"open", "done", "progress", "blocked", "dropped"};
@@ -53,10 +53,10 @@ void rv_oid_of(rv_oid_t *ret, const rv_set_id_t *set, const rv_member_id_t *auth
 
 /* ---- lookups -------------------------------------------------------- */
 
-#define FIND(arr, n, idp)                                                  \
-  for (size_t i = 0; i < (n); i++)                                         \
-    if (memcmp((arr)[i].id.b, (idp)->b, RV_OID_LEN) == 0)                  \
-      return &(arr)[i];                                                    \
+#define FIND(arr, n, idp)                                                                          \
+  for (size_t i = 0; i < (n); i++)                                                                 \
+    if (memcmp((arr)[i].id.b, (idp)->b, RV_OID_LEN) == 0)                                          \
+      return &(arr)[i];                                                                            \
   return NULL
 
 rv_meeting_t *rv_state_meeting(const rv_state_t *s, const rv_oid_t *id) {
@@ -80,8 +80,8 @@ static int find_prefix(const void *arr, size_t n, size_t elem, const char *prefi
     char hex[2 * RV_OID_LEN + 1];
     rv_hex(hex, p + i * elem, RV_OID_LEN);
     size_t k = 0;
-    while (k < len && (hex[k] == prefix[k] || (prefix[k] >= 'A' && prefix[k] <= 'F' &&
-                                              hex[k] == prefix[k] - 'A' + 'a')))
+    while (k < len && (hex[k] == prefix[k] ||
+                       (prefix[k] >= 'A' && prefix[k] <= 'F' && hex[k] == prefix[k] - 'A' + 'a')))
       k++;
     if (k == len) {
       *ret = (void *)(p + i * elem);
@@ -118,8 +118,9 @@ void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret) {
   int64_t len = (int64_t)sl->minutes * 60;
   ret->in_slot = true;
   ret->slot_left = floor_div(len - used, 60);
-  ret->part = used < len * 4 / 10 ? RV_PART_PRESENTATION
-              : used < len * 8 / 10 ? RV_PART_QUESTIONS : RV_PART_ACTIONS;
+  ret->part = used < len * 4 / 10   ? RV_PART_PRESENTATION
+              : used < len * 8 / 10 ? RV_PART_QUESTIONS
+                                    : RV_PART_ACTIONS;
   int64_t margin = len / 10 > 120 ? len / 10 : 120;
   ret->slot_warning = len - used <= margin;
 }
@@ -377,9 +378,7 @@ static int question(apply_t *a) {
       q->answer = dup_or_null(b->text, &r);
       q->status = RV_Q_ANSWERED;
       break;
-    case RV_BODY_DISCARD:
-      q->status = RV_Q_DISCARDED;
-      break;
+    case RV_BODY_DISCARD: q->status = RV_Q_DISCARDED; break;
     case RV_BODY_GROUP:
       free(q->group);
       q->group = dup_or_null(b->name, &r);
@@ -441,9 +440,7 @@ static int meeting_next(apply_t *a) {
   if (a->b->num != m->phase || (m->phase == RV_PHASE_PRESENTATIONS && a->b->num2 != m->current))
     return deny(a, "the meeting has already moved on");
   switch (m->phase) {
-  case RV_PHASE_REPORT_IN:
-    m->phase = RV_PHASE_BIDDING;
-    break;
+  case RV_PHASE_REPORT_IN: m->phase = RV_PHASE_BIDDING; break;
   case RV_PHASE_BIDDING:
     if (m->nbids && !m->allocated)
       return deny(a, "the time has not been allocated between the bids");
@@ -947,8 +944,7 @@ static void dec_action(rd_t *c, rv_action_t *a) {
 
 /* Opens the state map's list `key`, its n items (elem bytes each) zeroed
  * in *arrp, for the caller to read from *ret. */
-static int dec_list(rv_val_t map, const char *key, void *arrp, size_t *n, size_t elem,
-                    rd_t *ret) {
+static int dec_list(rv_val_t map, const char *key, void *arrp, size_t *n, size_t elem, rd_t *ret) {
   rv_val_t v;
   void **arr = arrp;
   if (rv_val_get(map, key, &v) < 0)

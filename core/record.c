@@ -107,8 +107,7 @@ static int decode_header(rv_val_t hv, rv_header_t *hd) {
   return 0;
 }
 
-int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
-                       rv_envelope_t *ret) {
+int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_envelope_t *ret) {
   rv_val_t root, hv, cv, sv;
   rv_envelope_t e;
   int r;
@@ -161,7 +160,8 @@ int rv_envelope_open(const rv_envelope_t *e, const uint8_t key[RV_KEY_LEN], rv_b
   int r = rv_buf_reserve(out, n + 1);
   if (r < 0)
     return r;
-  r = rv_aead_decrypt(out->data + out->len, e->ct, e->ct_len, e->hd_enc, e->hd_enc_len, e->hd.nonce, key);
+  r = rv_aead_decrypt(out->data + out->len, e->ct, e->ct_len, e->hd_enc, e->hd_enc_len, e->hd.nonce,
+                      key);
   if (r < 0)
     return r;
   out->len += n;

@@ -229,8 +229,8 @@ int rv__setctx(rv_home_t *h, const rv_set_id_t *set, rv_setctx_t **ret) {
   return 0;
 }
 
-int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys,
-                   size_t nkeys, rv_setctx_t **ret) {
+int rv__setctx_new(rv_home_t *h, const rv_set_id_t *set, const rv_epoch_key_t *keys, size_t nkeys,
+                   rv_setctx_t **ret) {
   rv_setctx_t *c;
   int r;
   if (!h->txn || !rv_txn_writable(h->txn) || nkeys == 0 || nkeys > RV_EPOCHS_MAX)
@@ -265,7 +265,8 @@ const uint8_t *rv__setctx_key(const rv_setctx_t *c, uint32_t epoch) {
   return NULL;
 }
 
-int rv__setctx_add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch, const uint8_t key[RV_KEY_LEN]) {
+int rv__setctx_add_key(rv_home_t *h, rv_setctx_t *c, uint32_t epoch,
+                       const uint8_t key[RV_KEY_LEN]) {
   if (rv__setctx_key(c, epoch))
     return 0;
   if (c->nkeys >= RV_EPOCHS_MAX)
@@ -292,7 +293,6 @@ bool rv__setctx_forked(const rv_setctx_t *c, const rv_member_id_t *author, uint6
       return true;
   return false;
 }
-
 
 int rv__setctx_fork_add(rv_setctx_t *c, const rv_member_id_t *author, uint64_t seq) {
   if (rv__setctx_forked(c, author, seq))
@@ -414,8 +414,8 @@ int rv__learn_keys(rv_home_t *h, rv_setctx_t *c, const rv_header_t *hd, const rv
     const rv_epoch_t *e = &s->epochs[i];
     const uint8_t *ka, *kb;
     uint8_t k[RV_KEY_LEN];
-    if (e->kind != RV_EPOCH_MERGED || rv__setctx_key(c, e->id) ||
-        !(ka = rv__setctx_key(c, e->a)) || !(kb = rv__setctx_key(c, e->b)))
+    if (e->kind != RV_EPOCH_MERGED || rv__setctx_key(c, e->id) || !(ka = rv__setctx_key(c, e->a)) ||
+        !(kb = rv__setctx_key(c, e->b)))
       continue;
     if ((r = derive_merged(e, ka, kb, k)) == 0)
       r = add_key(h, c, e->id, k);

@@ -26,8 +26,8 @@
 
 #define FULL_BELOW ((uint64_t)1 << 20) /* free bytes under which a failed write means "full" */
 
-static const char *const db_names[RV_DB__COUNT] = {
-    "meta", "secrets", "log", "heads", "order", "state", "forks", "journal", "pos"};
+static const char *const db_names[RV_DB__COUNT] = {"meta",  "secrets", "log",     "heads", "order",
+                                                   "state", "forks",   "journal", "pos"};
 
 struct rv_store {
   MDB_env *env;
@@ -49,10 +49,15 @@ static int map_err(int e) {
   case 0: return 0;
   case MDB_NOTFOUND: return RV_ENOTFOUND;
   case MDB_KEYEXIST: return RV_EEXIST;
-  case MDB_MAP_FULL: case ENOSPC: return RV_EFULL;
-  case MDB_CORRUPTED: case MDB_PAGE_NOTFOUND: case MDB_INVALID:
-  case MDB_VERSION_MISMATCH: case MDB_BAD_TXN: return RV_ECORRUPT;
-  case EROFS: case EACCES: return RV_EROFS;
+  case MDB_MAP_FULL:
+  case ENOSPC: return RV_EFULL;
+  case MDB_CORRUPTED:
+  case MDB_PAGE_NOTFOUND:
+  case MDB_INVALID:
+  case MDB_VERSION_MISMATCH:
+  case MDB_BAD_TXN: return RV_ECORRUPT;
+  case EROFS:
+  case EACCES: return RV_EROFS;
   case ENOMEM: return RV_ENOMEM;
   case MDB_BAD_VALSIZE: return RV_ETOOBIG;
   default: return e > 0 ? RV_EIO : RV_ESTORE;
@@ -84,8 +89,8 @@ struct lmdb_meta {
   size_t last_pg, txnid;
 };
 
-_Static_assert(sizeof(void *) != 8 || (offsetof(struct lmdb_meta, magic) == 16 &&
-                                       sizeof(struct lmdb_meta) == 152),
+_Static_assert(sizeof(void *) != 8 ||
+                   (offsetof(struct lmdb_meta, magic) == 16 && sizeof(struct lmdb_meta) == 152),
                "LMDB's meta page on a 64-bit machine");
 
 #define LMDB_NO_PAGE ((size_t)-1)
@@ -94,8 +99,7 @@ _Static_assert(sizeof(void *) != 8 || (offsetof(struct lmdb_meta, magic) == 16 &
 /* A database's root, depth and page counts agree, within pages pages. */
 static bool db_sane(const struct lmdb_db *d, size_t pages) {
   if (d->root == LMDB_NO_PAGE)
-    return d->depth == 0 && d->entries == 0 && d->branch == 0 && d->leaf == 0 &&
-           d->overflow == 0;
+    return d->depth == 0 && d->entries == 0 && d->branch == 0 && d->leaf == 0 && d->overflow == 0;
   return d->root >= 2 && d->root < pages && d->depth >= 1 && d->depth <= LMDB_MAX_DEPTH &&
          d->leaf >= 1 && d->branch >= (size_t)d->depth - 1 && d->branch < pages &&
          d->leaf < pages && d->overflow < pages && d->branch + d->leaf + d->overflow < pages;

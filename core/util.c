@@ -15,15 +15,12 @@
 
 const char *rv_strerror(int code) {
   switch (code) {
-  case RV_OK:
-    return "success";
-#define RV_ERR_CASE(name, msg) \
-  case RV_##name:              \
-    return msg;
+  case RV_OK: return "success";
+#define RV_ERR_CASE(name, msg)                                                                     \
+  case RV_##name: return msg;
     RV_ERRNO_MAP(RV_ERR_CASE)
 #undef RV_ERR_CASE
-  default:
-    return "unknown error";
+  default: return "unknown error";
   }
 }
 

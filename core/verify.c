@@ -89,8 +89,8 @@ static void run_start(verifier_t *v, const place_t *at) {
 static int check_chain(verifier_t *v, const place_t *at, const rv_envelope_t *e) {
   bool placed = memcmp(e->hd.set.b, at->set.b, RV_SETID_LEN) == 0 &&
                 memcmp(e->hd.author.b, at->author.b, RV_ID_LEN) == 0 && e->hd.seq == at->seq;
-  bool linked = at->seq == v->expect &&
-                (!v->prev_known || memcmp(e->hd.prev.b, v->prev.b, RV_HASH_LEN) == 0);
+  bool linked =
+      at->seq == v->expect && (!v->prev_known || memcmp(e->hd.prev.b, v->prev.b, RV_HASH_LEN) == 0);
   if (!placed || !linked)
     unvouched_fault(v);
   if (!placed)
@@ -155,9 +155,8 @@ static void check_head(verifier_t *v, rv_cursor_t *cur, const rv_kv_t *kv, const
     last_of_run = nx.kn < RV_HEADKEY_LEN || memcmp(nx.k, kv->k, RV_HEADKEY_LEN) != 0;
     rv_cursor_prev(cur, &nx);
   }
-  if (last_of_run &&
-      (rv__head_get(v->h, &at->set, &at->author, &hseq, &hhash, NULL) < 0 || hseq != at->seq ||
-       memcmp(hhash.b, v->prev.b, RV_HASH_LEN) != 0))
+  if (last_of_run && (rv__head_get(v->h, &at->set, &at->author, &hseq, &hhash, NULL) < 0 ||
+                      hseq != at->seq || memcmp(hhash.b, v->prev.b, RV_HASH_LEN) != 0))
     fault_at(v, at, RV_ECHAIN, "the author's head does not match the log");
 }
 

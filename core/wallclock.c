@@ -60,8 +60,13 @@ int64_t rv_wall_from_utc_ms(int64_t utc_ms) {
   struct tm tm;
   if (!localtime_r(&t, &tm))
     return utc_ms;
-  rv_civil_t c = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                  tm.tm_sec > 59 ? 59 : tm.tm_sec, (int)ms};
+  rv_civil_t c = {tm.tm_year + 1900,
+                  tm.tm_mon + 1,
+                  tm.tm_mday,
+                  tm.tm_hour,
+                  tm.tm_min,
+                  tm.tm_sec > 59 ? 59 : tm.tm_sec,
+                  (int)ms};
   return rv_wall_from_civil(&c);
 }
 

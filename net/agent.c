@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* ---- the node's side ---------------------------------------------------- */
 
 static void answer_error(rv_enc_t *out, const char *why) {

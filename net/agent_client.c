@@ -217,8 +217,7 @@ int rv_agent_invite(const char *dir, const rv_set_id_t *set, int role,
     rv_enc_uint(a.enc, (uint64_t)role);
     r = ask_parse(dir, a.enc, &a.ans, a.dec, &v, why, why_cap);
   }
-  if (r == 0 && (rv_val_at(v, 1, &f) < 0 || rv_val_str(f, &s, &sl) < 0 ||
-                 sl >= RV_INVITE_CODE_MAX))
+  if (r == 0 && (rv_val_at(v, 1, &f) < 0 || rv_val_str(f, &s, &sl) < 0 || sl >= RV_INVITE_CODE_MAX))
     r = RV_EFORMAT;
   if (r == 0) {
     memcpy(ret_code, s, sl);

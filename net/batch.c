@@ -30,8 +30,8 @@ static bool batch_may_end(batch_t *b, const rv_member_id_t *a, size_t len) {
     return true; /* a run of bad signatures this long is refused (protocol.md) */
   size_t blen;
   const uint8_t *data = rv_enc_data(b->node->batch, &blen);
-  return rv_peer_record_signed(b->node->place_dec, data + b->last_at[b->cur], b->last_len[b->cur]) !=
-         RV_EAUTH;
+  return rv_peer_record_signed(b->node->place_dec, data + b->last_at[b->cur],
+                               b->last_len[b->cur]) != RV_EAUTH;
 }
 
 int rv__batch_add(void *ctx, const uint8_t *raw, size_t len) {

@@ -81,8 +81,7 @@ int rv__beacon_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_beacon_t *re
   uint64_t version, port;
   rv_beacon_t b;
   memset(&b, 0, sizeof b);
-  if (n > RV_BEACON_MAX ||
-      rv_dec_parse_bounded(dec, p, n, 8 + 3 * RV_BEACON_ENTRIES_MAX, &a) < 0 ||
+  if (n > RV_BEACON_MAX || rv_dec_parse_bounded(dec, p, n, 8 + 3 * RV_BEACON_ENTRIES_MAX, &a) < 0 ||
       rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) < 2 || rv_val_at(a, 1, &f) < 0 ||
       rv_val_uint(f, &version) < 0 || version != RV_BEACON_VERSION || rv_val_at(a, 0, &f) < 0)
     return RV_EFORMAT;

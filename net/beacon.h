@@ -30,10 +30,10 @@ typedef struct rv_beacon_entry {
 
 /* A beacon, or a probe, as sent or decoded. */
 typedef struct rv_beacon {
-  bool probe; /* a request for a beacon, nothing else */
-  uint16_t port;      /* the sender's ROUTER (and probe) port */
-  uint8_t nonce[16];  /* fresh for each beacon */
-  size_t nentries;    /* entries in e */
+  bool probe;        /* a request for a beacon, nothing else */
+  uint16_t port;     /* the sender's ROUTER (and probe) port */
+  uint8_t nonce[16]; /* fresh for each beacon */
+  size_t nentries;   /* entries in e */
   rv_beacon_entry_t e[RV_BEACON_ENTRIES_MAX];
 } rv_beacon_t;
 

@@ -273,11 +273,12 @@ void rv__forks_unseen(rv_node_t *n, peer_t *p, peer_set_t *ps) {
     char id[RV_SHORT_ID_SIZE], author[RV_SHORT_ID_SIZE];
     rv__short_id(id, &p->id);
     rv__short_id(author, &t->author);
-    rv__node_log(n, "peer %s holds another record of %s at %llu: a fork; that author's records"
-                 " go to them from the first", id, author, (unsigned long long)t->seq);
+    rv__node_log(n,
+                 "peer %s holds another record of %s at %llu: a fork; that author's records"
+                 " go to them from the first",
+                 id, author, (unsigned long long)t->seq);
     t->seq = 0;
   }
   rv_home_abort(n->home);
   free(mine);
 }
-

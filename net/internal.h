@@ -38,13 +38,13 @@
  * verifies (batch.c). */
 #define RV_SYNC_RECS_MAX (2 * RV_SYNC_BATCH_RECORDS)
 #define RV_SYNC_BYTES_MAX (RV_WIRE_MSG_MAX - 64 * 1024) /* envelope bytes a peer accepts in one */
-#define RV_SYNC_VV_MAX 4096     /* authors in one "vv" message */
-#define RV_SYNC_SETS_MAX 64     /* sets in common with one peer */
+#define RV_SYNC_VV_MAX 4096                             /* authors in one "vv" message */
+#define RV_SYNC_SETS_MAX 64                             /* sets in common with one peer */
 #define RV_SYNC_MSG_VALUES (4 * RV_SYNC_BATCH_RECORDS + 64) /* decoder bound */
 #define RV_SYNC_RESEND_MS 10000 /* a connected peer's version vector is asked again this often */
 #define RV_BATCH_AUTHORS_MAX 64 /* authors in one batch this node sends */
-#define RV_INVITES_MAX 8 /* invitations open at once on one node */
-#define RV_REFUSE_MS 60000 /* a peer that sent what cannot be accepted is ignored this long */
+#define RV_INVITES_MAX 8        /* invitations open at once on one node */
+#define RV_REFUSE_MS 60000      /* a peer that sent what cannot be accepted is ignored this long */
 /* Liveness of this node's own connection to a peer (there are no ZMTP
  * heartbeats, see wire.c): when nothing has come on it for RV_PING_MS, a
  * hello that wants an answer goes on it, every RV_PING_MS while it stays
@@ -65,7 +65,8 @@
 /* An author's chain goes to a peer again from the first, for a head that
  * differs, at most this often. */
 #define RV_RESEND_CHAINS_MS 60000
-#define RV_OWED_MAX 64 /* ping answers owed to one peer; more pings than that are one stuck link */
+/* Ping answers owed to one peer; more pings than that are one stuck link. */
+#define RV_OWED_MAX 64
 #define RV_ASK_AGAIN_MS 1000 /* a batch out of order asks again at most this often per set */
 #define RV_SHORT_ID_SIZE 17  /* a member id's first 8 bytes in hex, and the NUL: for the log */
 
@@ -81,8 +82,8 @@ typedef struct peer_set {
   rv_set_id_t set;
   rv_vv_t *theirs; /* their version vector, grown by what was sent and received */
   size_t ntheirs, cap;
-  bool known;   /* their version vector has been heard */
-  bool pending; /* records they lack may be here: pump */
+  bool known;         /* their version vector has been heard */
+  bool pending;       /* records they lack may be here: pump */
   size_t forks_total; /* forks known here when the evidence was last counted */
   size_t forks_sent;  /* of those, in the forks database's order, sent them */
   uint64_t asked_ms;  /* this node's vector last sent for a batch out of order */
@@ -97,31 +98,31 @@ typedef struct peer_set {
 typedef struct peer {
   rv_member_id_t id;
   char address[RV_NODE_ADDRESS_MAX]; /* tcp://IP:PORT we connect to, or "" (they connected to us) */
-  rv_sock_t *dealer; /* our connection to them, or NULL */
-  bool dealer_ok;    /* a message came on it: its handshake is done */
-  uint64_t dealer_heard_ms; /* the last message on it (or when it was made) */
-  uint64_t ping_ms;         /* the last ping (hello) sent on it */
-  uint64_t unanswered_ms;   /* since when a ping has been waiting for its answer, or 0 */
-  unsigned pings;           /* pings sent on it and not answered yet */
-  uint32_t owe_answers;     /* answers to their pings that did not fit in the ROUTER's queue */
-  uint64_t beacon_ms;       /* their last recognised beacon */
-  void *io;          /* node.c's poll handle for the dealer */
+  rv_sock_t *dealer;                 /* our connection to them, or NULL */
+  bool dealer_ok;                    /* a message came on it: its handshake is done */
+  uint64_t dealer_heard_ms;          /* the last message on it (or when it was made) */
+  uint64_t ping_ms;                  /* the last ping (hello) sent on it */
+  uint64_t unanswered_ms;            /* since when a ping has been waiting for its answer, or 0 */
+  unsigned pings;                    /* pings sent on it and not answered yet */
+  uint32_t owe_answers;         /* answers to their pings that did not fit in the ROUTER's queue */
+  uint64_t beacon_ms;           /* their last recognised beacon */
+  void *io;                     /* node.c's poll handle for the dealer */
   uint8_t rid[RV_WIRE_RID_MAX]; /* their connection to our ROUTER */
-  size_t rid_len; /* 0: none (or gone) */
-  uint64_t router_sent_ms; /* the last message taken by our ROUTER for them */
-  bool hello_sent; /* a ping went on this node's connection (else the tick sends one) */
-  bool greeted; /* a message came from them */
+  size_t rid_len;               /* 0: none (or gone) */
+  uint64_t router_sent_ms;      /* the last message taken by our ROUTER for them */
+  bool hello_sent;  /* a ping went on this node's connection (else the tick sends one) */
+  bool greeted;     /* a message came from them */
   peer_set_t *sets; /* the sets in common and what they hold of each; owned */
   size_t nsets;
-  uint64_t found_ms;     /* added to the table */
-  uint64_t last_msg_ms;  /* their last message, on either connection */
-  uint64_t last_sync_ms; /* their last batch taken */
-  uint64_t last_vv_ms;   /* this node's vectors last sent to them */
-  uint64_t received, sent; /* records, since the node started */
+  uint64_t found_ms;                /* added to the table */
+  uint64_t last_msg_ms;             /* their last message, on either connection */
+  uint64_t last_sync_ms;            /* their last batch taken */
+  uint64_t last_vv_ms;              /* this node's vectors last sent to them */
+  uint64_t received, sent;          /* records, since the node started */
   char refused[RV_NODE_REASON_MAX]; /* why they were refused: ignored until refused_until_ms */
   uint64_t refused_until_ms;
-  bool via_router;   /* the message being handled came on our ROUTER: answer there */
-  bool joiner;       /* an invitee, admitted by an invitation's key */
+  bool via_router; /* the message being handled came on our ROUTER: answer there */
+  bool joiner;     /* an invitee, admitted by an invitation's key */
 } peer_t;
 
 /* A live invitation: its secret (never sent), the X25519 key pair made
@@ -129,7 +130,7 @@ typedef struct peer {
 typedef struct invite {
   bool live;
   uint8_t secret[16];
-  uint8_t key[32]; /* beacon and admission key, derived from the secret */
+  uint8_t key[32];        /* beacon and admission key, derived from the secret */
   uint8_t pk[32], sk[32]; /* the X25519 pair the joiner proves the secret with */
   rv_set_id_t set;
   int role;            /* RV_ROLE_* the invitee gets */
@@ -161,22 +162,22 @@ typedef struct node_ops {
 struct rv_node {
   rv_node_config_t cfg;
   const node_ops_t *ops; /* borrowed: lives as long as the node */
-  rv_home_t *home; /* borrowed from cfg */
+  rv_home_t *home;       /* borrowed from cfg */
   rv_wire_t *wire;
   rv_sock_t *router, *zap; /* NULL in a one-off sync */
-  uint8_t pk[32], sk[32]; /* CURVE: this person's X25519 pair */
+  uint8_t pk[32], sk[32];  /* CURVE: this person's X25519 pair */
   uint16_t port, beacon_port;
   peer_t *peers[RV_NODE_PEERS_MAX]; /* owned */
   size_t npeers;
   invite_t invites[RV_INVITES_MAX]; /* wiped when used or expired */
-  rv_enc_t *enc;       /* the message being sent */
-  rv_enc_t *batch;     /* the records of the batch being gathered */
-  rv_dec_t *dec;       /* the message being read */
-  rv_dec_t *place_dec; /* one record's place (author, seq) and hash */
-  rv_wire_msg_t msg;       /* the message being handled */
+  rv_enc_t *enc;                    /* the message being sent */
+  rv_enc_t *batch;                  /* the records of the batch being gathered */
+  rv_dec_t *dec;                    /* the message being read */
+  rv_dec_t *place_dec;              /* one record's place (author, seq) and hash */
+  rv_wire_msg_t msg;                /* the message being handled */
   rv_node_result_t result;
-  bool stop;               /* the loop ends */
-  void *io; /* node.c's loop state */
+  bool stop; /* the loop ends */
+  void *io;  /* node.c's loop state */
 };
 
 /* ---- peer.c: the peer table, beliefs, refusals, the log ---------------- */
@@ -240,7 +241,7 @@ void rv__belief_reset(peer_set_t *ps);
  * that passes. */
 typedef struct batch {
   rv_node_t *node;
-  size_t count, bytes; /* records and their bytes in the batch */
+  size_t count, bytes;                /* records and their bytes in the batch */
   rv_vv_t last[RV_BATCH_AUTHORS_MAX]; /* the last record of each author in the batch */
   /* where each of those lies in n->batch's bytes */
   size_t last_at[RV_BATCH_AUTHORS_MAX], last_len[RV_BATCH_AUTHORS_MAX];

@@ -325,8 +325,8 @@ out:
 
 /* Where to probe for the inviting node: the address the code gives, then
  * the peers given (those that parse). The number of targets. */
-static size_t join_targets(const uint8_t bytes[CODE_BYTES], const char *const *peers,
-                           size_t npeers, struct sockaddr_in targets[JOIN_TARGETS_MAX]) {
+static size_t join_targets(const uint8_t bytes[CODE_BYTES], const char *const *peers, size_t npeers,
+                           struct sockaddr_in targets[JOIN_TARGETS_MAX]) {
   size_t nt = 1;
   memset(&targets[0], 0, sizeof targets[0]);
   targets[0].sin_family = AF_INET;
@@ -339,8 +339,8 @@ static size_t join_targets(const uint8_t bytes[CODE_BYTES], const char *const *p
 }
 
 /* The join request, ["join", member id, signature], into enc. */
-static int join_request(rv_home_t *home, const uint8_t invite_pk[32],
-                        const rv_member_id_t *inviter, rv_enc_t *enc) {
+static int join_request(rv_home_t *home, const uint8_t invite_pk[32], const rv_member_id_t *inviter,
+                        rv_enc_t *enc) {
   uint8_t sig[64], m[128];
   size_t mn = join_message(m, invite_pk, inviter, rv_home_self(home));
   int r = rv_peer_sign(home, m, mn, sig);
@@ -356,14 +356,14 @@ static int join_request(rv_home_t *home, const uint8_t invite_pk[32],
 /* One message from the inviting node: 1 when it is no answer (wait on);
  * 0 when it was the invitation and the set is joined (a write transaction
  * here); RV_EPERM when refused, or rv_set_join's error, with why. */
-static int join_answer(rv_home_t *home, rv_dec_t *dec, const rv_buf_t *body,
-                       rv_set_id_t *ret_set, char *why, size_t why_cap) {
+static int join_answer(rv_home_t *home, rv_dec_t *dec, const rv_buf_t *body, rv_set_id_t *ret_set,
+                       char *why, size_t why_cap) {
   rv_val_t a, f;
   const uint8_t *blob;
   size_t blen;
   int r;
-  if (rv_dec_parse_bounded(dec, body->data, body->len, 8, &a) < 0 ||
-      rv_val_kind(a) != RV_K_ARRAY || rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
+  if (rv_dec_parse_bounded(dec, body->data, body->len, 8, &a) < 0 || rv_val_kind(a) != RV_K_ARRAY ||
+      rv_val_len(a) != 2 || rv_val_at(a, 0, &f) < 0)
     return 1;
   if (rv_val_is_str(f, "refused")) {
     const char *reason;
@@ -437,8 +437,9 @@ int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, si
   derive(bytes, key, pk, sk);
   size_t nt = join_targets(bytes, peers, npeers, targets);
   rv_wipe(bytes, sizeof bytes);
-  snprintf(why, why_cap, "no node answered the invitation: it may be used or expired, or the "
-                         "inviting node is not running or not reachable (try --peer)");
+  snprintf(why, why_cap,
+           "no node answered the invitation: it may be used or expired, or the "
+           "inviting node is not running or not reachable (try --peer)");
   if ((r = find_inviter(targets, nt, key, timeout_s, &inviter, address, sizeof address)) < 0)
     goto out;
   if ((r = rv_sign_to_curve(inviter.b, NULL, server_pk, NULL)) < 0 ||

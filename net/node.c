@@ -27,10 +27,11 @@
 #include <uv.h>
 
 #define TICK_MS 1000
-#define PROBE_MS 1000      /* a --peer not yet connected is probed this often */
+#define PROBE_MS 1000        /* a --peer not yet connected is probed this often */
 #define PROBE_ANSWERS_MAX 20 /* probes answered per second */
-#define LINGER_MS 2000     /* a one-off sync's last batches are delivered within this */
-#define STALE_MS 15000     /* a peer silent this long is reconnected at the address its beacon gives */
+#define LINGER_MS 2000       /* a one-off sync's last batches are delivered within this */
+/* A peer silent this long is reconnected at the address its beacon gives. */
+#define STALE_MS 15000
 #define BEACON_GAP_MS 2500 /* beacons this close: the peer's node is running, not busy */
 #define SERVICE_ROUNDS 256 /* messages handled per socket before others get a turn */
 #define AGENT_REQUEST_MAX 4096
@@ -59,7 +60,7 @@ typedef struct io {
   uint64_t started_ms, last_probe_ms;
   uint8_t set_keys[BEACON_SET_KEYS_MAX][32]; /* this second's beacon keys */
   rv_set_id_t key_sets[BEACON_SET_KEYS_MAX];
-  size_t rounds; /* beacons made: where the next one starts among the keys */
+  size_t rounds;         /* beacons made: where the next one starts among the keys */
   uint64_t probe_second; /* probes answered in this second */
   unsigned probe_answers;
   size_t nkeys;
@@ -146,7 +147,7 @@ static bool drain(rv_node_t *n, rv_sock_t *s, peer_t *from) {
       return false; /* the socket s was closed with the refusal */
     }
     if (from) {
-      from->dealer_ok = true; /* its handshake is done: pushes may take it */
+      from->dealer_ok = true;              /* its handshake is done: pushes may take it */
       from->dealer_heard_ms = rv_now_ms(); /* the peer is there (pings: sync.c) */
     }
     if (!from && strncmp(n->msg.user, "invite:", 7) == 0) {
@@ -386,8 +387,7 @@ static bool beacon_member(rv_node_t *n, const rv_beacon_t *b, rv_member_id_t *re
  * STALE_MS. *ret_same: the address is the one connected to. */
 static bool connect_again(rv_node_t *n, peer_t *peer, const char *address, uint64_t now,
                           uint64_t before, bool *ret_same) {
-  bool silent =
-      rv__peer_silent(peer, now, RV_SILENT_MS) && before && now - before <= BEACON_GAP_MS;
+  bool silent = rv__peer_silent(peer, now, RV_SILENT_MS) && before && now - before <= BEACON_GAP_MS;
   char id[RV_SHORT_ID_SIZE];
   rv__short_id(id, &peer->id);
   *ret_same = strcmp(peer->address, address) == 0;

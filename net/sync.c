@@ -255,13 +255,13 @@ typedef struct run {
 typedef struct incoming {
   rv_set_id_t set;
   peer_set_t *ps;
-  rv_raw_t *raws;   /* the batch's records; after recs_ingest, the first take */
-  size_t count;     /* records in the batch */
-  size_t take;      /* records ingested (those of no run left out) */
-  run_t *runs;      /* one per author in the batch */
+  rv_raw_t *raws; /* the batch's records; after recs_ingest, the first take */
+  size_t count;   /* records in the batch */
+  size_t take;    /* records ingested (those of no run left out) */
+  run_t *runs;    /* one per author in the batch */
   size_t nruns;
-  size_t *run_of;   /* the run of each record, by its index in the batch */
-  const run_t *gap; /* the first run left out, or NULL */
+  size_t *run_of;         /* the run of each record, by its index in the batch */
+  const run_t *gap;       /* the first run left out, or NULL */
   rv_ingest_report_t rep; /* zero when nothing was taken */
 } incoming_t;
 
@@ -390,8 +390,10 @@ static void recs_ask_again(rv_node_t *n, peer_t *p, incoming_t *in) {
                  author, (unsigned long long)in->gap->first, (unsigned long long)in->gap->held);
   }
   if (in->rep.unvouched)
-    rv__node_log(n, "peer %s: %zu records left out, no signature in the batch vouches for"
-                 " them; asked again", id, in->rep.unvouched);
+    rv__node_log(n,
+                 "peer %s: %zu records left out, no signature in the batch vouches for"
+                 " them; asked again",
+                 id, in->rep.unvouched);
   ps->ask = send_vv(n, p, &in->set) != 0;
   ps->asked_ms = now;
 }
@@ -409,8 +411,10 @@ static void recs_report(rv_node_t *n, peer_t *p, const rv_ingest_report_t *rep) 
   if (rep->added)
     rv__node_log(n, "synced %zu records from %s", rep->added, id);
   if (rep->kept_out)
-    rv__node_log(n, "peer %s: %llu records kept out of the state (a removed or forked author's,"
-                 " or not valid where they fall)", id, (unsigned long long)rep->kept_out);
+    rv__node_log(n,
+                 "peer %s: %llu records kept out of the state (a removed or forked author's,"
+                 " or not valid where they fall)",
+                 id, (unsigned long long)rep->kept_out);
   if (rep->added || rep->forks_new)
     rv__sync_changed(n);
 }
@@ -426,8 +430,7 @@ static void on_recs(rv_node_t *n, peer_t *p, rv_val_t a) {
     goto out;
   r = recs_ingest(n, &in);
   if (r == RV_EFORMAT || r == RV_EAUTH || r == RV_ECHAIN || r == RV_EFORK) {
-    snprintf(failed, sizeof failed, "sent records that failed verification (%s)",
-             rv_strerror(r));
+    snprintf(failed, sizeof failed, "sent records that failed verification (%s)", rv_strerror(r));
     why = failed;
     goto out;
   }
@@ -627,8 +630,7 @@ bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address,
   if (rv_set_list(n->home, &sets, &k) == 0) {
     for (size_t s = 0; s < k && !ok; s++) {
       const rv_state_t *st;
-      if (rv_set_state(n->home, &sets[s], &st) < 0 ||
-          !rv_state_member(st, rv_home_self(n->home)))
+      if (rv_set_state(n->home, &sets[s], &st) < 0 || !rv_state_member(st, rv_home_self(n->home)))
         continue;
       for (size_t m = 0; m < st->nmembers && !ok; m++) {
         uint8_t pk[32];
@@ -646,8 +648,8 @@ bool rv__sync_admit(void *ctx, const uint8_t client_pk[32], const char *address,
   if (!ok) {
     char key[RV_SHORT_ID_SIZE];
     rv_hex(key, client_pk, 8);
-    rv__node_log(n, "refused a connection from %s: key %s is not a member of any set here",
-                 address, key);
+    rv__node_log(n, "refused a connection from %s: key %s is not a member of any set here", address,
+                 key);
   }
   return ok;
 }

@@ -15,7 +15,8 @@
 #include <zmq.h>
 
 #define ZAP_ENDPOINT "inproc://zeromq.zap.01" /* fixed by the ZAP specification */
-#define HWM 8             /* messages queued per peer before sends wait (each at most
+#define HWM                                                                                        \
+  8                       /* messages queued per peer before sends wait (each at most              \
                              RV_SYNC_BATCH_BYTES of records: a few MB in all) */
 #define HANDSHAKE_MS 5000 /* a connection that has not authenticated by then is dropped */
 #define RECONNECT_MS 200
@@ -92,9 +93,8 @@ static rv_sock_t *wrap(void *z, bool router) {
   return s;
 }
 
-int rv__wire_listen(rv_wire_t *w, const char *endpoint, const uint8_t pk[32],
-                    const uint8_t sk[32], rv_sock_t **ret_router, rv_sock_t **ret_zap,
-                    char *why, size_t why_cap) {
+int rv__wire_listen(rv_wire_t *w, const char *endpoint, const uint8_t pk[32], const uint8_t sk[32],
+                    rv_sock_t **ret_router, rv_sock_t **ret_zap, char *why, size_t why_cap) {
   void *zap = zmq_socket(w->ctx, ZMQ_REP), *router = NULL;
   int one = 1;
   snprintf(why, why_cap, "cannot make a socket");
@@ -242,8 +242,7 @@ int rv__sock_recv(rv_sock_t *s, rv_wire_msg_t *m) {
   return r < 0 ? r : 0;
 }
 
-int rv__sock_send(rv_sock_t *s, const uint8_t *rid, size_t rid_len, const uint8_t *body,
-                  size_t n) {
+int rv__sock_send(rv_sock_t *s, const uint8_t *rid, size_t rid_len, const uint8_t *body, size_t n) {
   if (s->router) {
     if (zmq_send(s->z, rid, rid_len, ZMQ_DONTWAIT | ZMQ_SNDMORE) < 0)
       /* EHOSTUNREACH: the peer is gone (ROUTER_MANDATORY says so). */

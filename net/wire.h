@@ -39,9 +39,8 @@ void rv__wire_destroy(rv_wire_t **w);
  * key pair, ZAP domain "revans"; and the ZAP handler's socket, which the
  * caller serves with rv__wire_zap_serve(). RV_EIO with errno's phrase in
  * why (for "address in use"). */
-int rv__wire_listen(rv_wire_t *w, const char *endpoint, const uint8_t pk[32],
-                    const uint8_t sk[32], rv_sock_t **ret_router, rv_sock_t **ret_zap,
-                    char *why, size_t why_cap);
+int rv__wire_listen(rv_wire_t *w, const char *endpoint, const uint8_t pk[32], const uint8_t sk[32],
+                    rv_sock_t **ret_router, rv_sock_t **ret_zap, char *why, size_t why_cap);
 /* A DEALER to endpoint in *ret, CURVE client of the server key server_pk
  * with this node's pair: 0, RV_EIO or RV_ENOMEM. The connection is made in the
  * background; messages queue until it is up. */

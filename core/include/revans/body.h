@@ -20,41 +20,43 @@ enum rv_role { RV_ROLE_NONE = 0, RV_ROLE_MEMBER = 1, RV_ROLE_FACILITATOR = 2 };
  * by the first bytes of BLAKE2b(set id, author, seq) of the creating
  * record: fold.h rv_oid_of(). */
 #define RV_OID_LEN 8
-typedef struct rv_oid { uint8_t b[RV_OID_LEN]; } rv_oid_t;
+typedef struct rv_oid {
+  uint8_t b[RV_OID_LEN];
+} rv_oid_t;
 
-#define RV_BODY_TYPES(X)                                                                  \
-  X(SET_CREATE, "set.create")           /* salt, name, text: topic, text2: creator */    \
-  X(MEMBER_ADD, "member.add")           /* member, role */                               \
-  X(MEMBER_JOIN, "member.join")         /* name */                                       \
-  X(MEMBER_REMOVE, "member.remove") /* member, num: new epoch, boxes: its key */         \
-  X(SET_TOPIC, "set.topic")             /* text: topic (may be NULL) */                  \
-  X(CONTRACT_ADD, "contract.add")       /* text: the rule */                             \
-  X(CONTRACT_QUORUM, "contract.quorum") /* num: members needed, 0 for none */            \
-  X(CONTRACT_AGREE, "contract.agree")   /* num: the contract version agreed to */        \
-  X(MEETING_SCHEDULE, "meeting.schedule") /* num: at (ms), num2: minutes, text: place */ \
-  X(MEETING_START, "meeting.start")     /* ref: meeting */                               \
-  X(MEETING_NEXT, "meeting.next")       /* ref: meeting, num: phase, num2: slot now */   \
-  X(MEETING_CLOSE, "meeting.close")     /* ref: meeting */                               \
-  X(ATTEND, "attend")                   /* ref: meeting */                               \
-  X(APOLOGISE, "apologise")             /* ref: meeting, text: note */                   \
-  X(BID, "bid")                         /* ref: meeting, text: summary, num: minutes */  \
-  X(ALLOCATE, "allocate")               /* ref: meeting, flag: equal */                  \
-  X(PRESENT, "present")                 /* ref: meeting */                               \
-  X(ASK, "question.ask")      /* ref: meeting, member: to, text, num: kind, flag: anyway */ \
-  X(ANSWER, "question.answer")          /* ref: question, text */                        \
-  X(GROUP, "question.group")            /* refs: questions, name: label */               \
-  X(DISCARD, "question.discard")        /* ref: question */                              \
-  X(FOLLOW_UP, "question.follow-up")    /* ref: question, text */                        \
-  X(ACTION_ADD, "action.add")           /* ref: meeting, text, num: due (days), 0: none */ \
-  X(REPORT_IN, "action.report")         /* ref: action, num: status, text: note */       \
-  X(FEEDBACK, "feedback")               /* ref: meeting, text: well, text2: better */
+#define RV_BODY_TYPES(X)                                                                           \
+  X(SET_CREATE, "set.create")             /* salt, name, text: topic, text2: creator */            \
+  X(MEMBER_ADD, "member.add")             /* member, role */                                       \
+  X(MEMBER_JOIN, "member.join")           /* name */                                               \
+  X(MEMBER_REMOVE, "member.remove")       /* member, num: new epoch, boxes: its key */             \
+  X(SET_TOPIC, "set.topic")               /* text: topic (may be NULL) */                          \
+  X(CONTRACT_ADD, "contract.add")         /* text: the rule */                                     \
+  X(CONTRACT_QUORUM, "contract.quorum")   /* num: members needed, 0 for none */                    \
+  X(CONTRACT_AGREE, "contract.agree")     /* num: the contract version agreed to */                \
+  X(MEETING_SCHEDULE, "meeting.schedule") /* num: at (ms), num2: minutes, text: place */           \
+  X(MEETING_START, "meeting.start")       /* ref: meeting */                                       \
+  X(MEETING_NEXT, "meeting.next")         /* ref: meeting, num: phase, num2: slot now */           \
+  X(MEETING_CLOSE, "meeting.close")       /* ref: meeting */                                       \
+  X(ATTEND, "attend")                     /* ref: meeting */                                       \
+  X(APOLOGISE, "apologise")               /* ref: meeting, text: note */                           \
+  X(BID, "bid")                           /* ref: meeting, text: summary, num: minutes */          \
+  X(ALLOCATE, "allocate")                 /* ref: meeting, flag: equal */                          \
+  X(PRESENT, "present")                   /* ref: meeting */                                       \
+  X(ASK, "question.ask")             /* ref: meeting, member: to, text, num: kind, flag: anyway */ \
+  X(ANSWER, "question.answer")       /* ref: question, text */                                     \
+  X(GROUP, "question.group")         /* refs: questions, name: label */                            \
+  X(DISCARD, "question.discard")     /* ref: question */                                           \
+  X(FOLLOW_UP, "question.follow-up") /* ref: question, text */                                     \
+  X(ACTION_ADD, "action.add")        /* ref: meeting, text, num: due (days), 0: none */            \
+  X(REPORT_IN, "action.report")      /* ref: action, num: status, text: note */                    \
+  X(FEEDBACK, "feedback")            /* ref: meeting, text: well, text2: better */
 
 enum rv_body_type {
   RV_BODY_UNKNOWN = 0,
 #define RV_BODY_ENUM(name, wire) RV_BODY_##name,
   RV_BODY_TYPES(RV_BODY_ENUM)
 #undef RV_BODY_ENUM
-  RV_BODY__COUNT
+      RV_BODY__COUNT
 };
 
 #define RV_MAX_REFS 64 /* questions grouped by one record */

@@ -22,10 +22,10 @@ enum rv_qkind {
 };
 
 enum rv_verdict {
-  RV_COACH_OPEN,    /* an open question: fine as it is */
-  RV_COACH_CLOSED,  /* a yes/no question: accepted, with a hint to open it */
-  RV_COACH_ADVICE,  /* advice dressed as a question: refused */
-  RV_COACH_LEADING  /* a leading or judging question: refused */
+  RV_COACH_OPEN,   /* an open question: fine as it is */
+  RV_COACH_CLOSED, /* a yes/no question: accepted, with a hint to open it */
+  RV_COACH_ADVICE, /* advice dressed as a question: refused */
+  RV_COACH_LEADING /* a leading or judging question: refused */
 };
 
 typedef struct rv_coach {

@@ -24,8 +24,16 @@ typedef struct rv_val {
 } rv_val_t;
 
 enum rv_kind {
-  RV_K_NIL, RV_K_BOOL, RV_K_UINT, RV_K_INT, RV_K_FLOAT,
-  RV_K_STR, RV_K_BIN, RV_K_ARRAY, RV_K_MAP, RV_K_OTHER
+  RV_K_NIL,
+  RV_K_BOOL,
+  RV_K_UINT,
+  RV_K_INT,
+  RV_K_FLOAT,
+  RV_K_STR,
+  RV_K_BIN,
+  RV_K_ARRAY,
+  RV_K_MAP,
+  RV_K_OTHER
 };
 
 /* Encoder. Writes never fail individually: an allocation failure is
@@ -62,8 +70,7 @@ void rv_dec_destroy(rv_dec_t **d);
 int rv_dec_parse(rv_dec_t *d, const uint8_t *p, size_t n, rv_val_t *ret);
 /* The same, refusing input of more than max_values values in all (a bound
  * on the tree the parser would build). */
-int rv_dec_parse_bounded(rv_dec_t *d, const uint8_t *p, size_t n, size_t max_values,
-                         rv_val_t *ret);
+int rv_dec_parse_bounded(rv_dec_t *d, const uint8_t *p, size_t n, size_t max_values, rv_val_t *ret);
 /* The same bound checks without building a tree; the second also counts
  * the values (every element of every container, and the root), so that a
  * caller can refuse input that would build too large a tree. */
@@ -79,9 +86,9 @@ int rv_dec_scan_prefix(const uint8_t *p, size_t n, size_t *ret_len);
 enum rv_kind rv_val_kind(rv_val_t v);
 /* Elements of an array, pairs of a map, 0 for anything else. */
 uint32_t rv_val_len(rv_val_t v);
-int rv_val_at(rv_val_t v, uint32_t i, rv_val_t *ret);           /* array element */
+int rv_val_at(rv_val_t v, uint32_t i, rv_val_t *ret);                      /* array element */
 int rv_val_pair(rv_val_t v, uint32_t i, rv_val_t *ret_k, rv_val_t *ret_v); /* map pair */
-int rv_val_get(rv_val_t map, const char *key, rv_val_t *ret);    /* RV_ENOTFOUND */
+int rv_val_get(rv_val_t map, const char *key, rv_val_t *ret);              /* RV_ENOTFOUND */
 int rv_val_uint(rv_val_t v, uint64_t *ret); /* a non-negative integer */
 int rv_val_bool(rv_val_t v, bool *ret);
 int rv_val_bin(rv_val_t v, const uint8_t **ret_p, size_t *ret_n);

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #define RV_SALT_LEN 16
-#define RV_SEAL_OVERHEAD 48    /* sealed box: ephemeral key + MAC */
+#define RV_SEAL_OVERHEAD 48                         /* sealed box: ephemeral key + MAC */
 #define RV_BOX_OVERHEAD (RV_NONCE_LEN + RV_MAC_LEN) /* rv_box_* */
 
 /* Must be called once before any other function; 0 or RV_ENOMEM. */

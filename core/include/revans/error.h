@@ -7,27 +7,27 @@
 #ifndef REVANS_ERROR_H
 #define REVANS_ERROR_H
 
-#define RV_ERRNO_MAP(X)                                                   \
-  X(EINVAL, "invalid argument")                                           \
-  X(ENOMEM, "out of memory")                                              \
-  X(EFORMAT, "malformed data")                                            \
-  X(EAUTH, "signature or authentication check failed")                    \
-  X(ECHAIN, "broken hash chain")                                          \
-  X(EFORK, "two different records at one position (fork)")               \
-  X(ENOTFOUND, "not found")                                               \
-  X(EEXIST, "already exists")                                             \
-  X(EPASS, "wrong passphrase")                                            \
-  X(EKEY, "no key held for this set or epoch")                            \
-  X(EPERM, "not permitted")                                               \
-  X(EIO, "input/output error")                                            \
-  X(ESTORE, "store error")                                                \
-  X(EFULL, "store or disk is full")                                       \
-  X(ETOOBIG, "too large")                                                 \
-  X(EAMBIG, "ambiguous name or prefix")                                   \
-  X(EFOREIGN, "nothing in it belongs to a set held here")                 \
-  X(ECORRUPT, "store is damaged")                                         \
-  X(EVERSION, "unsupported format version")                               \
-  X(ELOCKED, "identity is locked")                                        \
+#define RV_ERRNO_MAP(X)                                                                            \
+  X(EINVAL, "invalid argument")                                                                    \
+  X(ENOMEM, "out of memory")                                                                       \
+  X(EFORMAT, "malformed data")                                                                     \
+  X(EAUTH, "signature or authentication check failed")                                             \
+  X(ECHAIN, "broken hash chain")                                                                   \
+  X(EFORK, "two different records at one position (fork)")                                         \
+  X(ENOTFOUND, "not found")                                                                        \
+  X(EEXIST, "already exists")                                                                      \
+  X(EPASS, "wrong passphrase")                                                                     \
+  X(EKEY, "no key held for this set or epoch")                                                     \
+  X(EPERM, "not permitted")                                                                        \
+  X(EIO, "input/output error")                                                                     \
+  X(ESTORE, "store error")                                                                         \
+  X(EFULL, "store or disk is full")                                                                \
+  X(ETOOBIG, "too large")                                                                          \
+  X(EAMBIG, "ambiguous name or prefix")                                                            \
+  X(EFOREIGN, "nothing in it belongs to a set held here")                                          \
+  X(ECORRUPT, "store is damaged")                                                                  \
+  X(EVERSION, "unsupported format version")                                                        \
+  X(ELOCKED, "identity is locked")                                                                 \
   X(EROFS, "home is read-only")
 
 enum rv_errno {
@@ -36,7 +36,7 @@ enum rv_errno {
   RV__EFIRST = -100,
   RV_ERRNO_MAP(RV_ERR_ENUM)
 #undef RV_ERR_ENUM
-  RV__ELAST
+      RV__ELAST
 };
 
 /* Returns a static string describing code; never NULL. */

@@ -45,13 +45,13 @@ typedef struct rv_eval_person {
 
 /* One meeting, in order of scheduling. */
 typedef struct rv_eval_meeting {
-  const rv_meeting_t *meeting;      /* borrowed from the state */
+  const rv_meeting_t *meeting;       /* borrowed from the state */
   const rv_member_id_t **presenters; /* each slot started and not deferred, in slot order */
   size_t npresenters;
-  const rv_question_t **questions;   /* the questions put at this meeting, not discarded */
+  const rv_question_t **questions; /* the questions put at this meeting, not discarded */
   size_t nquestions;
-  size_t actions;                    /* actions written at this meeting */
-  size_t outcome[RV_EVAL_OUTCOMES];  /* of those, how many ended in each outcome */
+  size_t actions;                   /* actions written at this meeting */
+  size_t outcome[RV_EVAL_OUTCOMES]; /* of those, how many ended in each outcome */
 } rv_eval_meeting_t;
 
 typedef struct rv_evaluation {
@@ -69,9 +69,9 @@ typedef struct rv_evaluation {
   unsigned attendance_percent; /* attendances of seats, rounded down; 0 when no seats */
   size_t actions;              /* every action of the set */
   size_t actions_done;
-  unsigned completion_percent;       /* actions done of actions, rounded down; 0 when none */
+  unsigned completion_percent;      /* actions done of actions, rounded down; 0 when none */
   size_t outcome[RV_EVAL_OUTCOMES]; /* actions by outcome */
-  size_t most_actions;               /* the most actions written at one meeting, at least 1 */
+  size_t most_actions;              /* the most actions written at one meeting, at least 1 */
   /* The programme. */
   size_t meetings_planned;
   size_t meetings_held;

@@ -43,8 +43,12 @@ typedef struct rv_epoch {
 /* A meeting's steps, in order. The *_name functions give each enum's
  * lowercase word ("report-in"), "unknown" out of range: static strings. */
 enum rv_phase {
-  RV_PHASE_SCHEDULED, RV_PHASE_REPORT_IN, RV_PHASE_BIDDING, RV_PHASE_PRESENTATIONS,
-  RV_PHASE_FEEDBACK, RV_PHASE_CLOSED
+  RV_PHASE_SCHEDULED,
+  RV_PHASE_REPORT_IN,
+  RV_PHASE_BIDDING,
+  RV_PHASE_PRESENTATIONS,
+  RV_PHASE_FEEDBACK,
+  RV_PHASE_CLOSED
 };
 const char *rv_phase_name(enum rv_phase p);
 
@@ -68,8 +72,8 @@ typedef struct rv_rule {
 
 typedef struct rv_note {
   rv_member_id_t member;
-  char *text;  /* an apology's note, a bid's summary, feedback's "went well" */
-  char *text2; /* feedback's "could be better" */
+  char *text;       /* an apology's note, a bid's summary, feedback's "went well" */
+  char *text2;      /* feedback's "could be better" */
   uint64_t minutes; /* a bid's request, 0 for none */
 } rv_note_t;
 
@@ -150,7 +154,7 @@ typedef struct rv_state {
   size_t nmembers;
   rv_member_t *removed; /* members removed, sorted by id; role as it was */
   size_t nremoved;
-  uint32_t epoch; /* the current key epoch: new records are sealed under it */
+  uint32_t epoch;     /* the current key epoch: new records are sealed under it */
   rv_epoch_t *epochs; /* every epoch of the set, in fold order */
   size_t nepochs;
 
@@ -171,7 +175,7 @@ typedef struct rv_state {
   uint64_t ignored;     /* records kept out of state */
   bool has_last;
   uint8_t last[RV_ORDER_LEN]; /* order key of the last record folded */
-  uint64_t refold_id; /* drawn afresh whenever folded again from before its end; 0 never */
+  uint64_t refold_id;         /* drawn afresh whenever folded again from before its end; 0 never */
 } rv_state_t;
 
 /* An empty state of set, on caller storage; rv_state_release frees what

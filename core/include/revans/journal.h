@@ -24,7 +24,7 @@ typedef struct rv_entry {
   size_t ntags;
   bool starred;
   bool has_meeting;
-  rv_set_id_t set;  /* with has_meeting: the meeting it is linked to */
+  rv_set_id_t set; /* with has_meeting: the meeting it is linked to */
   rv_oid_t meeting;
   rv_hash_t source; /* for imports: the hash of what was imported, else zero */
 } rv_entry_t;
@@ -54,9 +54,9 @@ void rv_entry_release(rv_entry_t *e);
 /* What list and search ask for. Every condition given must hold. */
 typedef struct rv_journal_query {
   bool has_since, has_until;
-  int64_t since, until;     /* at_ms within [since, until], where given */
-  const char *const *tags;  /* carries each of these tags: "@x" and "#x" as
-                               written, "x" either of them; any case */
+  int64_t since, until;    /* at_ms within [since, until], where given */
+  const char *const *tags; /* carries each of these tags: "@x" and "#x" as
+                              written, "x" either of them; any case */
   size_t ntags;
   bool starred;             /* only starred entries */
   const char *const *words; /* each word is in the text (ASCII letters in any

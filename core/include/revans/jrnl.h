@@ -23,10 +23,10 @@
 
 /* One jrnl entry. Every pointer is borrowed. */
 typedef struct rv_jrnl_entry {
-  const char *date;  /* "YYYY-MM-DD", or "YYYY-MM-DD HH:MM" with time NULL */
-  const char *time;  /* "HH:MM", or NULL */
+  const char *date; /* "YYYY-MM-DD", or "YYYY-MM-DD HH:MM" with time NULL */
+  const char *time; /* "HH:MM", or NULL */
   const char *title;
-  const char *body;  /* NULL for none */
+  const char *body;        /* NULL for none */
   const char *const *tags; /* with their symbols; "x" is "@x" */
   size_t ntags;
   const char *tag_text; /* a text whose tags the entry carries too, or NULL */

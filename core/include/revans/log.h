@@ -83,7 +83,7 @@ typedef struct rv_fault {
   rv_set_id_t set;
   rv_member_id_t author;
   uint64_t seq;
-  int code; /* RV_E* */
+  int code;         /* RV_E* */
   const char *what; /* static phrase */
 } rv_fault_t;
 typedef void (*rv_fault_cb)(void *ctx, const rv_fault_t *f);

@@ -13,8 +13,7 @@
 
 /* The sets this home holds that `who` is a member of too (and this person
  * is still a member of). Caller frees *ret. */
-int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **ret,
-                        size_t *ret_n);
+int rv_peer_common_sets(rv_home_t *h, const rv_member_id_t *who, rv_set_id_t **ret, size_t *ret_n);
 /* True when `who` is a member of some set this home holds (the node's
  * admission rule). */
 bool rv_peer_admitted(rv_home_t *h, const rv_member_id_t *who);

@@ -23,14 +23,14 @@
 #define RV_FORMAT_VERSION 1
 #define RV_RECORD_MAX (64 * 1024) /* bytes in one envelope */
 #define RV_BODY_MAX (RV_RECORD_MAX - 512)
-#define RV_ENVELOPE_MIN 200 /* bytes in the smallest possible envelope */
+#define RV_ENVELOPE_MIN 200                /* bytes in the smallest possible envelope */
 #define RV_COUNTER_MAX ((uint64_t)1 << 62) /* largest seq or lamport accepted */
 
 typedef struct rv_header {
   uint32_t version;
   rv_set_id_t set;
   rv_member_id_t author;
-  uint64_t seq; /* 1 for the author's first record in the set */
+  uint64_t seq;   /* 1 for the author's first record in the set */
   rv_hash_t prev; /* all zero when seq == 1 */
   uint64_t lamport;
   uint32_t epoch;
@@ -60,8 +60,7 @@ int rv_envelope_seal(rv_enc_t *enc, rv_header_t *hd, const uint8_t *body, size_t
 
 /* Parses raw into ret without checking the signature. RV_EFORMAT for any
  * non-canonical or malformed envelope, RV_EVERSION for a future version. */
-int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n,
-                       rv_envelope_t *ret);
+int rv_envelope_decode(rv_dec_t *dec, const uint8_t *raw, size_t n, rv_envelope_t *ret);
 /* 0 when the author's signature is valid, RV_EAUTH otherwise. */
 int rv_envelope_verify(const rv_envelope_t *e);
 /* The record's hash: BLAKE2b-256 of the whole envelope (what the next

@@ -12,21 +12,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RV_ID_LEN 32     /* member id: an Ed25519 public key */
-#define RV_SETID_LEN 16  /* set id: BLAKE2b(creator id, salt), truncated */
-#define RV_HASH_LEN 32   /* BLAKE2b-256 */
-#define RV_KEY_LEN 32    /* symmetric keys */
-#define RV_SIG_LEN 64    /* Ed25519 signature */
-#define RV_SK_LEN 64     /* Ed25519 secret key (seed and public key) */
-#define RV_NONCE_LEN 24  /* XChaCha20-Poly1305 nonce */
-#define RV_MAC_LEN 16    /* Poly1305 tag */
+#define RV_ID_LEN 32    /* member id: an Ed25519 public key */
+#define RV_SETID_LEN 16 /* set id: BLAKE2b(creator id, salt), truncated */
+#define RV_HASH_LEN 32  /* BLAKE2b-256 */
+#define RV_KEY_LEN 32   /* symmetric keys */
+#define RV_SIG_LEN 64   /* Ed25519 signature */
+#define RV_SK_LEN 64    /* Ed25519 secret key (seed and public key) */
+#define RV_NONCE_LEN 24 /* XChaCha20-Poly1305 nonce */
+#define RV_MAC_LEN 16   /* Poly1305 tag */
 
-#define RV_NAME_MAX 64     /* bytes in a person's or a set's name */
-#define RV_TEXT_MAX 4096   /* bytes in a free-text field such as a topic */
+#define RV_NAME_MAX 64   /* bytes in a person's or a set's name */
+#define RV_TEXT_MAX 4096 /* bytes in a free-text field such as a topic */
 
-typedef struct rv_member_id { uint8_t b[RV_ID_LEN]; } rv_member_id_t;
-typedef struct rv_set_id { uint8_t b[RV_SETID_LEN]; } rv_set_id_t;
-typedef struct rv_hash { uint8_t b[RV_HASH_LEN]; } rv_hash_t;
+typedef struct rv_member_id {
+  uint8_t b[RV_ID_LEN];
+} rv_member_id_t;
+typedef struct rv_set_id {
+  uint8_t b[RV_SETID_LEN];
+} rv_set_id_t;
+typedef struct rv_hash {
+  uint8_t b[RV_HASH_LEN];
+} rv_hash_t;
 
 /* A growable byte buffer. rv_buf_init() on caller storage, rv_buf_release()
  * frees the bytes (wiping them first: buffers often hold plaintext) and
@@ -68,7 +74,6 @@ void rv_mem_prefault_heap(size_t bytes);
 
 /* The wall clock, ms since 1970-01-01 UTC. */
 uint64_t rv_now_ms(void);
-
 
 /* Ids as text: lowercase hex of n bytes into out (2n+1 bytes,
  * NUL-terminated). Implemented in crypto.c over libsodium's own. */

@@ -17,7 +17,7 @@
 
 /* A calendar date and time of day. */
 typedef struct rv_civil {
-  int year, month, day;   /* 1..9999, 1..12, 1..31 */
+  int year, month, day; /* 1..9999, 1..12, 1..31 */
   int hour, minute, second, ms;
 } rv_civil_t;
 

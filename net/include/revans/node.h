@@ -28,15 +28,15 @@ typedef void (*rv_node_log_cb)(void *ctx, const char *line);
 
 /* How to run a node. Every pointer is borrowed for the run. */
 typedef struct rv_node_config {
-  rv_home_t *home; /* unlocked; borrowed for the run */
-  uint16_t port;        /* 0: RV_NODE_PORT */
-  uint16_t beacon_port; /* 0: RV_NODE_BEACON_PORT */
+  rv_home_t *home;          /* unlocked; borrowed for the run */
+  uint16_t port;            /* 0: RV_NODE_PORT */
+  uint16_t beacon_port;     /* 0: RV_NODE_BEACON_PORT */
   const char *const *peers; /* "tcp://HOST:PORT": connect without waiting for a beacon */
-  size_t npeers;     /* entries in peers */
-  bool oneshot;      /* sync with whoever is reached, then return (revans sync) */
-  double timeout_s;  /* oneshot: give up after this long */
-  rv_node_log_cb log; /* one line per event that matters */
-  void *log_ctx;      /* passed to log */
+  size_t npeers;            /* entries in peers */
+  bool oneshot;             /* sync with whoever is reached, then return (revans sync) */
+  double timeout_s;         /* oneshot: give up after this long */
+  rv_node_log_cb log;       /* one line per event that matters */
+  void *log_ctx;            /* passed to log */
 } rv_node_config_t;
 
 /* What a run did, counted since it started. */
@@ -64,10 +64,10 @@ int rv_agent_unlock_key(const char *dir, uint8_t ret_key[32]);
 typedef struct rv_agent_peer {
   rv_member_id_t id;
   char address[RV_NODE_ADDRESS_MAX];
-  bool connected; /* a connection to it carries messages now (protocol.md) */
-  size_t nsets; /* sets in common */
-  uint64_t last_sync_ms; /* 0: never */
-  uint64_t received, sent; /* records, since the node started */
+  bool connected;                   /* a connection to it carries messages now (protocol.md) */
+  size_t nsets;                     /* sets in common */
+  uint64_t last_sync_ms;            /* 0: never */
+  uint64_t received, sent;          /* records, since the node started */
   char refused[RV_NODE_REASON_MAX]; /* why the peer was refused, or "" */
 } rv_agent_peer_t;
 /* The peers of the home at dir's running node, in *ret (the caller frees
