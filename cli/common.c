@@ -443,3 +443,18 @@ int cli_hand_to_node(const cli_t *c) {
   execv(path, c->argv);
   return cli_fail("cannot run '%s', which runs the node's commands: %s", path, strerror(errno));
 }
+
+const char *cli_opt(const cli_t *c, const char *name) {
+  const char *v = NULL;
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, name) == 0)
+      v = c->opt[i].value;
+  return v;
+}
+
+bool cli_flag(const cli_t *c, const char *name) {
+  for (size_t i = 0; i < c->nopt; i++)
+    if (strcmp(c->opt[i].name, name) == 0)
+      return true;
+  return false;
+}

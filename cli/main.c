@@ -75,21 +75,6 @@ static void print_main_help(void) {
   printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
 }
 
-const char *cli_opt(const cli_t *c, const char *name) {
-  const char *v = NULL;
-  for (size_t i = 0; i < c->nopt; i++)
-    if (strcmp(c->opt[i].name, name) == 0)
-      v = c->opt[i].value;
-  return v;
-}
-
-bool cli_flag(const cli_t *c, const char *name) {
-  for (size_t i = 0; i < c->nopt; i++)
-    if (strcmp(c->opt[i].name, name) == 0)
-      return true;
-  return false;
-}
-
 static void set_global(cli_t *c, const char *name, const char *value) {
   if (strcmp(name, "home") == 0)
     c->home_dir = value;

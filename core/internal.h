@@ -10,14 +10,17 @@
  * (tools/house prints any circle):
  *   util.c, crypto.c, codec.c, store.c   the helpers, and each dependency's
  *                                        one owner (libsodium, msgpack, LMDB)
+ *   wallclock.c, journal_tags.c          dates as written, the tag rule
  *   record.c, body.c                     the envelope and the bodies in it
- *   fold.c, programme.c, coach.c         the set's domain: records to state
+ *   fold.c, programme.c, coach.c,        the set's domain: records to state,
+ *   evaluation.c                         the coach, the evaluation figures
+ *   journal.c, journal_import.c, jrnl.c  the journal: entries, imports, jrnl
  *   logdb.c                              the log's tables in the store
  *   setctx.c                             per-set keys, state, forks; refold
  *   container.c                          bundle and invite files' format
  *   log.c, ingest.c, verify.c            append and read, ingest, verify
- *   home.c, set.c, bundle.c, peer.c,     what the front ends call
- *   journal.c
+ *   home.c, set.c, bundle.c, peer.c      what the front ends call
+ * (`tools/house --ladder` prints the rungs as the calls make them.)
  */
 #ifndef REVANS_CORE_INTERNAL_H
 #define REVANS_CORE_INTERNAL_H
