@@ -12,6 +12,9 @@
 
 typedef struct jv jv_t;
 
+/* New values, owned by the caller until stolen by jv_set or jv_push, or
+ * freed with jv_free; NULL when out of memory (jv_set and jv_push store a
+ * NULL value as JSON null). */
 jv_t *jv_obj(void);
 jv_t *jv_arr(void);
 jv_t *jv_str(const char *s); /* NULL gives null */

@@ -15,6 +15,7 @@
 /* A head's value: seq (BE), hash, Lamport clock (BE) of the last record. */
 #define RV_HEADVAL_LEN (8 + RV_HASH_LEN + 8)
 
+/* Writes the position key of (set, author a, seq) to out. */
 void rv__pos_key(uint8_t out[RV_POSKEY_LEN], const rv_set_id_t *set, const rv_member_id_t *a,
                  uint64_t seq);
 

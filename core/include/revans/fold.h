@@ -57,9 +57,11 @@ enum rv_part { RV_PART_PRESENTATION, RV_PART_QUESTIONS, RV_PART_ACTIONS };
 const char *rv_part_name(enum rv_part p);
 
 enum rv_qstatus { RV_Q_OPEN, RV_Q_ANSWERED, RV_Q_DISCARDED };
+/* The name the CLI and exports use (static string). */
 const char *rv_qstatus_name(enum rv_qstatus s);
 
 enum rv_astatus { RV_A_OPEN, RV_A_DONE, RV_A_PROGRESS, RV_A_BLOCKED, RV_A_DROPPED };
+/* The name the CLI and exports use (static string). */
 const char *rv_astatus_name(enum rv_astatus s);
 /* 0 when unknown ("open" cannot be reported). */
 enum rv_astatus rv_astatus_parse(const char *s);

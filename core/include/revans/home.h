@@ -48,8 +48,13 @@ void rv_home_close(rv_home_t **h);
 const rv_member_id_t *rv_home_self(const rv_home_t *h);
 /* The person's name; NULL while locked. Borrowed until close. */
 const char *rv_home_name(const rv_home_t *h);
+/* The home's directory. Borrowed until close. */
 const char *rv_home_dir(const rv_home_t *h);
 
+/* Opens a transaction, read-only unless write (one at a time per home:
+ * RV_EINVAL when one is open); a write transaction waits for any other
+ * writer. RV_ENOMEM, RV_EROFS, RV_ECORRUPT, RV_EIO from the store. Every
+ * reading and writing call of core runs inside one. */
 int rv_home_begin(rv_home_t *h, bool write);
 /* Persists changed states and commits durably. On failure nothing is
  * stored. Either way the transaction is over. */

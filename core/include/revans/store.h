@@ -79,7 +79,6 @@ bool rv_txn_writable(const rv_txn_t *t);
  * next write to db): RV_ENOTFOUND when absent. rv_put stores a copy of v
  * under k, replacing any value (write transactions: RV_EROFS otherwise,
  * RV_EFULL when the store is full, RV_ETOOBIG for a key too long). */
-
 int rv_get(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const uint8_t **ret_v,
            size_t *ret_vn);
 int rv_put(rv_txn_t *t, enum rv_db db, const void *k, size_t kn, const void *v, size_t vn);

@@ -45,7 +45,9 @@ typedef struct rv_buf {
   bool mapped; /* a large buffer: mapped with rv_mem_alloc() */
 } rv_buf_t;
 
+/* An empty buffer, owning nothing. */
 void rv_buf_init(rv_buf_t *b);
+/* Wipes the bytes held, frees them and leaves b empty. */
 void rv_buf_release(rv_buf_t *b);
 /* Frees without wiping: for buffers that held nothing secret (ciphertext,
  * files), or whose secret part the caller has wiped. */
