@@ -98,9 +98,10 @@ static int source_of(const rv_entry_t *e, rv_hash_t *ret) {
   char **tags = e->ntags ? malloc(e->ntags * sizeof *tags) : NULL;
   if (e->ntags && !tags)
     return RV_ENOMEM;
-  if (e->ntags)
+  if (e->ntags) { /* memcpy and qsort take no NULL, even for no items */
     memcpy(tags, e->tags, e->ntags * sizeof *tags);
-  qsort(tags, e->ntags, sizeof *tags, by_str);
+    qsort(tags, e->ntags, sizeof *tags, by_str);
+  }
   int64_t minute = e->at_ms / RV_WALL_MINUTE_MS - (e->at_ms % RV_WALL_MINUTE_MS < 0);
   for (int i = 0; i < 8; i++)
     at[i] = (uint8_t)((uint64_t)minute >> (56 - 8 * i));
