@@ -212,9 +212,10 @@ static int export_entries(cli_t *c, exporter_t *x) {
   int r = rv_journal_query(c->home, &all, &hits, &n);
   for (size_t i = 0; r == 0 && i < n; i++) {
     rv_entry_t e;
-    if ((r = rv_journal_get(c->home, &hits[i].id, &e)) == 0)
+    if ((r = rv_journal_get(c->home, &hits[i].id, &e)) == 0) {
       r = export_one(x, &e);
-    rv_entry_release(&e);
+      rv_entry_release(&e);
+    }
   }
   free(hits);
   return r < 0 ? r : export_finish(x, c->home);
@@ -306,16 +307,30 @@ static int import_json(importer_t *x, const char *name, const rv_buf_t *file) {
   return r < 0 ? cli_error(r, "cannot import '%s'", name) : 0;
 }
 
+/* jrnl's plain-text file. A byte-order mark (Windows editors write one)
+ * is passed over; text before the first entry is reported as skipped, and
+ * a file with no entry at all is refused: it is not a jrnl journal. */
 static int import_txt(importer_t *x, const char *name, const rv_buf_t *file) {
-  size_t before = 0;
-  int r = rv_jrnl_txt_parse((const char *)file->data, file->len, import_txt_entry, x, &before);
+  const char *text = (const char *)file->data;
+  size_t len = file->len, before = 0, blank = 0;
+  if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+    text += 3;
+    len -= 3;
+  }
+  size_t seen = x->added + x->here + x->skipped;
+  int r = rv_jrnl_txt_parse(text, len, import_txt_entry, x, &before);
   if (r < 0)
     return cli_error(r, "cannot import '%s'", name);
-  size_t blank = 0;
-  while (blank < before && file->data[blank] && strchr(" \t\r\n", file->data[blank]))
+  while (blank < before && text[blank] && strchr(" \t\r\n", text[blank]))
     blank++;
-  if (blank < before)
+  if (x->added + x->here + x->skipped == seen && blank < len)
+    return cli_fail("no entry in '%s': jrnl's entries open with [YYYY-MM-DD HH:MM] at a line's"
+                    " start",
+                    name);
+  if (blank < before) {
     cli_fail("the text before the first entry of '%s' skipped (%zu bytes)", name, before);
+    x->skipped++;
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700 /* wcwidth */
 #include "json.h"
+#include "revans/types.h"
 
 #include <jansson.h>
 #include <locale.h>
@@ -21,26 +22,21 @@ jv_t *jv_int(int64_t v) { return V(json_integer((json_int_t)v)); }
 jv_t *jv_bool(bool v) { return V(json_boolean(v)); }
 jv_t *jv_null(void) { return V(json_null()); }
 
-/* Replaces every byte that is not part of valid UTF-8 with U+FFFD. */
+/* Replaces every byte that starts no valid UTF-8 sequence (overlong
+ * forms and surrogates included) with U+FFFD, so that no string becomes
+ * null. */
 static char *sanitize(const char *s) {
-  size_t n = strlen(s);
+  size_t n = strlen(s), len;
   char *out = malloc(3 * n + 1), *o = out;
   if (!out)
     return NULL;
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool ok = len > 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; k++)
-      ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
-    if (ok) {
+  for (size_t i = 0; i < n; i += len) {
+    if (rv_utf8_decode((const unsigned char *)s + i, n - i, &len) >= 0) {
       memcpy(o, s + i, len);
       o += len;
-      i += len;
     } else {
       memcpy(o, "\xef\xbf\xbd", 3);
       o += 3;
-      i++;
     }
   }
   *o = '\0';

@@ -41,12 +41,16 @@ int rv_entry_check(const rv_entry_t *e, const char **ret_why) {
     why = "the entry is empty";
   else if (strlen(e->text) > RV_JOURNAL_TEXT_MAX)
     why = "the entry is longer than 256 KiB";
+  else if (!rv_utf8_valid(e->text, strlen(e->text)))
+    why = "the entry is not valid UTF-8 text";
   else if (e->ntags > RV_JOURNAL_TAGS_MAX)
     why = "the entry has more than 64 tags";
   for (size_t i = 0; !why && i < e->ntags; i++) {
     size_t n = e->tags[i] ? strlen(e->tags[i]) : 0;
     if (n < 2 || n > RV_JOURNAL_TAG_MAX || (e->tags[i][0] != '@' && e->tags[i][0] != '#'))
       why = "a tag is empty, longer than 128 bytes or lacks its '@' or '#'";
+    else if (!rv_utf8_valid(e->tags[i], n))
+      why = "a tag is not valid UTF-8 text";
   }
   if (why && ret_why)
     *ret_why = why;

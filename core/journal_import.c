@@ -24,12 +24,12 @@ struct rv_journal_import {
   uint64_t now;
 };
 
-static size_t slot_of(const slot_t *v, size_t cap, const rv_hash_t *h) {
+static size_t slot_of(const slot_t *v, size_t cap, const rv_hash_t *hash) {
   size_t i = 0;
   for (int k = 0; k < 8; k++)
-    i = i << 8 | h->b[k];
+    i = i << 8 | hash->b[k];
   i &= cap - 1;
-  while (v[i].used && memcmp(v[i].source.b, h->b, RV_HASH_LEN) != 0)
+  while (v[i].used && memcmp(v[i].source.b, hash->b, RV_HASH_LEN) != 0)
     i = (i + 1) & (cap - 1);
   return i;
 }
@@ -48,15 +48,15 @@ static int grow(rv_journal_import_t *im) {
   return 0;
 }
 
-/* The slot of h, made when missing. */
-static int lookup(rv_journal_import_t *im, const rv_hash_t *h, slot_t **ret) {
+/* The slot of hash, made when missing. */
+static int lookup(rv_journal_import_t *im, const rv_hash_t *hash, slot_t **ret) {
   int r;
   if (2 * (im->n + 1) > im->cap && (r = grow(im)) < 0)
     return r;
-  slot_t *s = &im->v[slot_of(im->v, im->cap, h)];
+  slot_t *s = &im->v[slot_of(im->v, im->cap, hash)];
   if (!s->used) {
     memset(s, 0, sizeof *s);
-    s->source = *h;
+    s->source = *hash;
     s->used = true;
     im->n++;
   }
@@ -68,14 +68,20 @@ static int source_of(const rv_entry_t *e, rv_hash_t *ret);
 
 /* An imported entry counts under its source, and under the hash of what
  * it holds now where that differs: so that an entry imported before this
- * hash (encoding version 1) still counts as imported. */
+ * hash (encoding version 1) still counts as imported. An entry written
+ * here counts under the hash of what it holds: importing one's own export
+ * again adds nothing. */
 static int count_source(void *ctx, const rv_entry_t *e) {
   static const rv_hash_t zero;
   rv_hash_t now;
   slot_t *s;
-  if (memcmp(e->source.b, zero.b, RV_HASH_LEN) == 0)
-    return 0;
-  int r = lookup(ctx, &e->source, &s);
+  int r;
+  if (memcmp(e->source.b, zero.b, RV_HASH_LEN) == 0) {
+    if ((r = source_of(e, &now)) == 0 && (r = lookup(ctx, &now, &s)) == 0)
+      s->have++;
+    return r;
+  }
+  r = lookup(ctx, &e->source, &s);
   if (r == 0) {
     s->have++;
     r = source_of(e, &now);

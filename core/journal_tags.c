@@ -17,27 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-long rv__utf8_decode(const unsigned char *s, size_t n, size_t *len) {
-  static const unsigned char lead_min[] = {0, 0xc2, 0xe0, 0xf0};
-  static const long cp_min[] = {0, 0x80, 0x800, 0x10000};
-  *len = 1;
-  if (s[0] < 0x80)
-    return s[0];
-  size_t k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 3 : s[0] >= 0xe0 ? 2 : s[0] >= 0xc2 ? 1 : 0;
-  if (k == 0 || s[0] < lead_min[k] || k >= n || (k == 2 && s[0] > 0xef))
-    return -1;
-  long cp = s[0] & (0x3f >> k);
-  for (size_t i = 1; i <= k; i++) {
-    if ((s[i] & 0xc0) != 0x80)
-      return -1;
-    cp = cp << 6 | (s[i] & 0x3f);
-  }
-  if (cp < cp_min[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-    return -1;
-  *len = k + 1;
-  return cp;
-}
-
 bool rv__py_space(long cp) {
   if (cp >= 0 && cp < 0x80)
     return cp == ' ' || (cp >= '\t' && cp <= '\r') || (cp >= 0x1c && cp <= 0x1f);
@@ -80,7 +59,7 @@ static bool space_before(const char *text, size_t i) {
   size_t j = i - 1, len;
   while (j > 0 && i - j < 4 && (s[j] & 0xc0) == 0x80)
     j--;
-  long cp = rv__utf8_decode(s + j, i - j, &len);
+  long cp = rv_utf8_decode(s + j, i - j, &len);
   return cp >= 0 && j + len == i && rv__py_space(cp);
 }
 
@@ -91,7 +70,7 @@ static size_t tag_len(const char *text, size_t n, size_t i) {
   if (i >= n || (s[i] != '@' && s[i] != '#') || !space_before(text, i))
     return 0;
   bool word = false;
-  for (long cp; at < n && tag_char(cp = rv__utf8_decode(s + at, n - at, &len)); at += len)
+  for (long cp; at < n && tag_char(cp = rv_utf8_decode(s + at, n - at, &len)); at += len)
     word = word || cp >= 0x80 || !strchr("-+*#/", (int)cp);
   return word ? at - i : 0;
 }
@@ -120,7 +99,7 @@ static long lower_cp(long cp) {
 static void lower_utf8(char *out, const char *t, size_t n) {
   const unsigned char *s = (const unsigned char *)t;
   for (size_t i = 0, len; i < n; i += len) {
-    long cp = rv__utf8_decode(s + i, n - i, &len), lo = cp < 0 ? cp : lower_cp(cp);
+    long cp = rv_utf8_decode(s + i, n - i, &len), lo = cp < 0 ? cp : lower_cp(cp);
     if (lo == cp) {
       memcpy(out + i, t + i, len);
     } else if (len == 1) {

@@ -1,6 +1,7 @@
 /*
- * Text helpers shared by the journal's tag rule and jrnl's format: UTF-8
- * decoding and white space as Python (and so jrnl) knows it.
+ * Text helpers shared by the journal's tag rule and jrnl's format: white
+ * space as Python (and so jrnl) knows it (UTF-8 decoding is util.c's,
+ * declared in types.h).
  */
 #ifndef REVANS_JOURNAL_TEXT_H
 #define REVANS_JOURNAL_TEXT_H
@@ -8,9 +9,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The code point at s (n > 0 bytes left) and its length in *ret_len; -1
- * with *ret_len = 1 for a byte that starts no valid UTF-8 sequence. */
-long rv__utf8_decode(const unsigned char *s, size_t n, size_t *ret_len);
 /* Whether code point cp is white space for Python's \s and str.strip(). */
 bool rv__py_space(long cp);
 

@@ -120,7 +120,7 @@ static bool sentence_end(const char *t, size_t n, size_t *ret) {
   static const long cjk[] = {0xff01, 0xff0e, 0xff1f, 0xff61, 0x3002};
   const unsigned char *s = (const unsigned char *)t;
   for (size_t i = 0, len; i < n; i += len) {
-    long cp = rv__utf8_decode(s + i, n - i, &len);
+    long cp = rv_utf8_decode(s + i, n - i, &len);
     for (size_t k = 0; k < sizeof cjk / sizeof cjk[0]; k++)
       if (cp == cjk[k]) {
         *ret = i + len;
@@ -132,7 +132,7 @@ static bool sentence_end(const char *t, size_t n, size_t *ret) {
     if (!end)
       continue;
     size_t j = i + len, ql;
-    long q = j < n ? rv__utf8_decode(s + j, n - j, &ql) : -1;
+    long q = j < n ? rv_utf8_decode(s + j, n - j, &ql) : -1;
     if (q == '\'' || q == '"' || q == 0x2019 || q == 0x201d)
       j += ql;
     while (j < n && (t[j] == ']' || t[j] == ')'))

@@ -1,7 +1,7 @@
 /*
  * Small helpers with no dependency, at the bottom of core: the error
  * strings generated from the X-macro list in error.h, the wall clock,
- * wiping and large allocations, and the byte buffer.
+ * wiping and large allocations, the byte buffer, and UTF-8 decoding.
  */
 #include "revans/error.h"
 #include "revans/types.h"
@@ -155,4 +155,35 @@ int rv_buf_append(rv_buf_t *b, const void *p, size_t n) {
     memcpy(b->data + b->len, p, n);
   b->len += n;
   return 0;
+}
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+long rv_utf8_decode(const unsigned char *s, size_t n, size_t *len) {
+  static const unsigned char lead_min[] = {0, 0xc2, 0xe0, 0xf0};
+  static const long cp_min[] = {0, 0x80, 0x800, 0x10000};
+  *len = 1;
+  if (s[0] < 0x80)
+    return s[0];
+  size_t k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 3 : s[0] >= 0xe0 ? 2 : s[0] >= 0xc2 ? 1 : 0;
+  if (k == 0 || s[0] < lead_min[k] || k >= n || (k == 2 && s[0] > 0xef))
+    return -1;
+  long cp = s[0] & (0x3f >> k);
+  for (size_t i = 1; i <= k; i++) {
+    if ((s[i] & 0xc0) != 0x80)
+      return -1;
+    cp = cp << 6 | (s[i] & 0x3f);
+  }
+  if (cp < cp_min[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return -1;
+  *len = k + 1;
+  return cp;
+}
+
+bool rv_utf8_valid(const char *s, size_t n) {
+  size_t len;
+  for (size_t i = 0; i < n; i += len)
+    if (rv_utf8_decode((const unsigned char *)s + i, n - i, &len) < 0)
+      return false;
+  return true;
 }

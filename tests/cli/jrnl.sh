@@ -174,4 +174,35 @@ same "$(json "$T/out" 'len(j)')" 1 "--tag x finds #x"
 expect_exit 0 S list --tag @plain --json
 same "$(json "$T/out" 'len(j)')" 0 "--tag @x does not find #x"
 
+# ---- files that are not what they claim ------------------------------------
+F=$T/f
+new_home "$F" "Fay" >/dev/null
+G() { rv --home "$F" journal "$@"; }
+# Bytes that are not UTF-8 (a surrogate, an overlong '/', Latin-1): the
+# entry is reported and skipped, never stored to come out as null.
+printf '[2020-01-01 10:00] surrogate \xed\xa0\x80 here\nbody\n\n[2020-01-02 10:00] overlong \xc0\xaf\n\n[2020-01-03 10:00] caf\xe9\n\n[2020-01-04 10:00] fine @ok\n' >"$T/bad.txt"
+expect_exit 1 G import --format jrnl-txt "$T/bad.txt" --json
+same "$(json "$T/out" '(j["added"], j["skipped"])')" "(1, 3)" "entries not in UTF-8 skipped"
+grep -q "^revans: entry 1 skipped: the entry is not valid UTF-8 text" "$T/err" && ok || fail "no reason given for bad UTF-8"
+expect_exit 0 G export --format jrnl-json --out "$T/fay.json"
+same "$(python3 -c 'import json,sys; print([e["title"] for e in json.load(open(sys.argv[1]))["entries"]])' "$T/fay.json")" "['fine @ok']" "no null text exported"
+# A byte-order mark before the first entry is passed over.
+printf '\xef\xbb\xbf[2020-02-01 09:00] After a mark\nbody\n' >"$T/bom.txt"
+expect_exit 0 G import --format jrnl-txt "$T/bom.txt" --json
+same "$(json "$T/out" '(j["added"], j["skipped"])')" "(1, 0)" "a byte-order mark passed over"
+# A file with no entry is not a jrnl journal: refused; text before the
+# first entry counts as skipped.
+expect_exit 1 G import --format jrnl-txt "$DATA/jrnl_every_case.json"
+grep -q "^revans: no entry in " "$T/err" && ok || fail "a file with no entry not refused"
+printf 'stray words\n[2020-02-02 09:00] After them\n' >"$T/stray.txt"
+expect_exit 1 G import --format jrnl-txt "$T/stray.txt" --json
+same "$(json "$T/out" '(j["added"], j["skipped"])')" "(1, 1)" "text before the first entry counts as skipped"
+# One's own export imported again adds nothing, entries written here too.
+expect_exit 0 G add "Written here @mine"
+for fmt in json jrnl-json; do
+  expect_exit 0 G export --format $fmt --out "$T/own.$fmt"
+  expect_exit 0 G import --format $fmt "$T/own.$fmt" --json
+  same "$(json "$T/out" '(j["added"], j["already_here"])')" "(0, 4)" "own $fmt export imported again"
+done
+
 finish

@@ -105,7 +105,9 @@ bool rv_entry_has_tag(const rv_entry_t *e, const char *t);
  * brought: each imported entry keeps the hash of what was imported (its
  * time to the minute, text, tags and star) as its source, and an entry
  * whose hash the file holds k times and the journal n times is added
- * k - n times (none when n >= k). Entries written here are never matched. */
+ * k - n times (none when n >= k). An entry written here counts under the
+ * hash of what it holds, so that one's own export imported again adds
+ * nothing. */
 typedef struct rv_journal_import rv_journal_import_t;
 /* Reads the sources in the journal. Write transaction (held until
  * rv_journal_import_destroy); home unlocked. */

@@ -84,4 +84,11 @@ void rv_hex(char *out, const void *bin, size_t n);
  * otherwise, when out may have been written. */
 int rv_unhex(void *out, size_t n, const char *s);
 
+/* The code point at s (n > 0 bytes left) and its length in *ret_len; -1
+ * with *ret_len = 1 for a byte that starts no valid UTF-8 sequence
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+long rv_utf8_decode(const unsigned char *s, size_t n, size_t *ret_len);
+/* Whether the n bytes at s are valid UTF-8 throughout. */
+bool rv_utf8_valid(const char *s, size_t n);
+
 #endif
