@@ -355,7 +355,7 @@ grep -q "^replies [1-9][0-9]* of 200" "$T/flood-member.out" && ok ||
   fail "the member's flood was never answered: $(cat "$T/flood-member.out")"
 same "$(cat "$T/flood-tcp.out")" "opened 300" "300 raw TCP connections opened"
 alive "floods"
-wait_for 3 more_refusals $((R + 200)) && ok ||
+wait_for 10 more_refusals $((R + 200)) && ok ||
   fail "not every stranger of the flood was logged: $(($(refusals) - R)) of 200"
 verify_clean "floods" "${ID[fork]}" "${ID[later]}" "${ID[split]}"
 still_serving "the floods"

@@ -619,8 +619,12 @@ static int curve_flood(const char *endpoint, const uint8_t server_pk[32], const 
       break;
     }
   }
-  int got = 0;
-  for (int round = 0; round < 150 && got < count; round++) { /* three seconds */
+  /* A member's connections are answered: three seconds at most. A
+   * stranger's never are: they are held ten seconds, so that a node slowed
+   * by a loaded machine still reaches every one's handshake (and logs its
+   * refusal) before the connection is gone. */
+  int got = 0, rounds = pk ? 150 : 500;
+  for (int round = 0; round < rounds && got < count; round++) { /* 20 ms each */
     for (int i = 0; i < count; i++) {
       if (!socks[i])
         continue;
