@@ -170,7 +170,7 @@ static void split_title(const char *t, size_t n, size_t ret[4]) {
 /* One entry's text raw (n bytes, no NUL inside: its '\r' before '\n'
  * dropped) into j, its strings in work. */
 static int read_entry(const char *raw, size_t n, rv_buf_t *work, rv_jrnl_entry_t *j) {
-  const char *nl = memchr(raw, '\n', n);
+  const char *nl = n ? memchr(raw, '\n', n) : NULL; /* raw is NULL when n is 0 */
   size_t first = nl ? (size_t)(nl - raw) : n, from = 0, len = first, cut[4];
   strip(raw, &from, &len);
   rv_buf_clear(work);
