@@ -54,7 +54,10 @@ static int run_add(cli_t *c) {
   rv_meeting_t *m;
   if (c->npos != 1)
     return cli_usage(c, "action add needs one \"TEXT\"");
-  if (due && cli_parse_date(due, &day) < 0)
+  int when = due ? cli_parse_date(due, &day) : 0;
+  if (when == -2)
+    return cli_usage(c, "--due '%s' is not a day of the calendar", due);
+  if (when < 0)
     return cli_usage(c, "--due must be a date, YYYY-MM-DD");
   if (cli_check_text("the action", c->pos[0], RV_TEXT_MAX))
     return 1;

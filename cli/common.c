@@ -381,6 +381,13 @@ const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
 
 void cli_oid(char *out, const rv_oid_t *id) { rv_hex(out, id->b, RV_OID_LEN); }
 
+/* Whether normalising a time kept the day it names: a day past the end of
+ * its month is not in the calendar. */
+static bool same_day(const struct tm *asked, const struct tm *got) {
+  return asked->tm_year == got->tm_year && asked->tm_mon == got->tm_mon &&
+         asked->tm_mday == got->tm_mday;
+}
+
 int cli_parse_datetime(const char *s, uint64_t *ret_ms) {
   struct tm tm;
   memset(&tm, 0, sizeof tm);
@@ -388,9 +395,12 @@ int cli_parse_datetime(const char *s, uint64_t *ret_ms) {
   if (!end || *end)
     return -1;
   tm.tm_isdst = -1;
+  struct tm asked = tm;
   time_t t = mktime(&tm);
   if (t == (time_t)-1 || t < 0)
     return -1;
+  if (!same_day(&asked, &tm)) /* mktime moves 30 February to March */
+    return -2;
   *ret_ms = (uint64_t)t * 1000u;
   return 0;
 }
@@ -401,9 +411,12 @@ int cli_parse_date(const char *s, uint64_t *ret_day) {
   const char *end = strptime(s, "%Y-%m-%d", &tm);
   if (!end || *end)
     return -1;
+  struct tm asked = tm;
   time_t t = timegm(&tm);
   if (t == (time_t)-1 || t < 0)
     return -1;
+  if (!same_day(&asked, &tm))
+    return -2;
   *ret_day = (uint64_t)t / 86400u;
   return 0;
 }

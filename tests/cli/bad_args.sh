@@ -107,4 +107,16 @@ grep -q "only a facilitator can invite" "$T/err" && ok || fail "permission messa
 expect_exit 0 rv --home "$B" log --json
 same "$(json "$T/out" 'len(j)')" 3 "B's refused invite wrote no record"
 
+# Days not in the calendar are refused, never moved to the next month.
+for at in "2026-02-30 10:00" "2026-04-31 09:00" "2027-02-29 09:00"; do
+  expect_exit 2 rv --home "$A" meeting schedule --at "$at"
+  grep -q "is not a day of the calendar" "$T/err" && ok || fail "'$at' not refused as no day"
+done
+expect_exit 0 rv --home "$A" meeting list --json
+same "$(json "$T/out" 'len(j)')" 0 "no meeting scheduled on a day that is none"
+expect_exit 0 rv --home "$A" meeting schedule --at "2028-02-29 09:00" --json
+same "$(json "$T/out" 'j["at"][:10]')" "2028-02-29" "a leap day kept as given"
+expect_exit 2 rv --home "$A" action add "Write up" --due 2026-06-31
+grep -q "is not a day of the calendar" "$T/err" && ok || fail "--due on no day not refused"
+
 finish
