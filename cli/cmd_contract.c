@@ -74,6 +74,9 @@ static int run_quorum(cli_t *c) {
     return cli_usage(c, "contract quorum needs a number of members (0 for none)");
   if (cli_set_state(c, true, &set, &s))
     return 1;
+  if (n > s->nmembers)
+    return cli_fail("a quorum of %llu is more than the set's %zu members", (unsigned long long)n,
+                    s->nmembers);
   rv_body_t b = {.type = RV_BODY_CONTRACT_QUORUM, .num = n};
   uint64_t version = s->contract_version + 1;
   if (cli_write(c, &set, &b))

@@ -119,4 +119,13 @@ same "$(json "$T/out" 'j["at"][:10]')" "2028-02-29" "a leap day kept as given"
 expect_exit 2 rv --home "$A" action add "Write up" --due 2026-06-31
 grep -q "is not a day of the calendar" "$T/err" && ok || fail "--due on no day not refused"
 
+# A quorum larger than the set could never be met: refused, nothing written.
+expect_exit 0 rv --home "$A" contract --json
+V=$(json "$T/out" 'j["version"]')
+expect_exit 1 rv --home "$A" contract quorum 99
+grep -q "more than the set's 2 members" "$T/err" && ok || fail "quorum over the set not refused"
+expect_exit 0 rv --home "$A" contract --json
+same "$(json "$T/out" '(j["version"], j["quorum"])')" "($V, 0)" "a refused quorum wrote nothing"
+expect_exit 0 rv --home "$A" contract quorum 2
+
 finish
