@@ -131,10 +131,10 @@ const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
 /* An object id in hex (2 * RV_OID_LEN + 1 bytes). */
 void cli_oid(char *out, const rv_oid_t *id);
 /* "YYYY-MM-DD HH:MM" in the local time zone, to ms since the epoch (UTC):
- * 0, -1 for text not in that form or before 1970, -2 for a day not in the
- * calendar (30 February); *ret_ms untouched on failure. */
+ * 0, or -1 for text not in that form, a day not in the calendar (30
+ * February) or a time before 1970; *ret_ms untouched on failure. */
 int cli_parse_datetime(const char *s, uint64_t *ret_ms);
-/* "YYYY-MM-DD" to days since 1970-01-01 (returns as cli_parse_datetime),
+/* "YYYY-MM-DD" to days since 1970-01-01 (0 or -1, as cli_parse_datetime),
  * and back (out: 11 bytes). */
 int cli_parse_date(const char *s, uint64_t *ret_day);
 void cli_date(char *out, uint64_t day);

@@ -54,11 +54,8 @@ static int run_add(cli_t *c) {
   rv_meeting_t *m;
   if (c->npos != 1)
     return cli_usage(c, "action add needs one \"TEXT\"");
-  int when = due ? cli_parse_date(due, &day) : 0;
-  if (when == -2)
-    return cli_usage(c, "--due '%s' is not a day of the calendar", due);
-  if (when < 0)
-    return cli_usage(c, "--due must be a date, YYYY-MM-DD");
+  if (due && cli_parse_date(due, &day) < 0)
+    return cli_usage(c, "--due '%s' is not a day of the calendar, YYYY-MM-DD", due);
   if (cli_check_text("the action", c->pos[0], RV_TEXT_MAX))
     return 1;
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))

@@ -155,11 +155,11 @@ static int run_schedule(cli_t *c) {
   const rv_state_t *s;
   if (cli_no_args(c))
     return 2;
-  int when = at ? cli_parse_datetime(at, &at_ms) : -1;
-  if (when == -2)
-    return cli_usage(c, "--at '%s' is not a day of the calendar", at);
-  if (when < 0)
+  if (!at)
     return cli_usage(c, "meeting schedule needs --at \"YYYY-MM-DD HH:MM\" (local time)");
+  if (cli_parse_datetime(at, &at_ms) < 0)
+    return cli_usage(c, "--at '%s' is not a day of the calendar with a time, \"YYYY-MM-DD HH:MM\"",
+                     at);
   if (min && cli_parse_uint(min, 10, 24 * 60, &minutes) < 0)
     return cli_usage(c, "--minutes must be a number from 10 to 1440");
   if (place && strlen(place) > RV_TEXT_MAX)

@@ -9,6 +9,7 @@
 #include "revans/error.h"
 #include "revans/log.h"
 #include "revans/set.h"
+#include "revans/wallclock.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -381,43 +382,32 @@ const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
 
 void cli_oid(char *out, const rv_oid_t *id) { rv_hex(out, id->b, RV_OID_LEN); }
 
-/* Whether normalising a time kept the day it names: a day past the end of
- * its month is not in the calendar. */
-static bool same_day(const struct tm *asked, const struct tm *got) {
-  return asked->tm_year == got->tm_year && asked->tm_mon == got->tm_mon &&
-         asked->tm_mday == got->tm_mday;
-}
-
+/* Both read the text with core's calendar (wallclock.h), which refuses a
+ * day past the end of its month rather than moving it on. */
 int cli_parse_datetime(const char *s, uint64_t *ret_ms) {
-  struct tm tm;
-  memset(&tm, 0, sizeof tm);
-  const char *end = strptime(s, "%Y-%m-%d %H:%M", &tm);
-  if (!end || *end)
+  int64_t wall;
+  rv_civil_t c;
+  if (strlen(s) != 16 || rv_wall_parse(s, &wall) < 0)
     return -1;
-  tm.tm_isdst = -1;
-  struct tm asked = tm;
+  rv_wall_to_civil(wall, &c);
+  struct tm tm = {.tm_year = c.year - 1900,
+                  .tm_mon = c.month - 1,
+                  .tm_mday = c.day,
+                  .tm_hour = c.hour,
+                  .tm_min = c.minute,
+                  .tm_isdst = -1};
   time_t t = mktime(&tm);
   if (t == (time_t)-1 || t < 0)
     return -1;
-  if (!same_day(&asked, &tm)) /* mktime moves 30 February to March */
-    return -2;
   *ret_ms = (uint64_t)t * 1000u;
   return 0;
 }
 
 int cli_parse_date(const char *s, uint64_t *ret_day) {
-  struct tm tm;
-  memset(&tm, 0, sizeof tm);
-  const char *end = strptime(s, "%Y-%m-%d", &tm);
-  if (!end || *end)
+  int64_t wall;
+  if (strlen(s) != 10 || rv_wall_parse(s, &wall) < 0 || wall < 0)
     return -1;
-  struct tm asked = tm;
-  time_t t = timegm(&tm);
-  if (t == (time_t)-1 || t < 0)
-    return -1;
-  if (!same_day(&asked, &tm))
-    return -2;
-  *ret_day = (uint64_t)t / 86400u;
+  *ret_day = (uint64_t)(wall / RV_WALL_DAY_MS);
   return 0;
 }
 
