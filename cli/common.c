@@ -373,6 +373,8 @@ int cli_write_and_show(cli_t *c, const rv_set_id_t *set, const rv_body_t *b, cli
 const char *cli_member_label(const rv_state_t *s, const rv_member_id_t *id,
                              char buf[2 * RV_ID_LEN + 1]) {
   const rv_member_t *m = rv_state_member(s, id);
+  if (!m)
+    m = rv_state_removed(s, id); /* a removed member keeps their name in every view */
   if (m && m->name)
     return m->name;
   rv_hex(buf, id->b, RV_ID_LEN);

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The layout of an encoded state; a stored state of another layout is
+ * folded again from the log (setctx.c). 2: members' added and removed times. */
+#define STATE_FORMAT 2
+
 void rv_state_init(rv_state_t *s, const rv_set_id_t *set) {
   memset(s, 0, sizeof *s);
   s->set = *set;
@@ -227,8 +231,11 @@ static int apply_remove(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b
   }
   if ((*why = check_boxes(s, b, crossing)))
     return 0;
-  if (!gone && (r = member_move_out(s, i)) < 0)
-    return r;
+  if (!gone) {
+    s->members[i].removed_ms = hd->time_ms;
+    if ((r = member_move_out(s, i)) < 0)
+      return r;
+  }
   uint32_t e = (uint32_t)b->num;
   if ((r = epoch_add(s, e, RV_EPOCH_ROTATED, hd->epoch, 0)) < 0)
     return r;
@@ -270,6 +277,7 @@ static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const
       return r;
     m->role = RV_ROLE_FACILITATOR;
     m->joined = true;
+    m->added_ms = hd->time_ms;
     if ((r = epoch_add(s, 0, RV_EPOCH_GENESIS, 0, 0)) < 0)
       return r;
     s->created = true;
@@ -299,6 +307,8 @@ static int apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b, const
     }
     if (!(m = member_insert(s, &b->member)))
       return RV_ENOMEM;
+    if (!m->added_ms)
+      m->added_ms = hd->time_ms;
     if (b->role > m->role)
       m->role = b->role;
     return 1;
@@ -370,21 +380,24 @@ int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
   rv_enc_array(enc, (uint32_t)s->nmembers);
   for (size_t i = 0; i < s->nmembers; i++) {
     const rv_member_t *m = &s->members[i];
-    rv_enc_array(enc, 5);
+    rv_enc_array(enc, 6);
     rv_enc_bin(enc, m->id.b, RV_ID_LEN);
     rv_enc_cstr(enc, m->name);
     rv_enc_uint(enc, m->role);
     rv_enc_bool(enc, m->joined);
     rv_enc_uint(enc, m->agreed);
+    rv_enc_uint(enc, m->added_ms);
   }
   rv_enc_cstr(enc, "removed");
   rv_enc_array(enc, (uint32_t)s->nremoved);
   for (size_t i = 0; i < s->nremoved; i++) {
     const rv_member_t *m = &s->removed[i];
-    rv_enc_array(enc, 3);
+    rv_enc_array(enc, 5);
     rv_enc_bin(enc, m->id.b, RV_ID_LEN);
     rv_enc_cstr(enc, m->name);
     rv_enc_uint(enc, m->role);
+    rv_enc_uint(enc, m->added_ms);
+    rv_enc_uint(enc, m->removed_ms);
   }
   rv_enc_cstr(enc, "epochs");
   rv_enc_array(enc, (uint32_t)s->nepochs);
@@ -397,7 +410,7 @@ int rv_state_encode(rv_enc_t *enc, const rv_state_t *s, bool full) {
   }
   rv__programme_encode(enc, s);
   rv_enc_cstr(enc, "format");
-  rv_enc_uint(enc, 1);
+  rv_enc_uint(enc, STATE_FORMAT);
   if (full) {
     rv_enc_cstr(enc, "lamport_max");
     rv_enc_uint(enc, s->lamport_max);
@@ -437,7 +450,7 @@ static int decode_removed(rv_val_t m, rv_state_t *s) {
   for (uint32_t i = 0; i < n; i++) {
     rv_member_t *mem = &s->removed[i];
     rv_val_at(a, i, &v);
-    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 3)
+    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 5)
       return RV_EFORMAT;
     s->nremoved = i + 1;
     rv_val_at(v, 0, &f);
@@ -450,6 +463,12 @@ static int decode_removed(rv_val_t m, rv_state_t *s) {
     if (rv_val_uint(f, &role) < 0 || role > RV_ROLE_FACILITATOR)
       return RV_EFORMAT;
     mem->role = (enum rv_role)role;
+    rv_val_at(v, 3, &f);
+    if (rv_val_uint(f, &mem->added_ms) < 0)
+      return RV_EFORMAT;
+    rv_val_at(v, 4, &f);
+    if (rv_val_uint(f, &mem->removed_ms) < 0)
+      return RV_EFORMAT;
   }
   return 0;
 }
@@ -486,7 +505,7 @@ static int decode_epochs(rv_val_t m, rv_state_t *s) {
 int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) {
   rv_val_t m, v, mv, f;
   rv_state_t s;
-  uint64_t u;
+  uint64_t u, fmt;
   bool created, has_last;
   int r;
   memset(&s, 0, sizeof s);
@@ -498,6 +517,7 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
       opt_text(m, "topic", RV_TEXT_MAX, &s.topic) < 0 ||
       rv_get_uint(m, "created_ms", &s.created_ms) < 0 ||
       rv_get_bin_fixed(m, "creator", s.creator.b, RV_ID_LEN) < 0 ||
+      rv_get_uint(m, "format", &fmt) < 0 || fmt != STATE_FORMAT ||
       rv_get_uint(m, "epoch", &u) < 0 || u > UINT32_MAX ||
       rv_get_uint(m, "lamport_max", &s.lamport_max) < 0 ||
       rv_get_uint(m, "folded", &s.folded) < 0 || rv_get_uint(m, "ignored", &s.ignored) < 0 ||
@@ -521,7 +541,7 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
     uint64_t role;
     bool joined;
     rv_val_at(mv, i, &v);
-    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 5)
+    if (rv_val_kind(v) != RV_K_ARRAY || rv_val_len(v) != 6)
       goto fail;
     s.nmembers = i + 1;
     rv_val_at(v, 0, &f);
@@ -540,6 +560,9 @@ int rv_state_decode(rv_dec_t *dec, const uint8_t *p, size_t n, rv_state_t *ret) 
     mem->joined = joined;
     rv_val_at(v, 4, &f);
     if (rv_val_uint(f, &mem->agreed) < 0)
+      goto fail;
+    rv_val_at(v, 5, &f);
+    if (rv_val_uint(f, &mem->added_ms) < 0)
       goto fail;
   }
   if ((r = decode_removed(m, &s)) < 0 || (r = decode_epochs(m, &s)) < 0 ||

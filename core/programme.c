@@ -17,8 +17,8 @@
 #define PRESENT_SHARE 80 /* percent of a meeting's minutes for presentations */
 #define MIN_SLOT 10      /* minutes: a shorter slot is deferred instead */
 
-static const char *const phase_names[] = {"scheduled",     "report-in", "bidding",
-                                          "presentations", "feedback",  "closed"};
+static const char *const phase_names[] = {"scheduled", "report-in", "bidding",  "presentations",
+                                          "feedback",  "closed",    "cancelled"};
 static const char *const part_names[] = {"presentation", "questions", "actions"};
 static const char *const qstatus_names[] = {"open", "answered", "discarded"};
 static const char *const astatus_names[] = {"open", "done", "progress", "blocked", "dropped"};
@@ -126,7 +126,8 @@ void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret) {
 }
 
 static bool running(const rv_meeting_t *m) {
-  return m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED;
+  return m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED &&
+         m->phase != RV_PHASE_CANCELLED;
 }
 
 rv_meeting_t *rv_state_running(const rv_state_t *s) {
@@ -888,7 +889,7 @@ static void dec_meeting(rd_t *c, rv_meeting_t *m) {
   m->allocated = rd_bool(&it);
   m->equal = rd_bool(&it);
   rd_notes(&it, &m->feedback, &m->nfeedback);
-  if (m->phase > RV_PHASE_CLOSED)
+  if (m->phase > RV_PHASE_CANCELLED)
     it.err = RV_EFORMAT;
   c->err = it.err;
 }

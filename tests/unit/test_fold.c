@@ -28,7 +28,7 @@ enum { A, B, C, D, E, NPEOPLE };
 /* The state hash of test_programme_state_pinned's records, as the fold
  * gives it: a change here is a change of what every member's state holds. */
 #define PROGRAMME_STATE_HASH \
-  "2fa84d82d3ad3cc3cb126a488a125babd1727beb6a2aa3df50cdcd724e840fd0"
+  "d73f2572c066c3d87c7711da1e57c4caa423d85501584b152b39f8354d1220f7"
 
 typedef struct fixture {
   rv_enc_t *enc;

@@ -122,7 +122,10 @@ static bool is_removed(rv_home_t *h, const rv_set_id_t *set, rv_home_t *who) {
   const rv_state_t *s;
   tu_check(0, rv_home_begin(h, false));
   tu_check(0, rv_set_state(h, set, &s));
-  bool r = rv_state_removed(s, rv_home_self(who)) && !rv_state_member(s, rv_home_self(who));
+  const rv_member_t *m = rv_state_removed(s, rv_home_self(who));
+  /* A removed member keeps their name, and when they were a member. */
+  bool r = m && m->name && m->added_ms && m->removed_ms >= m->added_ms &&
+           !rv_state_member(s, rv_home_self(who));
   rv_home_abort(h);
   return r;
 }

@@ -21,7 +21,9 @@ typedef struct rv_member {
   char *name; /* NULL until the member's own member.join (or the genesis) */
   enum rv_role role;
   bool joined;
-  uint64_t agreed; /* the contract version this member last agreed to */
+  uint64_t agreed;     /* the contract version this member last agreed to */
+  uint64_t added_ms;   /* the writer's clock on the record that made them a member */
+  uint64_t removed_ms; /* the writer's clock on their removal; 0 while a member */
 } rv_member_t;
 
 /* A key epoch of the set, in the order the fold met it. Its id is the
@@ -48,7 +50,8 @@ enum rv_phase {
   RV_PHASE_BIDDING,
   RV_PHASE_PRESENTATIONS,
   RV_PHASE_FEEDBACK,
-  RV_PHASE_CLOSED
+  RV_PHASE_CLOSED,
+  RV_PHASE_CANCELLED /* called off before it started: not planned, never held */
 };
 const char *rv_phase_name(enum rv_phase p);
 
