@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -81,58 +82,42 @@ static const struct {
  * Verdict rules
  * --------------------------------------------------------------------- */
 
-/* Why a question is refused. */
-static const char r_tell[] = "it tells the presenter what to do: advice, not a question";
-static const char r_tried[] =
-    "\"have you tried...?\" puts forward a solution: advice dressed as a question";
-static const char r_whynot[] =
-    "\"why don't you...?\" and \"why not...?\" propose what to do: advice dressed as a question";
+/* Why a question is refused: what the words quoted from the question do.
+ * The message reads "\"<the member's words>\" <reason>", or "it <reason>"
+ * when no words can be quoted (see write_reason()), so a reason never
+ * quotes words of its own: the member may have written others. */
+static const char r_tell[] = "tells the presenter what to do: advice, not a question";
+static const char r_tried[] = "puts forward a solution: advice dressed as a question";
+static const char r_whynot[] = "proposes what to do: advice dressed as a question";
 static const char r_better[] =
-    "it weighs up a solution for the presenter (\"wouldn't it be better...?\"): advice";
-static const char r_me[] =
-    "it offers your own solution (\"I would...\", \"if I were you...\"): the presenter finds "
-    "their own";
+    "weighs up a solution for the presenter: advice dressed as a question";
+static const char r_me[] = "offers your own solution: the presenter finds their own";
 static const char r_suggest[] =
-    "it puts forward a course of action for the presenter to accept: advice dressed as a question";
-static const char r_howabout[] =
-    "\"how about...?\" and \"what about doing...?\" propose a solution: advice dressed as a "
-    "question";
-static const char r_imper[] = "it is an instruction, not a question: advice";
-static const char r_agree[] =
-    "it asks the presenter to agree with you (\"don't you think...?\"): a leading question";
-static const char r_feel[] =
-    "it tells the presenter what they felt or thought (\"you must have felt...\"): a leading "
-    "question";
-static const char r_surely[] =
-    "\"surely\" and \"obviously\" presume the answer: a leading question";
-static const char r_cause[] =
-    "it hands the presenter a cause or a conclusion (\"isn't that because...?\"): a leading "
-    "question";
-static const char r_view[] = "it offers your own reading of the situation: a leading question";
-static const char r_blame[] =
-    "\"why didn't you...?\" judges what the presenter did: questions are non-judgemental";
-static const char r_tag[] =
-    "a tag (\"..., isn't it?\", \"..., right?\") asks the presenter to confirm your view: a "
-    "leading question";
-static const char r_neg[] =
-    "a question that opens \"isn't...\", \"don't...\" or \"didn't...\" expects the answer yes: "
-    "a leading question";
+    "puts forward a course of action for the presenter to accept: advice dressed as a question";
+static const char r_remedy[] =
+    "proposes a remedy for the presenter to take up: advice dressed as a question";
+static const char r_imper[] = "is an instruction, not a question: advice";
+static const char r_agree[] = "asks the presenter to agree with you: a leading question";
+static const char r_feel[] = "tells the presenter what they felt or thought: a leading question";
+static const char r_surely[] = "presumes the answer: a leading question";
+static const char r_cause[] = "hands the presenter a cause or a conclusion: a leading question";
+static const char r_view[] = "offers your own reading of the situation: a leading question";
+static const char r_blame[] = "judges what the presenter did: questions are non-judgemental";
+static const char r_tag[] = "asks the presenter to confirm your view: a leading question";
+static const char r_neg[] = "expects the answer yes: a leading question";
 
-/* How to open a closed question. */
+/* How to open a closed question. The example is no quotation: it is not
+ * what the member wrote. */
 static const char h_do[] =
-    "a yes/no question: open it with what or how (\"Did it go well?\" -> \"How did it go?\")";
+    "a yes/no question: open it with what or how, for example: How did it go?";
 static const char h_be[] =
-    "a yes/no question: open it with what, how or who (\"Was it hard?\" -> \"What was hard "
-    "about it?\")";
+    "a yes/no question: open it with what, how or who, for example: What was hard about it?";
 static const char h_have[] =
-    "a yes/no question: open it with who, what or when (\"Have you told anyone?\" -> \"Who "
-    "have you told?\")";
+    "a yes/no question: open it with who, what or when, for example: Who have you told?";
 static const char h_will[] =
-    "a yes/no question: open it with what, when or how (\"Will you talk to her?\" -> \"What "
-    "will you do?\")";
+    "a yes/no question: open it with what, when or how, for example: What will you do?";
 static const char h_modal[] =
-    "a yes/no question: open it with who, what or how (\"Could you ask someone?\" -> \"Who "
-    "could you ask?\")";
+    "a yes/no question: open it with who, what or how, for example: Who could you ask?";
 
 #define C RV_QKIND_CLARIFICATION
 #define P RV_QKIND_PROBING
@@ -266,9 +251,9 @@ static const verdict_rule_t verdict_rules[] = {
     {"i *? suggest/recommend/advise/propose", RV_COACH_ADVICE, A, r_suggest},
     {"id suggest/recommend/advise/propose", RV_COACH_ADVICE, A, r_suggest},
     {"my advice/suggestion/recommendation/tip", RV_COACH_ADVICE, A, r_suggest},
-    {"what/how about *ing", RV_COACH_ADVICE, A, r_howabout},
-    {"^ what/how about you/we/i *", RV_COACH_ADVICE, A, r_howabout},
-    {"^ what/how about a/an/some", RV_COACH_ADVICE, A, r_howabout},
+    {"what/how about *ing", RV_COACH_ADVICE, A, r_remedy},
+    {"^ what/how about you/we/i *", RV_COACH_ADVICE, A, r_remedy},
+    {"^ what/how about a/an/some", RV_COACH_ADVICE, A, r_remedy},
     {"what if you/we tried/asked/talked/spoke/told/went/started/stopped/called/offered/"
      "delegated/got/made/gave/took/let/just/sat/met/wrote/sent/set/put/moved/changed/said/"
      "raised/escalated/explained/involved/shared/looked/left/quit/pushed/dropped/used/brought/"
@@ -540,8 +525,9 @@ static const char *const rephrasings[3][3] = {
  * --------------------------------------------------------------------- */
 
 typedef struct tok {
-  uint16_t off; /* into text_t.buf */
-  uint16_t len; /* 0: a clause boundary */
+  uint16_t off;      /* into text_t.buf */
+  uint16_t len;      /* 0: a clause boundary */
+  uint16_t from, to; /* the bytes of the question it was read from */
 } tok_t;
 
 /* Each token is owed to a distinct byte of the input (a word to its first
@@ -554,6 +540,8 @@ typedef struct text {
   tok_t tok[RV_TEXT_MAX + 1];
   size_t n;
   size_t word_start; /* of the word being read, in buf */
+  size_t src_start;  /* of the word being read, in the question */
+  size_t src_end;    /* just past the last letter read */
   bool in_word;
   bool boundary_due; /* punctuation seen since the last word */
 } text_t;
@@ -612,10 +600,16 @@ static enum ch classify(const char *s, size_t n, size_t *ret_len) {
   return CH_SPACE;
 }
 
+/* A word is read from its first letter to its last (both words of an
+ * expansion from the whole contraction); a boundary from nothing, as no
+ * match starts or ends with one. */
 static void push_tok(text_t *t, size_t off, size_t len) {
   if (t->n < sizeof t->tok / sizeof t->tok[0]) {
-    t->tok[t->n].off = (uint16_t)off;
-    t->tok[t->n].len = (uint16_t)len;
+    size_t from = len ? t->src_start : t->src_end;
+    t->tok[t->n] = (tok_t){.off = (uint16_t)off,
+                           .len = (uint16_t)len,
+                           .from = (uint16_t)from,
+                           .to = (uint16_t)t->src_end};
     t->n++;
   }
 }
@@ -647,7 +641,8 @@ static void end_word(text_t *t) {
   push_tok(t, start, len);
 }
 
-static void begin_word(text_t *t) {
+/* Begins a word at byte at of the question, if none is being read. */
+static void begin_word(text_t *t, size_t at) {
   if (t->in_word)
     return;
   if (t->boundary_due && t->n > 0)
@@ -655,6 +650,7 @@ static void begin_word(text_t *t) {
   t->boundary_due = false;
   t->in_word = true;
   t->word_start = t->used;
+  t->src_start = at;
 }
 
 /* Lowers s (n <= RV_TEXT_MAX bytes) into t: lowercase ASCII words without
@@ -665,16 +661,18 @@ static void lower_text(const char *s, size_t n, text_t *t) {
   t->n = 0;
   t->in_word = false;
   t->boundary_due = false;
+  t->src_end = 0;
   for (size_t i = 0; i < n;) {
     size_t m;
     enum ch c = classify(s + i, n - i, &m);
     switch (c) {
     case CH_WORD:
-      begin_word(t);
+      begin_word(t, i);
       for (size_t k = 0; k < m; k++) {
         unsigned char b = (unsigned char)s[i + k];
         t->buf[t->used++] = (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
       }
+      t->src_end = i + m;
       break;
     case CH_APOS: break; /* "don't" reads as "dont"; a quoted 'word' as word */
     case CH_HYPHEN:
@@ -743,48 +741,64 @@ static bool is_filler(const text_t *t, size_t i) {
          item_matches(fillers, sizeof fillers - 1, t->buf + t->tok[i].off, t->tok[i].len);
 }
 
-/* Whether the items of p match the words from i on. Recursion depth is the
- * number of items in a row. */
-static bool match_from(const text_t *t, const char *p, size_t i) {
+/* Whether the items of p match the words from i on; if so, *ret_end is
+ * where the match ends. Recursion depth is the number of items in a row. */
+static bool match_from(const text_t *t, const char *p, size_t i, size_t *ret_end) {
   p = skip_spaces(p);
-  if (*p == '\0')
+  if (*p == '\0') {
+    *ret_end = i;
     return true;
+  }
   size_t n = item_len(p);
   const char *rest = p + n;
-  if (n == 1 && p[0] == '$')
+  if (n == 1 && p[0] == '$') {
+    *ret_end = i;
     return i == t->n;
+  }
   if (n == 1 && p[0] == ',')
-    return i < t->n && t->tok[i].len == 0 && match_from(t, rest, i + 1);
+    return i < t->n && t->tok[i].len == 0 && match_from(t, rest, i + 1, ret_end);
   bool optional = n > 1 && p[n - 1] == '?';
-  if (optional && match_from(t, rest, i))
+  if (optional && match_from(t, rest, i, ret_end))
     return true;
   if (i < t->n && t->tok[i].len > 0 &&
       item_matches(p, optional ? n - 1 : n, t->buf + t->tok[i].off, t->tok[i].len))
-    return match_from(t, rest, i + 1);
+    return match_from(t, rest, i + 1, ret_end);
   return false;
 }
 
-/* Whether pattern matches inside the clause of words [from, to). */
-static bool rule_matches(const text_t *t, const char *pattern, size_t from, size_t to) {
+/* The words a rule matched: tokens [from, to). */
+typedef struct span {
+  size_t from, to;
+} span_t;
+
+/* Whether pattern matches inside the clause of words [from, to); if so,
+ * *ret holds the words it matched. */
+static bool rule_matches(const text_t *t, const char *pattern, size_t from, size_t to,
+                         span_t *ret) {
   pattern = skip_spaces(pattern);
   if (pattern[0] == '^' && (pattern[1] == ' ' || pattern[1] == '\0')) {
     for (size_t j = from;; j++) {
-      if (match_from(t, pattern + 1, j))
+      if (match_from(t, pattern + 1, j, &ret->to)) {
+        ret->from = j;
         return true;
+      }
       if (j >= to || !is_filler(t, j))
         return false;
     }
   }
   for (size_t i = from; i < to; i++)
-    if (match_from(t, pattern, i))
+    if (match_from(t, pattern, i, &ret->to)) {
+      ret->from = i;
       return true;
+    }
   return false;
 }
 
-/* The first verdict rule matching the clause [from, to), or NULL. */
-static const verdict_rule_t *clause_rule(const text_t *t, size_t from, size_t to) {
+/* The first verdict rule matching the clause [from, to), or NULL; *ret
+ * holds the words it matched. */
+static const verdict_rule_t *clause_rule(const text_t *t, size_t from, size_t to, span_t *ret) {
   for (size_t r = 0; r < sizeof verdict_rules / sizeof verdict_rules[0]; r++)
-    if (rule_matches(t, verdict_rules[r].pattern, from, to))
+    if (rule_matches(t, verdict_rules[r].pattern, from, to, ret))
       return &verdict_rules[r];
   return NULL;
 }
@@ -800,7 +814,8 @@ static enum rv_qkind infer_kind(const text_t *t) {
   for (size_t r = 0; r < sizeof kind_rules / sizeof kind_rules[0]; r++)
     for (size_t from = 0, to; from < t->n; from = to + 1) {
       to = clause_end(t, from);
-      if (rule_matches(t, kind_rules[r].pattern, from, to))
+      span_t matched;
+      if (rule_matches(t, kind_rules[r].pattern, from, to, &matched))
         return kind_rules[r].kind;
     }
   return RV_QKIND_CLARIFICATION;
@@ -809,6 +824,39 @@ static enum rv_qkind infer_kind(const text_t *t) {
 /* ------------------------------------------------------------------------
  * The coach
  * --------------------------------------------------------------------- */
+
+static bool is_blank(unsigned char c) { return c <= ' ' || c == 0x7f; }
+
+/* Writes into buf (RV_COACH_REASON_MAX bytes) why the question is refused:
+ * the words the rule matched, in quotes and as the member wrote them (each
+ * run of blanks as one space), then why. A quote holds whole words, as
+ * many as fit in RV_COACH_QUOTE_MAX bytes; with none, the reason begins
+ * "it" instead. */
+static void write_reason(const char *question, const text_t *t, span_t words, const char *why,
+                         char *buf) {
+  size_t start = t->tok[words.from].from, stop = start;
+  for (size_t k = words.from; k < words.to; k++) {
+    if (t->tok[k].len == 0)
+      continue;
+    if (t->tok[k].to - start > RV_COACH_QUOTE_MAX)
+      break;
+    stop = t->tok[k].to;
+  }
+  if (stop == start) {
+    snprintf(buf, RV_COACH_REASON_MAX, "it %s", why);
+    return;
+  }
+  size_t n = 0;
+  buf[n++] = '"';
+  for (size_t i = start; i < stop; i++) {
+    unsigned char c = (unsigned char)question[i];
+    if (!is_blank(c))
+      buf[n++] = (char)c;
+    else if (!is_blank((unsigned char)question[i + 1]))
+      buf[n++] = ' ';
+  }
+  snprintf(buf + n, RV_COACH_REASON_MAX - n, "\" %s", why);
+}
 
 int rv_coach_check(const char *question, rv_coach_t *ret) {
   if (!question || !ret)
@@ -826,21 +874,26 @@ int rv_coach_check(const char *question, rv_coach_t *ret) {
    * open ("What happened, and did it surprise you?"); otherwise one closed
    * clause makes it closed. */
   const verdict_rule_t *found[4] = {NULL, NULL, NULL, NULL};
+  span_t words[4];
   for (size_t from = 0, to; from < t.n; from = to + 1) {
     to = clause_end(&t, from);
-    const verdict_rule_t *r = clause_rule(&t, from, to);
-    if (r && !found[r->verdict])
+    span_t w;
+    const verdict_rule_t *r = clause_rule(&t, from, to, &w);
+    if (r && !found[r->verdict]) {
       found[r->verdict] = r;
+      words[r->verdict] = w;
+    }
   }
-  const verdict_rule_t *r = found[RV_COACH_ADVICE]    ? found[RV_COACH_ADVICE]
-                            : found[RV_COACH_LEADING] ? found[RV_COACH_LEADING]
-                            : found[RV_COACH_OPEN]    ? found[RV_COACH_OPEN]
-                                                      : found[RV_COACH_CLOSED];
+  enum rv_verdict v = found[RV_COACH_ADVICE]    ? RV_COACH_ADVICE
+                      : found[RV_COACH_LEADING] ? RV_COACH_LEADING
+                      : found[RV_COACH_OPEN]    ? RV_COACH_OPEN
+                                                : RV_COACH_CLOSED;
+  const verdict_rule_t *r = found[v];
 
-  rv_coach_t out = {.verdict = r ? r->verdict : RV_COACH_OPEN};
+  rv_coach_t out = {.verdict = r ? v : RV_COACH_OPEN};
   out.kind = r && r->kind ? r->kind : infer_kind(&t);
   if (out.verdict == RV_COACH_ADVICE || out.verdict == RV_COACH_LEADING)
-    out.reason = r->why;
+    write_reason(question, &t, words[v], r->why, out.reason);
   else if (out.verdict == RV_COACH_CLOSED)
     out.hint = r->why;
   if (out.verdict != RV_COACH_OPEN) {

@@ -248,14 +248,10 @@ static const row_t rows[] = {
 
 static const char *verdict_name(enum rv_verdict v) {
   switch (v) {
-  case RV_COACH_OPEN:
-    return "open";
-  case RV_COACH_CLOSED:
-    return "closed";
-  case RV_COACH_ADVICE:
-    return "advice";
-  case RV_COACH_LEADING:
-    return "leading";
+  case RV_COACH_OPEN: return "open";
+  case RV_COACH_CLOSED: return "closed";
+  case RV_COACH_ADVICE: return "advice";
+  case RV_COACH_LEADING: return "leading";
   }
   return "?";
 }
@@ -296,14 +292,14 @@ static void test_explanations(void **state) {
     assert_int_equal(0, rv_coach_check(rows[i].question, &c));
     const char *q = rows[i].question;
     if (c.verdict == RV_COACH_OPEN) {
-      if (c.reason || c.hint || c.rephrasings[0]) {
+      if (c.reason[0] || c.hint || c.rephrasings[0]) {
         print_error("row %zu \"%s\": open, yet with a reason, hint or rephrasing\n", i, q);
         bad++;
       }
       continue;
     }
     bool refused = c.verdict != RV_COACH_CLOSED;
-    if (refused ? !c.reason || c.hint : !c.hint || c.reason) {
+    if (refused ? !c.reason[0] || c.hint : !c.hint || c.reason[0]) {
       print_error("row %zu \"%s\": %s without its %s\n", i, q, verdict_name(c.verdict),
                   refused ? "reason" : "hint");
       bad++;
@@ -327,6 +323,88 @@ static void test_explanations(void **state) {
   }
   if (bad)
     fail_msg("%zu problems", bad);
+}
+
+/* Whether every stretch of msg between double quotes is in q, once each
+ * run of blanks in q is one space: a message quotes only what the member
+ * wrote. */
+static bool quotes_only(const char *q, const char *msg) {
+  char flat[RV_TEXT_MAX + 1];
+  size_t n = 0;
+  for (size_t i = 0; q[i] && n < RV_TEXT_MAX; i++) {
+    bool blank = (unsigned char)q[i] <= ' ';
+    if (!blank)
+      flat[n++] = q[i];
+    else if (q[i + 1] && (unsigned char)q[i + 1] > ' ')
+      flat[n++] = ' ';
+  }
+  flat[n] = '\0';
+  for (const char *open = strchr(msg, '"'); open; open = strchr(open, '"')) {
+    const char *close = strchr(open + 1, '"');
+    if (!close)
+      return false;
+    char quote[RV_COACH_REASON_MAX];
+    size_t len = (size_t)(close - open - 1);
+    memcpy(quote, open + 1, len);
+    quote[len] = '\0';
+    if (len == 0 || !strstr(flat, quote))
+      return false;
+    open = close + 1;
+  }
+  return true;
+}
+
+/* Reasons quote the words of the question that show what is wrong, and
+ * never words the member did not write; hints quote nothing. */
+static void test_quotes(void **state) {
+  (void)state;
+  size_t bad = 0;
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    rv_coach_t c;
+    assert_int_equal(0, rv_coach_check(rows[i].question, &c));
+    const char *msg = c.reason[0] ? c.reason : c.hint ? c.hint : "";
+    if (!quotes_only(rows[i].question, msg)) {
+      print_error("row %zu \"%s\": message quotes other words: %s\n", i, rows[i].question, msg);
+      bad++;
+    }
+  }
+  if (bad)
+    fail_msg("%zu messages quote words the member did not write", bad);
+
+  static const struct {
+    const char *question, *reason;
+  } quoted[] = {
+      {"Have you considered asking HR?",
+       "\"Have you considered\" puts forward a solution: advice dressed as a question"},
+      {"Why don\xe2\x80\x99t you speak to the director?", "\"Why don\xe2\x80\x99t you\" proposes"},
+      {"If I were you,   I'd resign.", "\"If I were you\" offers your own solution"},
+      {"You\tshould\n  tell her.", "\"You should\" tells the presenter what to do"},
+      {"Surely that's their problem?", "\"Surely\" presumes the answer"},
+  };
+  for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
+    rv_coach_t c;
+    assert_int_equal(0, rv_coach_check(quoted[i].question, &c));
+    if (strncmp(c.reason, quoted[i].reason, strlen(quoted[i].reason)) != 0)
+      fail_msg("\"%s\": reason \"%s\", want \"%s...\"", quoted[i].question, c.reason,
+               quoted[i].reason);
+  }
+
+  /* A quote holds whole words, within RV_COACH_QUOTE_MAX bytes; a first
+   * word longer than that is not quoted at all. */
+  char q[RV_COACH_QUOTE_MAX + 64];
+  memset(q, 'a', sizeof q);
+  memcpy(q, "Perhaps ", 8);
+  memcpy(q + sizeof q - 2, "?", 2);
+  rv_coach_t c;
+  assert_int_equal(0, rv_coach_check(q, &c));
+  assert_int_equal(RV_COACH_LEADING, c.verdict);
+  assert_string_equal("\"Perhaps\" offers your own reading of the situation: a leading question",
+                      c.reason);
+  memset(q, 'a', sizeof q);
+  memcpy(q + sizeof q - 12, ", isn't it?", 12);
+  assert_int_equal(0, rv_coach_check(q, &c));
+  assert_int_equal(RV_COACH_LEADING, c.verdict);
+  assert_string_equal("it asks the presenter to confirm your view: a leading question", c.reason);
 }
 
 /* Empty, blank, punctuation-only and oversized input is RV_EINVAL and
@@ -382,9 +460,8 @@ static void test_kind_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_table),
-      cmocka_unit_test(test_explanations),
-      cmocka_unit_test(test_invalid),
+      cmocka_unit_test(test_table),      cmocka_unit_test(test_explanations),
+      cmocka_unit_test(test_quotes),     cmocka_unit_test(test_invalid),
       cmocka_unit_test(test_kind_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
