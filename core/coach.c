@@ -132,6 +132,28 @@ static const char h_modal[] =
   "am/is/are/was/were/do/does/did/have/has/had/can/could/will/would/should/shall/"                 \
   "may/might/must"
 #define WH "what/who/whom/whose/which/how/why/when/where"
+/* A remedy named in one to four words, starting with none of these (no
+ * pronoun, no question word, no word that opens a condition): "a
+ * mediator", "mediation", "talking to her first", "HR". */
+#define REMEDY                                                                                     \
+  "!" WH "/" PRON "/anyone/anybody/anything/someone/somebody/something/nobody/nothing/"            \
+  "everyone/everybody/everything/any/all/her/him/them/me/us/not/so/and/but/or/if/then/now/"        \
+  "just/maybe/perhaps/really/else/ever/if/when/since/because/although/though/as/once/unless/"      \
+  "until/whether/while/even/given/knowing/assuming/supposing/provided/imagine *? *? *?"
+#define MODAL "could/would/might/may/will/can/should"
+/* What a remedy is said to do. */
+#define WORKS                                                                                      \
+  "help/work/solve/fix/sort/resolve/settle/ease/improve/unblock/do/step/mediate/cover/handle/"     \
+  "support/take/clear"
+#define BETTER "better/best/easier/simpler/quicker/safer/wiser/kinder/fairer/cheaper"
+/* Whom "how about...?" asks after, and when "what about...?" asks. */
+#define ABOUT_WHOM                                                                                 \
+  "you/yourself/it/that/this/them/him/her/me/us/everyone/everybody/others/now/then/today/"         \
+  "tomorrow/later/next/before/after"
+/* What "could you not...?" asks, when it is no proposal. */
+#define NOT_A_PROPOSAL                                                                             \
+  "agree/say/think/feel/believe/see/know/remember/want/like/imagine/understand/tell/explain/"      \
+  "describe"
 
 typedef struct verdict_rule {
   const char *pattern;
@@ -146,16 +168,19 @@ typedef struct verdict_rule {
  * openings that make a clause open or closed. */
 static const verdict_rule_t verdict_rules[] = {
     /* Invitations to say more: open, whatever their grammar. */
-    {"^ can/could/would/will you please? explain/describe/clarify/elaborate/expand/outline/"
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? "
+     "explain/describe/clarify/elaborate/expand/outline/"
      "unpack/define/illustrate/summarise/summarize/recall/identify/list/name",
      RV_COACH_OPEN, 0, NULL},
-    {"^ can/could/would/will you please? say/tell/talk/describe/explain me/us/more/what/how/"
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? say/tell/talk/describe/explain "
+     "me/us/more/what/how/"
      "why/who/whom/when/where/which/a/something/anything/about/through/again",
      RV_COACH_OPEN, 0, NULL},
-    {"^ can/could/would/will you please? give/show/walk/take/run/help me/us", RV_COACH_OPEN, 0,
-     NULL},
-    {"^ can/could/would you please? think of", RV_COACH_OPEN, 0, NULL},
-    {"^ you could/might/can please? tell/say/talk/explain/describe/walk/take/give/run/help "
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? give/show/walk/take/run/help me/us",
+     RV_COACH_OPEN, 0, NULL},
+    {"^ can/could/would you please/maybe/perhaps/possibly? think of", RV_COACH_OPEN, 0, NULL},
+    {"^ you could/might/can please/maybe/perhaps? "
+     "tell/say/talk/explain/describe/walk/take/give/run/help "
      "me/us/more/what/how/why/who/when/where/a/about/through",
      RV_COACH_OPEN, 0, NULL},
     {"^ would/do you like/want/care to? say/tell/talk me/us/more/about/through/what/how/a",
@@ -187,6 +212,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ what/how about something/anything/everything/nothing/thing/things/meeting/morning/"
      "evening/feeling/funding/timing/staffing/building/wedding/spring/king",
      RV_COACH_OPEN, 0, NULL},
+    {"^ what/how about the others/rest", RV_COACH_OPEN, 0, NULL},
     {"^ id be interested/curious", RV_COACH_OPEN, 0, NULL},
 
     /* Advice: telling the presenter what to do, in its many disguises. */
@@ -202,13 +228,16 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ you would/had be? better/best/wise/wiser/smart/well", RV_COACH_ADVICE, A, r_tell},
     {"^ you are better/best off", RV_COACH_ADVICE, A, r_tell},
     {"maybe/perhaps you could/should/shouldnt/might/need/ought/can", RV_COACH_ADVICE, A, r_tell},
-    {"you could/might always/just/try/perhaps/maybe/consider", RV_COACH_ADVICE, A, r_tell},
+    {"^ !" WH " *? *? *? *? you could/might always/just/try/perhaps/maybe/consider",
+     RV_COACH_ADVICE, A, r_tell},
     {"i think/feel/believe/reckon/suspect/guess you should/shouldnt/could/need/ought/must/might",
      RV_COACH_ADVICE, A, r_me},
     {"dont you think/feel/believe you should/shouldnt/could/need/ought/must", RV_COACH_ADVICE, A,
      r_suggest},
     {"^ do you not? think/feel/believe you should/shouldnt/ought/need/must", RV_COACH_ADVICE, A,
      r_suggest},
+    {"^ ever? thought about/of", RV_COACH_ADVICE, A, r_tried},
+    {"^ ever tried/considered/looked/explored", RV_COACH_ADVICE, A, r_tried},
     {"^ have/havent/had/hadnt you ever? tried/considered/thought/looked/explored/investigated",
      RV_COACH_ADVICE, A, r_tried},
     {"^ did/didnt you ever? try/consider/explore/investigate", RV_COACH_ADVICE, A, r_tried},
@@ -217,13 +246,18 @@ static const verdict_rule_t verdict_rules[] = {
     {"why not just/simply/try", RV_COACH_ADVICE, A, r_whynot},
     {"^ why not *", RV_COACH_ADVICE, A, r_whynot},
     {"why cant/couldnt you just/simply", RV_COACH_ADVICE, A, r_whynot},
-    {"would/wouldnt/might/could/isnt/is it not? be? better/best/easier/wiser/simpler/smarter/"
-     "sensible/quicker/safer/kinder/fairer/cheaper/helpful/useful/worth/wise to/if/*ing",
+    {"^ would/wouldnt/might/could/isnt/is it not? be? better/best/easier/wiser/simpler/smarter/"
+     "sensible/quicker/safer/kinder/fairer/cheaper/helpful/useful/worth/wise just/simply? "
+     "to/if/*ing",
      RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/isnt/is it not? be? a good/better/wise/sensible idea",
+    {"^ would/wouldnt/might/could/isnt/is it not? be? a good/better/wise/sensible idea",
      RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/will it not? help to/if/*ing", RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/will it not? make sense to/if/for", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/will it not? help to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/will it not? make sense to/if/for", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/isnt/is it not? be? high? time to", RV_COACH_ADVICE, A, r_better},
+    {"^ high? time to !" WH, RV_COACH_ADVICE, A, r_better},
+    {"the best/simplest/easiest/quickest/obvious/sensible thing/way/option/move not? be/is to",
+     RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would help to/if/*ing", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would be worth/better/best/wise/helpful/useful/good/nice/easier/"
      "simpler/sensible/smart to/if/*ing",
@@ -243,7 +277,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"in your shoes/position/place i/id", RV_COACH_ADVICE, A, r_me},
     {"what i would do", RV_COACH_ADVICE, A, r_me},
     {"what id do", RV_COACH_ADVICE, A, r_me},
-    {"what i did/do was/is/when", RV_COACH_ADVICE, A, r_me},
+    {"what i did/do was/is/when/in", RV_COACH_ADVICE, A, r_me},
     {"what worked for me", RV_COACH_ADVICE, A, r_me},
     {"in my experience", RV_COACH_ADVICE, A, r_me},
     {"happened to me", RV_COACH_ADVICE, A, r_me},
@@ -254,15 +288,48 @@ static const verdict_rule_t verdict_rules[] = {
     {"what/how about *ing", RV_COACH_ADVICE, A, r_remedy},
     {"^ what/how about you/we/i *", RV_COACH_ADVICE, A, r_remedy},
     {"^ what/how about a/an/some", RV_COACH_ADVICE, A, r_remedy},
+    {"^ how about !" ABOUT_WHOM, RV_COACH_ADVICE, A, r_remedy},
+    {"^ what about !" ABOUT_WHOM "/the/your/my/his/their/our $", RV_COACH_ADVICE, A, r_remedy},
+    {"what is/would be? wrong with just/simply? *ing", RV_COACH_ADVICE, A, r_suggest},
+    {"what is/would be? the harm in just/simply? *ing", RV_COACH_ADVICE, A, r_suggest},
+    /* A remedy named as what might help: "Might a mediator help?",
+     * "Perhaps HR could step in?", "Is mediation an option?". */
+    {"^ would/wouldnt/could/couldnt/might/may " REMEDY " not? " WORKS, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ do/dont you think/reckon/suppose " REMEDY " " MODAL " not? " WORKS, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? " WORKS, RV_COACH_ADVICE, A, r_remedy},
+    {"^ would/wouldnt/could/couldnt/might/may " REMEDY " not? be " BETTER, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? be " BETTER, RV_COACH_ADVICE, A, r_remedy},
+    {"^ is/isnt/would/wouldnt/could/couldnt/might " REMEDY " not? be? an/one/another/the "
+     "option/answer/solution/possibility/way/fix",
+     RV_COACH_ADVICE, A, r_remedy},
+    {"^ " REMEDY " " MODAL " not? be an/one/another/the option/answer/solution/way/fix/key",
+     RV_COACH_ADVICE, A, r_remedy},
     {"what if you/we tried/asked/talked/spoke/told/went/started/stopped/called/offered/"
      "delegated/got/made/gave/took/let/just/sat/met/wrote/sent/set/put/moved/changed/said/"
      "raised/escalated/explained/involved/shared/looked/left/quit/pushed/dropped/used/brought/"
      "approached/contacted/emailed/phoned/booked/arranged/split/handed/agreed/accepted/"
-     "refused/ignored/focused/reached/turned/asked/didnt/simply",
+     "refused/ignored/focused/reached/turned/asked/didnt/simply/stepped/waited/postponed/paused/"
+     "delayed/swapped/trialled/piloted/rang/texted/insisted/negotiated/hired/applied/requested/"
+     "volunteered/declined/resigned/complained/reported/challenged/confronted/apologised/"
+     "apologized/listened/prioritised/prioritized/scheduled/cancelled/canceled/wrote/kept",
      RV_COACH_ADVICE, A, r_suggest},
     {"what if you/we were to", RV_COACH_ADVICE, A, r_suggest},
-    {"^ would/could/will/can/wouldnt/couldnt you ever? consider/try", RV_COACH_ADVICE, A,
+    {"^ would/could/will/can/wouldnt/couldnt you ever/maybe/perhaps/not? consider/try",
+     RV_COACH_ADVICE, A, r_suggest},
+    {"^ would/could/will you ever/maybe/perhaps/not? think about/of *ing", RV_COACH_ADVICE, A,
      r_suggest},
+    {"^ can/could/would/will/might you maybe/perhaps/possibly/not? just/simply", RV_COACH_ADVICE, A,
+     r_suggest},
+    {"^ can/could/might/should you maybe/perhaps/possibly *", RV_COACH_ADVICE, A, r_suggest},
+    {"^ can/could/would/will/should you not !" NOT_A_PROPOSAL, RV_COACH_ADVICE, A, r_suggest},
+    {"^ is/isnt/would/wouldnt *? *? *? something/someone/somebody you/youd would/might/could/"
+     "can? consider/try/explore/ask",
+     RV_COACH_ADVICE, A, r_suggest},
+    {"^ any chance of *ing", RV_COACH_ADVICE, A, r_suggest},
+    {"^ any chance you/we could/can/might/would", RV_COACH_ADVICE, A, r_suggest},
     {"^ would/could/will you be willing/prepared/open", RV_COACH_ADVICE, A, r_suggest},
     {"^ couldnt/shouldnt you", RV_COACH_ADVICE, A, r_suggest},
     {"^ cant/wont you just/simply/try/ask/talk/tell/say/go/speak/get/let", RV_COACH_ADVICE, A,
@@ -272,7 +339,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"any/some reason why? you cant/couldnt/wouldnt/dont/shouldnt/wont/mustnt", RV_COACH_ADVICE, A,
      r_suggest},
     {"any/some reason not to", RV_COACH_ADVICE, A, r_suggest},
-    {"there a/any/no way you could/can/might", RV_COACH_ADVICE, A, r_suggest},
+    {"is/isnt? there a/any/no way you could/can/might", RV_COACH_ADVICE, A, r_suggest},
     {"wonder/wondering if/whether you could/might/should/can/shouldnt/ought/need", RV_COACH_ADVICE,
      A, r_suggest},
     {"wonder/wondering if/whether you have thought/tried/considered/looked/explored",
@@ -379,6 +446,12 @@ static const verdict_rule_t verdict_rules[] = {
 #undef PRON
 #undef AUX
 #undef WH
+#undef REMEDY
+#undef MODAL
+#undef WORKS
+#undef BETTER
+#undef ABOUT_WHOM
+#undef NOT_A_PROPOSAL
 
 /* ------------------------------------------------------------------------
  * Kind rules
@@ -772,14 +845,14 @@ typedef struct span {
 } span_t;
 
 /* Whether pattern matches inside the clause of words [from, to); if so,
- * *ret holds the words it matched. */
+ * *ret holds the words it matched, with the filler words a ^ skipped. */
 static bool rule_matches(const text_t *t, const char *pattern, size_t from, size_t to,
                          span_t *ret) {
   pattern = skip_spaces(pattern);
   if (pattern[0] == '^' && (pattern[1] == ' ' || pattern[1] == '\0')) {
     for (size_t j = from;; j++) {
       if (match_from(t, pattern + 1, j, &ret->to)) {
-        ret->from = j;
+        ret->from = from;
         return true;
       }
       if (j >= to || !is_filler(t, j))
@@ -828,8 +901,9 @@ static enum rv_qkind infer_kind(const text_t *t) {
 static bool is_blank(unsigned char c) { return c <= ' ' || c == 0x7f; }
 
 /* Writes into buf (RV_COACH_REASON_MAX bytes) why the question is refused:
- * the words the rule matched, in quotes and as the member wrote them (each
- * run of blanks as one space), then why. A quote holds whole words, as
+ * the words from where the rule matched to the end of that clause, in
+ * quotes and as the member wrote them (each run of blanks as one space),
+ * then why. A quote holds whole words, as
  * many as fit in RV_COACH_QUOTE_MAX bytes; with none, the reason begins
  * "it" instead. */
 static void write_reason(const char *question, const text_t *t, span_t words, const char *why,
@@ -881,7 +955,7 @@ int rv_coach_check(const char *question, rv_coach_t *ret) {
     const verdict_rule_t *r = clause_rule(&t, from, to, &w);
     if (r && !found[r->verdict]) {
       found[r->verdict] = r;
-      words[r->verdict] = w;
+      words[r->verdict] = (span_t){w.from, clause_end(&t, w.to)};
     }
   }
   enum rv_verdict v = found[RV_COACH_ADVICE]    ? RV_COACH_ADVICE

@@ -354,8 +354,9 @@ static bool quotes_only(const char *q, const char *msg) {
   return true;
 }
 
-/* Reasons quote the words of the question that show what is wrong, and
- * never words the member did not write; hints quote nothing. */
+/* Reasons quote the words of the question that show what is wrong (from
+ * there to the end of their clause), and never words the member did not
+ * write; hints quote nothing. */
 static void test_quotes(void **state) {
   (void)state;
   size_t bad = 0;
@@ -375,11 +376,12 @@ static void test_quotes(void **state) {
     const char *question, *reason;
   } quoted[] = {
       {"Have you considered asking HR?",
-       "\"Have you considered\" puts forward a solution: advice dressed as a question"},
-      {"Why don\xe2\x80\x99t you speak to the director?", "\"Why don\xe2\x80\x99t you\" proposes"},
+       "\"Have you considered asking HR\" puts forward a solution: advice dressed as a question"},
+      {"Why don\xe2\x80\x99t you speak to the director?",
+       "\"Why don\xe2\x80\x99t you speak to the director\" proposes"},
       {"If I were you,   I'd resign.", "\"If I were you\" offers your own solution"},
-      {"You\tshould\n  tell her.", "\"You should\" tells the presenter what to do"},
-      {"Surely that's their problem?", "\"Surely\" presumes the answer"},
+      {"You\tshould\n  tell her.", "\"You should tell her\" tells the presenter what to do"},
+      {"Surely that's their problem?", "\"Surely that's their problem\" presumes the answer"},
   };
   for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
     rv_coach_t c;
@@ -405,6 +407,60 @@ static void test_quotes(void **state) {
   assert_int_equal(0, rv_coach_check(q, &c));
   assert_int_equal(RV_COACH_LEADING, c.verdict);
   assert_string_equal("it asks the presenter to confirm your view: a leading question", c.reason);
+}
+
+/* ------------------------------------------------------------------------
+ * The test sets: tests/unit/data/coach_advice.txt and coach_open.txt
+ * --------------------------------------------------------------------- */
+
+/* Checks every question of the file name (in UNIT_DATA; one a line, # for
+ * comments) for verdict want, naming each one misjudged and each message
+ * quoting other words; *ret_judged and *ret_total count the questions. */
+static void check_set(const char *name, enum rv_verdict want, size_t *ret_judged,
+                      size_t *ret_total) {
+  char path[512], line[RV_TEXT_MAX + 2];
+  snprintf(path, sizeof path, "%s/%s", UNIT_DATA, name);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    fail_msg("cannot open %s", path);
+  size_t judged = 0, total = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    total++;
+    rv_coach_t c;
+    if (rv_coach_check(line, &c) != 0) {
+      print_error("%s: \"%s\": not read\n", name, line);
+      continue;
+    }
+    if (c.verdict != want)
+      print_error("%s: \"%s\": %s, want %s\n", name, line, verdict_name(c.verdict),
+                  verdict_name(want));
+    else if (!quotes_only(line, c.reason[0] ? c.reason : c.hint ? c.hint : ""))
+      print_error("%s: \"%s\": message quotes other words: %s\n", name, line, c.reason);
+    else
+      judged++;
+  }
+  fclose(f);
+  *ret_judged = judged;
+  *ret_total = total;
+}
+
+/* At least 40 advice-like questions, every one refused as advice, and at
+ * least 40 open questions, every one accepted as open. The counts are
+ * printed on one line: "coach: advice refused N/N, open accepted M/M". */
+static void test_sets(void **state) {
+  (void)state;
+  size_t refused, advice, accepted, open;
+  check_set("coach_advice.txt", RV_COACH_ADVICE, &refused, &advice);
+  check_set("coach_open.txt", RV_COACH_OPEN, &accepted, &open);
+  print_message("coach: advice refused %zu/%zu, open accepted %zu/%zu\n", refused, advice, accepted,
+                open);
+  assert_true(advice >= 40);
+  assert_true(open >= 40);
+  assert_int_equal(refused, advice);
+  assert_int_equal(accepted, open);
 }
 
 /* Empty, blank, punctuation-only and oversized input is RV_EINVAL and
@@ -459,10 +515,16 @@ static void test_kind_names(void **state) {
 }
 
 int main(void) {
+  /* One test a line. */
+  /* clang-format off */
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_table),      cmocka_unit_test(test_explanations),
-      cmocka_unit_test(test_quotes),     cmocka_unit_test(test_invalid),
+      cmocka_unit_test(test_table),
+      cmocka_unit_test(test_explanations),
+      cmocka_unit_test(test_quotes),
+      cmocka_unit_test(test_sets),
+      cmocka_unit_test(test_invalid),
       cmocka_unit_test(test_kind_names),
   };
+  /* clang-format on */
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
