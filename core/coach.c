@@ -6,7 +6,11 @@
  * action), where the first row to match any clause decides. The rules are
  * data: to teach the coach a new phrase, add a row; the code below only
  * knows how to match a row. The practitioners' own example questions
- * (PRODUCT.md and its source documents) are the tests' fixed points.
+ * (PRODUCT.md and its source documents) are the tests' fixed points, and
+ * tests/unit/data/ holds the test sets every change must keep: questions
+ * of advice, each refused as advice, and open questions, each accepted.
+ * A refused question's reason quotes the member's own words, the ones the
+ * row matched, and never words of its own.
  *
  * Three of those examples sit under a different heading in the source
  * document than here, on purpose: "Can you explain?" is clarification (it

@@ -8,6 +8,8 @@
  * as; and input that must be refused (empty, blank, too long). The table
  * also holds spellings that must not matter (case, curly apostrophes,
  * punctuation) and open questions that merely contain an advice word.
+ * Reasons quote only what the member wrote. The test sets in data/ (advice
+ * and open questions, one a line) are counted and the counts printed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
