@@ -142,13 +142,12 @@ static const char h_modal[] =
 #define REMEDY                                                                                     \
   "!" WH "/" PRON "/anyone/anybody/anything/someone/somebody/something/nobody/nothing/"            \
   "everyone/everybody/everything/any/all/her/him/them/me/us/not/so/and/but/or/if/then/now/"        \
-  "just/maybe/perhaps/really/else/ever/if/when/since/because/although/though/as/once/unless/"      \
+  "just/maybe/perhaps/really/else/ever/when/since/because/although/though/as/once/unless/"         \
   "until/whether/while/even/given/knowing/assuming/supposing/provided/imagine *? *? *?"
 #define MODAL "could/would/might/may/will/can/should"
 /* What a remedy is said to do. */
 #define WORKS                                                                                      \
-  "help/work/solve/fix/sort/resolve/settle/ease/improve/unblock/do/step/mediate/cover/handle/"     \
-  "support/take/clear"
+  "help/work/solve/fix/sort/resolve/settle/ease/improve/unblock/step/mediate/handle/clear"
 #define BETTER "better/best/easier/simpler/quicker/safer/wiser/kinder/fairer/cheaper"
 /* Whom "how about...?" asks after, and when "what about...?" asks. */
 #define ABOUT_WHOM                                                                                 \

@@ -213,6 +213,13 @@ static const row_t rows[] = {
     {"Do you have a plan?", CLOSED, ACT},
     {"Could you talk to her?", CLOSED, ACT},
     {"Tell me about it. Was it hard?", OPEN, CLAR},
+    /* Closed, not a remedy: no remedy is named, or the presenter's is
+     * asked after. */
+    {"Would that help?", CLOSED, CLAR},
+    {"Could anyone help?", CLOSED, CLAR},
+    {"Would the budget cover it?", CLOSED, CLAR},
+    {"Did the mediation help?", CLOSED, CLAR},
+    {"Will the new rota work?", CLOSED, CLAR},
 
     /* Case, curly apostrophes and quotes, stray punctuation and a missing
      * question mark change nothing. */
@@ -246,6 +253,8 @@ static const row_t rows[] = {
     {"What if you were wrong?", OPEN, PROB},
     {"How about you?", OPEN, CLAR},
     {"Would you say more about that?", OPEN, CLAR},
+    {"What about now?", OPEN, CLAR},
+    {"What about her?", OPEN, CLAR},
 };
 
 static const char *verdict_name(enum rv_verdict v) {
