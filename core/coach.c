@@ -148,7 +148,14 @@ static const char h_modal[] =
 /* What a remedy is said to do. */
 #define WORKS                                                                                      \
   "help/work/solve/fix/sort/resolve/settle/ease/improve/unblock/step/mediate/handle/clear"
-#define BETTER "better/best/easier/simpler/quicker/safer/wiser/kinder/fairer/cheaper"
+#define BETTER "better/best/easier/simpler/quicker/safer/wiser/kinder/fairer/cheaper/worth"
+/* What a remedy is said to be: "an option", "the obvious next step". */
+#define OPTION_ADJ "good/obvious/natural/sensible/logical/next/first/useful/real?"
+#define OPTION                                                                                     \
+  "a/an/one/another/the " OPTION_ADJ " " OPTION_ADJ                                                \
+  " option/answer/solution/possibility/way/fix/key/start/step/move/idea"
+/* What a member might find for the presenter: "a mentor you could ask". */
+#define USE "use/try/ask/call/contact/approach/join/read/talk/speak/turn/lean"
 /* Whom "how about...?" asks after, and when "what about...?" asks. */
 #define ABOUT_WHOM                                                                                 \
   "you/yourself/it/that/this/them/him/her/me/us/everyone/everybody/others/now/then/today/"         \
@@ -267,7 +274,12 @@ static const verdict_rule_t verdict_rules[] = {
      RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would be a/an good? idea", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would make sense to/if", RV_COACH_ADVICE, A, r_better},
-    {"^ it is/its worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ it is worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ its worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ better/best/easier/wiser/safer just/simply? to", RV_COACH_ADVICE, A, r_better},
+    {"^ it? cant/wont/doesnt/wouldnt/couldnt hurt to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ there is/would? be? no harm in", RV_COACH_ADVICE, A, r_better},
+    {"^ nothing to lose by *ing", RV_COACH_ADVICE, A, r_better},
 #define NOT_ADVICE                                                                                 \
   "!like/love/be/want/wonder/welcome/appreciate/value/imagine/guess/say/"                          \
   "think/have/hope/expect"
@@ -305,11 +317,12 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ would/wouldnt/could/couldnt/might/may " REMEDY " not? be " BETTER, RV_COACH_ADVICE, A,
      r_remedy},
     {"^ " REMEDY " " MODAL " not? be " BETTER, RV_COACH_ADVICE, A, r_remedy},
-    {"^ is/isnt/would/wouldnt/could/couldnt/might " REMEDY " not? be? an/one/another/the "
-     "option/answer/solution/possibility/way/fix",
-     RV_COACH_ADVICE, A, r_remedy},
-    {"^ " REMEDY " " MODAL " not? be an/one/another/the option/answer/solution/way/fix/key",
-     RV_COACH_ADVICE, A, r_remedy},
+    {"^ is/isnt/would/wouldnt/could/couldnt/might " REMEDY " not? be? " OPTION, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? be " OPTION, RV_COACH_ADVICE, A, r_remedy},
+    {"^ is/isnt there a/an/some *? *? * you could/might/can " USE, RV_COACH_ADVICE, A, r_remedy},
+    {"^ have/havent you got? a/an/some *? *? * you could/might/can " USE, RV_COACH_ADVICE, A,
+     r_remedy},
     {"what if you/we tried/asked/talked/spoke/told/went/started/stopped/called/offered/"
      "delegated/got/made/gave/took/let/just/sat/met/wrote/sent/set/put/moved/changed/said/"
      "raised/escalated/explained/involved/shared/looked/left/quit/pushed/dropped/used/brought/"
@@ -453,6 +466,9 @@ static const verdict_rule_t verdict_rules[] = {
 #undef MODAL
 #undef WORKS
 #undef BETTER
+#undef OPTION
+#undef OPTION_ADJ
+#undef USE
 #undef ABOUT_WHOM
 #undef NOT_A_PROPOSAL
 

@@ -220,6 +220,8 @@ static const row_t rows[] = {
     {"Would the budget cover it?", CLOSED, CLAR},
     {"Did the mediation help?", CLOSED, CLAR},
     {"Will the new rota work?", CLOSED, CLAR},
+    {"Is there anyone you could ask?", CLOSED, ACT},
+    {"Would that be the first step?", CLOSED, ACT},
 
     /* Case, curly apostrophes and quotes, stray punctuation and a missing
      * question mark change nothing. */
