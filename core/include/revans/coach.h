@@ -60,7 +60,7 @@ typedef struct rv_coach {
  * quotes, and a missing question mark. Returns 0, or RV_EINVAL when
  * question or ret is NULL, when question holds no word (empty, whitespace
  * or punctuation only) or when it is longer than RV_TEXT_MAX bytes; *ret is
- * untouched on failure. Uses about 25 KiB of stack. */
+ * untouched on failure. Uses about 41 KiB of stack. */
 int rv_coach_check(const char *question, rv_coach_t *ret);
 
 /* "clarification", "probing" or "action"; "unknown" for any other value.
