@@ -917,11 +917,13 @@ static enum rv_qkind infer_kind(const text_t *t) {
  * The coach
  * --------------------------------------------------------------------- */
 
-static bool is_blank(unsigned char c) { return c <= ' ' || c == 0x7f; }
+/* Blanks, and the double quotes that would end a quote early. */
+static bool is_blank(unsigned char c) { return c <= ' ' || c == 0x7f || c == '"'; }
 
 /* Writes into buf (RV_COACH_REASON_MAX bytes) why the question is refused:
  * the words from where the rule matched to the end of that clause, in
- * quotes and as the member wrote them (each run of blanks as one space),
+ * quotes and as the member wrote them (each run of blanks and double
+ * quotes as one space),
  * then why. A quote holds whole words, as
  * many as fit in RV_COACH_QUOTE_MAX bytes; with none, the reason begins
  * "it" instead. */

@@ -339,16 +339,16 @@ static void test_explanations(void **state) {
 }
 
 /* Whether every stretch of msg between double quotes is in q, once each
- * run of blanks in q is one space: a message quotes only what the member
- * wrote. */
+ * run of blanks and double quotes in q is one space: a message quotes
+ * only what the member wrote. */
 static bool quotes_only(const char *q, const char *msg) {
   char flat[RV_TEXT_MAX + 1];
   size_t n = 0;
   for (size_t i = 0; q[i] && n < RV_TEXT_MAX; i++) {
-    bool blank = (unsigned char)q[i] <= ' ';
+    bool blank = (unsigned char)q[i] <= ' ' || q[i] == '"';
     if (!blank)
       flat[n++] = q[i];
-    else if (q[i + 1] && (unsigned char)q[i + 1] > ' ')
+    else if (q[i + 1] && (unsigned char)q[i + 1] > ' ' && q[i + 1] != '"')
       flat[n++] = ' ';
   }
   flat[n] = '\0';
@@ -395,6 +395,7 @@ static void test_quotes(void **state) {
       {"If I were you,   I'd resign.", "\"If I were you\" offers your own solution"},
       {"You\tshould\n  tell her.", "\"You should tell her\" tells the presenter what to do"},
       {"Surely that's their problem?", "\"Surely that's their problem\" presumes the answer"},
+      {"You should \"just\" tell her.", "\"You should just tell her\" tells the presenter"},
   };
   for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
     rv_coach_t c;

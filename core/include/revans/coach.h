@@ -43,7 +43,7 @@ typedef struct rv_coach {
   enum rv_qkind kind;
   /* Why the question is refused (ADVICE, LEADING); else "". It quotes
    * only words of the question, as the member wrote them (runs of blanks
-   * as one space), and says what they do: "\"Have you considered\" puts
+   * and double quotes as one space), and says what they do: "\"Have you considered\" puts
    * forward a solution: advice dressed as a question". */
   char reason[RV_COACH_REASON_MAX];
   /* Static. For CLOSED, how to open it (with an example that is no
