@@ -6,7 +6,11 @@
  * action), where the first row to match any clause decides. The rules are
  * data: to teach the coach a new phrase, add a row; the code below only
  * knows how to match a row. The practitioners' own example questions
- * (PRODUCT.md and its source documents) are the tests' fixed points.
+ * (PRODUCT.md and its source documents) are the tests' fixed points, and
+ * tests/unit/data/ holds the test sets every change must keep: questions
+ * of advice, each refused as advice, and open questions, each accepted.
+ * A refused question's reason quotes the member's own words, the ones the
+ * row matched, and never words of its own.
  *
  * Three of those examples sit under a different heading in the source
  * document than here, on purpose: "Can you explain?" is clarification (it
@@ -25,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -81,58 +86,42 @@ static const struct {
  * Verdict rules
  * --------------------------------------------------------------------- */
 
-/* Why a question is refused. */
-static const char r_tell[] = "it tells the presenter what to do: advice, not a question";
-static const char r_tried[] =
-    "\"have you tried...?\" puts forward a solution: advice dressed as a question";
-static const char r_whynot[] =
-    "\"why don't you...?\" and \"why not...?\" propose what to do: advice dressed as a question";
+/* Why a question is refused: what the words quoted from the question do.
+ * The message reads "\"<the member's words>\" <reason>", or "it <reason>"
+ * when no words can be quoted (see write_reason()), so a reason never
+ * quotes words of its own: the member may have written others. */
+static const char r_tell[] = "tells the presenter what to do: advice, not a question";
+static const char r_tried[] = "puts forward a solution: advice dressed as a question";
+static const char r_whynot[] = "proposes what to do: advice dressed as a question";
 static const char r_better[] =
-    "it weighs up a solution for the presenter (\"wouldn't it be better...?\"): advice";
-static const char r_me[] =
-    "it offers your own solution (\"I would...\", \"if I were you...\"): the presenter finds "
-    "their own";
+    "weighs up a solution for the presenter: advice dressed as a question";
+static const char r_me[] = "offers your own solution: the presenter finds their own";
 static const char r_suggest[] =
-    "it puts forward a course of action for the presenter to accept: advice dressed as a question";
-static const char r_howabout[] =
-    "\"how about...?\" and \"what about doing...?\" propose a solution: advice dressed as a "
-    "question";
-static const char r_imper[] = "it is an instruction, not a question: advice";
-static const char r_agree[] =
-    "it asks the presenter to agree with you (\"don't you think...?\"): a leading question";
-static const char r_feel[] =
-    "it tells the presenter what they felt or thought (\"you must have felt...\"): a leading "
-    "question";
-static const char r_surely[] =
-    "\"surely\" and \"obviously\" presume the answer: a leading question";
-static const char r_cause[] =
-    "it hands the presenter a cause or a conclusion (\"isn't that because...?\"): a leading "
-    "question";
-static const char r_view[] = "it offers your own reading of the situation: a leading question";
-static const char r_blame[] =
-    "\"why didn't you...?\" judges what the presenter did: questions are non-judgemental";
-static const char r_tag[] =
-    "a tag (\"..., isn't it?\", \"..., right?\") asks the presenter to confirm your view: a "
-    "leading question";
-static const char r_neg[] =
-    "a question that opens \"isn't...\", \"don't...\" or \"didn't...\" expects the answer yes: "
-    "a leading question";
+    "puts forward a course of action for the presenter to accept: advice dressed as a question";
+static const char r_remedy[] =
+    "proposes a remedy for the presenter to take up: advice dressed as a question";
+static const char r_imper[] = "is an instruction, not a question: advice";
+static const char r_agree[] = "asks the presenter to agree with you: a leading question";
+static const char r_feel[] = "tells the presenter what they felt or thought: a leading question";
+static const char r_surely[] = "presumes the answer: a leading question";
+static const char r_cause[] = "hands the presenter a cause or a conclusion: a leading question";
+static const char r_view[] = "offers your own reading of the situation: a leading question";
+static const char r_blame[] = "judges what the presenter did: questions are non-judgemental";
+static const char r_tag[] = "asks the presenter to confirm your view: a leading question";
+static const char r_neg[] = "expects the answer yes: a leading question";
 
-/* How to open a closed question. */
+/* How to open a closed question. The example is no quotation: it is not
+ * what the member wrote. */
 static const char h_do[] =
-    "a yes/no question: open it with what or how (\"Did it go well?\" -> \"How did it go?\")";
+    "a yes/no question: open it with what or how, for example: How did it go?";
 static const char h_be[] =
-    "a yes/no question: open it with what, how or who (\"Was it hard?\" -> \"What was hard "
-    "about it?\")";
+    "a yes/no question: open it with what, how or who, for example: What was hard about it?";
 static const char h_have[] =
-    "a yes/no question: open it with who, what or when (\"Have you told anyone?\" -> \"Who "
-    "have you told?\")";
+    "a yes/no question: open it with who, what or when, for example: Who have you told?";
 static const char h_will[] =
-    "a yes/no question: open it with what, when or how (\"Will you talk to her?\" -> \"What "
-    "will you do?\")";
+    "a yes/no question: open it with what, when or how, for example: What will you do?";
 static const char h_modal[] =
-    "a yes/no question: open it with who, what or how (\"Could you ask someone?\" -> \"Who "
-    "could you ask?\")";
+    "a yes/no question: open it with who, what or how, for example: Who could you ask?";
 
 #define C RV_QKIND_CLARIFICATION
 #define P RV_QKIND_PROBING
@@ -147,6 +136,34 @@ static const char h_modal[] =
   "am/is/are/was/were/do/does/did/have/has/had/can/could/will/would/should/shall/"                 \
   "may/might/must"
 #define WH "what/who/whom/whose/which/how/why/when/where"
+/* A remedy named in one to four words, starting with none of these (no
+ * pronoun, no question word, no word that opens a condition): "a
+ * mediator", "mediation", "talking to her first", "HR". */
+#define REMEDY                                                                                     \
+  "!" WH "/" PRON "/anyone/anybody/anything/someone/somebody/something/nobody/nothing/"            \
+  "everyone/everybody/everything/any/all/her/him/them/me/us/not/so/and/but/or/if/then/now/"        \
+  "just/maybe/perhaps/really/else/ever/when/since/because/although/though/as/once/unless/"         \
+  "until/whether/while/even/given/knowing/assuming/supposing/provided/imagine *? *? *?"
+#define MODAL "could/would/might/may/will/can/should"
+/* What a remedy is said to do. */
+#define WORKS                                                                                      \
+  "help/work/solve/fix/sort/resolve/settle/ease/improve/unblock/step/mediate/handle/clear"
+#define BETTER "better/best/easier/simpler/quicker/safer/wiser/kinder/fairer/cheaper/worth"
+/* What a remedy is said to be: "an option", "the obvious next step". */
+#define OPTION_ADJ "good/obvious/natural/sensible/logical/next/first/useful/real?"
+#define OPTION                                                                                     \
+  "a/an/one/another/the " OPTION_ADJ " " OPTION_ADJ                                                \
+  " option/answer/solution/possibility/way/fix/key/start/step/move/idea"
+/* What a member might find for the presenter: "a mentor you could ask". */
+#define USE "use/try/ask/call/contact/approach/join/read/talk/speak/turn/lean"
+/* Whom "how about...?" asks after, and when "what about...?" asks. */
+#define ABOUT_WHOM                                                                                 \
+  "you/yourself/it/that/this/them/him/her/me/us/everyone/everybody/others/now/then/today/"         \
+  "tomorrow/later/next/before/after"
+/* What "could you not...?" asks, when it is no proposal. */
+#define NOT_A_PROPOSAL                                                                             \
+  "agree/say/think/feel/believe/see/know/remember/want/like/imagine/understand/tell/explain/"      \
+  "describe"
 
 typedef struct verdict_rule {
   const char *pattern;
@@ -161,16 +178,19 @@ typedef struct verdict_rule {
  * openings that make a clause open or closed. */
 static const verdict_rule_t verdict_rules[] = {
     /* Invitations to say more: open, whatever their grammar. */
-    {"^ can/could/would/will you please? explain/describe/clarify/elaborate/expand/outline/"
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? "
+     "explain/describe/clarify/elaborate/expand/outline/"
      "unpack/define/illustrate/summarise/summarize/recall/identify/list/name",
      RV_COACH_OPEN, 0, NULL},
-    {"^ can/could/would/will you please? say/tell/talk/describe/explain me/us/more/what/how/"
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? say/tell/talk/describe/explain "
+     "me/us/more/what/how/"
      "why/who/whom/when/where/which/a/something/anything/about/through/again",
      RV_COACH_OPEN, 0, NULL},
-    {"^ can/could/would/will you please? give/show/walk/take/run/help me/us", RV_COACH_OPEN, 0,
-     NULL},
-    {"^ can/could/would you please? think of", RV_COACH_OPEN, 0, NULL},
-    {"^ you could/might/can please? tell/say/talk/explain/describe/walk/take/give/run/help "
+    {"^ can/could/would/will you please/maybe/perhaps/possibly? give/show/walk/take/run/help me/us",
+     RV_COACH_OPEN, 0, NULL},
+    {"^ can/could/would you please/maybe/perhaps/possibly? think of", RV_COACH_OPEN, 0, NULL},
+    {"^ you could/might/can please/maybe/perhaps? "
+     "tell/say/talk/explain/describe/walk/take/give/run/help "
      "me/us/more/what/how/why/who/when/where/a/about/through",
      RV_COACH_OPEN, 0, NULL},
     {"^ would/do you like/want/care to? say/tell/talk me/us/more/about/through/what/how/a",
@@ -202,6 +222,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ what/how about something/anything/everything/nothing/thing/things/meeting/morning/"
      "evening/feeling/funding/timing/staffing/building/wedding/spring/king",
      RV_COACH_OPEN, 0, NULL},
+    {"^ what/how about the others/rest", RV_COACH_OPEN, 0, NULL},
     {"^ id be interested/curious", RV_COACH_OPEN, 0, NULL},
 
     /* Advice: telling the presenter what to do, in its many disguises. */
@@ -217,13 +238,16 @@ static const verdict_rule_t verdict_rules[] = {
     {"^ you would/had be? better/best/wise/wiser/smart/well", RV_COACH_ADVICE, A, r_tell},
     {"^ you are better/best off", RV_COACH_ADVICE, A, r_tell},
     {"maybe/perhaps you could/should/shouldnt/might/need/ought/can", RV_COACH_ADVICE, A, r_tell},
-    {"you could/might always/just/try/perhaps/maybe/consider", RV_COACH_ADVICE, A, r_tell},
+    {"^ !" WH " *? *? *? *? you could/might always/just/try/perhaps/maybe/consider",
+     RV_COACH_ADVICE, A, r_tell},
     {"i think/feel/believe/reckon/suspect/guess you should/shouldnt/could/need/ought/must/might",
      RV_COACH_ADVICE, A, r_me},
     {"dont you think/feel/believe you should/shouldnt/could/need/ought/must", RV_COACH_ADVICE, A,
      r_suggest},
     {"^ do you not? think/feel/believe you should/shouldnt/ought/need/must", RV_COACH_ADVICE, A,
      r_suggest},
+    {"^ ever? thought about/of", RV_COACH_ADVICE, A, r_tried},
+    {"^ ever tried/considered/looked/explored", RV_COACH_ADVICE, A, r_tried},
     {"^ have/havent/had/hadnt you ever? tried/considered/thought/looked/explored/investigated",
      RV_COACH_ADVICE, A, r_tried},
     {"^ did/didnt you ever? try/consider/explore/investigate", RV_COACH_ADVICE, A, r_tried},
@@ -232,20 +256,30 @@ static const verdict_rule_t verdict_rules[] = {
     {"why not just/simply/try", RV_COACH_ADVICE, A, r_whynot},
     {"^ why not *", RV_COACH_ADVICE, A, r_whynot},
     {"why cant/couldnt you just/simply", RV_COACH_ADVICE, A, r_whynot},
-    {"would/wouldnt/might/could/isnt/is it not? be? better/best/easier/wiser/simpler/smarter/"
-     "sensible/quicker/safer/kinder/fairer/cheaper/helpful/useful/worth/wise to/if/*ing",
+    {"^ would/wouldnt/might/could/isnt/is it not? be? better/best/easier/wiser/simpler/smarter/"
+     "sensible/quicker/safer/kinder/fairer/cheaper/helpful/useful/worth/wise just/simply? "
+     "to/if/*ing",
      RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/isnt/is it not? be? a good/better/wise/sensible idea",
+    {"^ would/wouldnt/might/could/isnt/is it not? be? a good/better/wise/sensible idea",
      RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/will it not? help to/if/*ing", RV_COACH_ADVICE, A, r_better},
-    {"would/wouldnt/might/could/will it not? make sense to/if/for", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/will it not? help to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/will it not? make sense to/if/for", RV_COACH_ADVICE, A, r_better},
+    {"^ would/wouldnt/might/could/isnt/is it not? be? high? time to", RV_COACH_ADVICE, A, r_better},
+    {"^ high? time to !" WH, RV_COACH_ADVICE, A, r_better},
+    {"the best/simplest/easiest/quickest/obvious/sensible thing/way/option/move not? be/is to",
+     RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would help to/if/*ing", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would be worth/better/best/wise/helpful/useful/good/nice/easier/"
      "simpler/sensible/smart to/if/*ing",
      RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would be a/an good? idea", RV_COACH_ADVICE, A, r_better},
     {"it might/may/could/would make sense to/if", RV_COACH_ADVICE, A, r_better},
-    {"^ it is/its worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ it is worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ its worth/best/better/wise/sensible to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ better/best/easier/wiser/safer just/simply? to", RV_COACH_ADVICE, A, r_better},
+    {"^ it? cant/wont/doesnt/wouldnt/couldnt hurt to/if/*ing", RV_COACH_ADVICE, A, r_better},
+    {"^ there is/would? be? no harm in", RV_COACH_ADVICE, A, r_better},
+    {"^ nothing to lose by *ing", RV_COACH_ADVICE, A, r_better},
 #define NOT_ADVICE                                                                                 \
   "!like/love/be/want/wonder/welcome/appreciate/value/imagine/guess/say/"                          \
   "think/have/hope/expect"
@@ -258,7 +292,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"in your shoes/position/place i/id", RV_COACH_ADVICE, A, r_me},
     {"what i would do", RV_COACH_ADVICE, A, r_me},
     {"what id do", RV_COACH_ADVICE, A, r_me},
-    {"what i did/do was/is/when", RV_COACH_ADVICE, A, r_me},
+    {"what i did/do was/is/when/in", RV_COACH_ADVICE, A, r_me},
     {"what worked for me", RV_COACH_ADVICE, A, r_me},
     {"in my experience", RV_COACH_ADVICE, A, r_me},
     {"happened to me", RV_COACH_ADVICE, A, r_me},
@@ -266,18 +300,52 @@ static const verdict_rule_t verdict_rules[] = {
     {"i *? suggest/recommend/advise/propose", RV_COACH_ADVICE, A, r_suggest},
     {"id suggest/recommend/advise/propose", RV_COACH_ADVICE, A, r_suggest},
     {"my advice/suggestion/recommendation/tip", RV_COACH_ADVICE, A, r_suggest},
-    {"what/how about *ing", RV_COACH_ADVICE, A, r_howabout},
-    {"^ what/how about you/we/i *", RV_COACH_ADVICE, A, r_howabout},
-    {"^ what/how about a/an/some", RV_COACH_ADVICE, A, r_howabout},
+    {"what/how about *ing", RV_COACH_ADVICE, A, r_remedy},
+    {"^ what/how about you/we/i *", RV_COACH_ADVICE, A, r_remedy},
+    {"^ what/how about a/an/some", RV_COACH_ADVICE, A, r_remedy},
+    {"^ how about !" ABOUT_WHOM, RV_COACH_ADVICE, A, r_remedy},
+    {"^ what about !" ABOUT_WHOM "/the/your/my/his/their/our $", RV_COACH_ADVICE, A, r_remedy},
+    {"what is/would be? wrong with just/simply? *ing", RV_COACH_ADVICE, A, r_suggest},
+    {"what is/would be? the harm in just/simply? *ing", RV_COACH_ADVICE, A, r_suggest},
+    /* A remedy named as what might help: "Might a mediator help?",
+     * "Perhaps HR could step in?", "Is mediation an option?". */
+    {"^ would/wouldnt/could/couldnt/might/may " REMEDY " not? " WORKS, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ do/dont you think/reckon/suppose " REMEDY " " MODAL " not? " WORKS, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? " WORKS, RV_COACH_ADVICE, A, r_remedy},
+    {"^ would/wouldnt/could/couldnt/might/may " REMEDY " not? be " BETTER, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? be " BETTER, RV_COACH_ADVICE, A, r_remedy},
+    {"^ is/isnt/would/wouldnt/could/couldnt/might " REMEDY " not? be? " OPTION, RV_COACH_ADVICE, A,
+     r_remedy},
+    {"^ " REMEDY " " MODAL " not? be " OPTION, RV_COACH_ADVICE, A, r_remedy},
+    {"^ is/isnt there a/an/some *? *? * you could/might/can " USE, RV_COACH_ADVICE, A, r_remedy},
+    {"^ have/havent you got? a/an/some *? *? * you could/might/can " USE, RV_COACH_ADVICE, A,
+     r_remedy},
     {"what if you/we tried/asked/talked/spoke/told/went/started/stopped/called/offered/"
      "delegated/got/made/gave/took/let/just/sat/met/wrote/sent/set/put/moved/changed/said/"
      "raised/escalated/explained/involved/shared/looked/left/quit/pushed/dropped/used/brought/"
      "approached/contacted/emailed/phoned/booked/arranged/split/handed/agreed/accepted/"
-     "refused/ignored/focused/reached/turned/asked/didnt/simply",
+     "refused/ignored/focused/reached/turned/asked/didnt/simply/stepped/waited/postponed/paused/"
+     "delayed/swapped/trialled/piloted/rang/texted/insisted/negotiated/hired/applied/requested/"
+     "volunteered/declined/resigned/complained/reported/challenged/confronted/apologised/"
+     "apologized/listened/prioritised/prioritized/scheduled/cancelled/canceled/wrote/kept",
      RV_COACH_ADVICE, A, r_suggest},
     {"what if you/we were to", RV_COACH_ADVICE, A, r_suggest},
-    {"^ would/could/will/can/wouldnt/couldnt you ever? consider/try", RV_COACH_ADVICE, A,
+    {"^ would/could/will/can/wouldnt/couldnt you ever/maybe/perhaps/not? consider/try",
+     RV_COACH_ADVICE, A, r_suggest},
+    {"^ would/could/will you ever/maybe/perhaps/not? think about/of *ing", RV_COACH_ADVICE, A,
      r_suggest},
+    {"^ can/could/would/will/might you maybe/perhaps/possibly/not? just/simply", RV_COACH_ADVICE, A,
+     r_suggest},
+    {"^ can/could/might/should you maybe/perhaps/possibly *", RV_COACH_ADVICE, A, r_suggest},
+    {"^ can/could/would/will/should you not !" NOT_A_PROPOSAL, RV_COACH_ADVICE, A, r_suggest},
+    {"^ is/isnt/would/wouldnt *? *? *? something/someone/somebody you/youd would/might/could/"
+     "can? consider/try/explore/ask",
+     RV_COACH_ADVICE, A, r_suggest},
+    {"^ any chance of *ing", RV_COACH_ADVICE, A, r_suggest},
+    {"^ any chance you/we could/can/might/would", RV_COACH_ADVICE, A, r_suggest},
     {"^ would/could/will you be willing/prepared/open", RV_COACH_ADVICE, A, r_suggest},
     {"^ couldnt/shouldnt you", RV_COACH_ADVICE, A, r_suggest},
     {"^ cant/wont you just/simply/try/ask/talk/tell/say/go/speak/get/let", RV_COACH_ADVICE, A,
@@ -287,7 +355,7 @@ static const verdict_rule_t verdict_rules[] = {
     {"any/some reason why? you cant/couldnt/wouldnt/dont/shouldnt/wont/mustnt", RV_COACH_ADVICE, A,
      r_suggest},
     {"any/some reason not to", RV_COACH_ADVICE, A, r_suggest},
-    {"there a/any/no way you could/can/might", RV_COACH_ADVICE, A, r_suggest},
+    {"is/isnt? there a/any/no way you could/can/might", RV_COACH_ADVICE, A, r_suggest},
     {"wonder/wondering if/whether you could/might/should/can/shouldnt/ought/need", RV_COACH_ADVICE,
      A, r_suggest},
     {"wonder/wondering if/whether you have thought/tried/considered/looked/explored",
@@ -394,6 +462,15 @@ static const verdict_rule_t verdict_rules[] = {
 #undef PRON
 #undef AUX
 #undef WH
+#undef REMEDY
+#undef MODAL
+#undef WORKS
+#undef BETTER
+#undef OPTION
+#undef OPTION_ADJ
+#undef USE
+#undef ABOUT_WHOM
+#undef NOT_A_PROPOSAL
 
 /* ------------------------------------------------------------------------
  * Kind rules
@@ -540,8 +617,9 @@ static const char *const rephrasings[3][3] = {
  * --------------------------------------------------------------------- */
 
 typedef struct tok {
-  uint16_t off; /* into text_t.buf */
-  uint16_t len; /* 0: a clause boundary */
+  uint16_t off;      /* into text_t.buf */
+  uint16_t len;      /* 0: a clause boundary */
+  uint16_t from, to; /* the bytes of the question it was read from */
 } tok_t;
 
 /* Each token is owed to a distinct byte of the input (a word to its first
@@ -554,6 +632,8 @@ typedef struct text {
   tok_t tok[RV_TEXT_MAX + 1];
   size_t n;
   size_t word_start; /* of the word being read, in buf */
+  size_t src_start;  /* of the word being read, in the question */
+  size_t src_end;    /* just past the last letter read */
   bool in_word;
   bool boundary_due; /* punctuation seen since the last word */
 } text_t;
@@ -612,10 +692,16 @@ static enum ch classify(const char *s, size_t n, size_t *ret_len) {
   return CH_SPACE;
 }
 
+/* A word is read from its first letter to its last (both words of an
+ * expansion from the whole contraction); a boundary from nothing, as no
+ * match starts or ends with one. */
 static void push_tok(text_t *t, size_t off, size_t len) {
   if (t->n < sizeof t->tok / sizeof t->tok[0]) {
-    t->tok[t->n].off = (uint16_t)off;
-    t->tok[t->n].len = (uint16_t)len;
+    size_t from = len ? t->src_start : t->src_end;
+    t->tok[t->n] = (tok_t){.off = (uint16_t)off,
+                           .len = (uint16_t)len,
+                           .from = (uint16_t)from,
+                           .to = (uint16_t)t->src_end};
     t->n++;
   }
 }
@@ -647,7 +733,8 @@ static void end_word(text_t *t) {
   push_tok(t, start, len);
 }
 
-static void begin_word(text_t *t) {
+/* Begins a word at byte at of the question, if none is being read. */
+static void begin_word(text_t *t, size_t at) {
   if (t->in_word)
     return;
   if (t->boundary_due && t->n > 0)
@@ -655,6 +742,7 @@ static void begin_word(text_t *t) {
   t->boundary_due = false;
   t->in_word = true;
   t->word_start = t->used;
+  t->src_start = at;
 }
 
 /* Lowers s (n <= RV_TEXT_MAX bytes) into t: lowercase ASCII words without
@@ -665,16 +753,18 @@ static void lower_text(const char *s, size_t n, text_t *t) {
   t->n = 0;
   t->in_word = false;
   t->boundary_due = false;
+  t->src_end = 0;
   for (size_t i = 0; i < n;) {
     size_t m;
     enum ch c = classify(s + i, n - i, &m);
     switch (c) {
     case CH_WORD:
-      begin_word(t);
+      begin_word(t, i);
       for (size_t k = 0; k < m; k++) {
         unsigned char b = (unsigned char)s[i + k];
         t->buf[t->used++] = (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
       }
+      t->src_end = i + m;
       break;
     case CH_APOS: break; /* "don't" reads as "dont"; a quoted 'word' as word */
     case CH_HYPHEN:
@@ -743,48 +833,64 @@ static bool is_filler(const text_t *t, size_t i) {
          item_matches(fillers, sizeof fillers - 1, t->buf + t->tok[i].off, t->tok[i].len);
 }
 
-/* Whether the items of p match the words from i on. Recursion depth is the
- * number of items in a row. */
-static bool match_from(const text_t *t, const char *p, size_t i) {
+/* Whether the items of p match the words from i on; if so, *ret_end is
+ * where the match ends. Recursion depth is the number of items in a row. */
+static bool match_from(const text_t *t, const char *p, size_t i, size_t *ret_end) {
   p = skip_spaces(p);
-  if (*p == '\0')
+  if (*p == '\0') {
+    *ret_end = i;
     return true;
+  }
   size_t n = item_len(p);
   const char *rest = p + n;
-  if (n == 1 && p[0] == '$')
+  if (n == 1 && p[0] == '$') {
+    *ret_end = i;
     return i == t->n;
+  }
   if (n == 1 && p[0] == ',')
-    return i < t->n && t->tok[i].len == 0 && match_from(t, rest, i + 1);
+    return i < t->n && t->tok[i].len == 0 && match_from(t, rest, i + 1, ret_end);
   bool optional = n > 1 && p[n - 1] == '?';
-  if (optional && match_from(t, rest, i))
+  if (optional && match_from(t, rest, i, ret_end))
     return true;
   if (i < t->n && t->tok[i].len > 0 &&
       item_matches(p, optional ? n - 1 : n, t->buf + t->tok[i].off, t->tok[i].len))
-    return match_from(t, rest, i + 1);
+    return match_from(t, rest, i + 1, ret_end);
   return false;
 }
 
-/* Whether pattern matches inside the clause of words [from, to). */
-static bool rule_matches(const text_t *t, const char *pattern, size_t from, size_t to) {
+/* The words a rule matched: tokens [from, to). */
+typedef struct span {
+  size_t from, to;
+} span_t;
+
+/* Whether pattern matches inside the clause of words [from, to); if so,
+ * *ret holds the words it matched, with the filler words a ^ skipped. */
+static bool rule_matches(const text_t *t, const char *pattern, size_t from, size_t to,
+                         span_t *ret) {
   pattern = skip_spaces(pattern);
   if (pattern[0] == '^' && (pattern[1] == ' ' || pattern[1] == '\0')) {
     for (size_t j = from;; j++) {
-      if (match_from(t, pattern + 1, j))
+      if (match_from(t, pattern + 1, j, &ret->to)) {
+        ret->from = from;
         return true;
+      }
       if (j >= to || !is_filler(t, j))
         return false;
     }
   }
   for (size_t i = from; i < to; i++)
-    if (match_from(t, pattern, i))
+    if (match_from(t, pattern, i, &ret->to)) {
+      ret->from = i;
       return true;
+    }
   return false;
 }
 
-/* The first verdict rule matching the clause [from, to), or NULL. */
-static const verdict_rule_t *clause_rule(const text_t *t, size_t from, size_t to) {
+/* The first verdict rule matching the clause [from, to), or NULL; *ret
+ * holds the words it matched. */
+static const verdict_rule_t *clause_rule(const text_t *t, size_t from, size_t to, span_t *ret) {
   for (size_t r = 0; r < sizeof verdict_rules / sizeof verdict_rules[0]; r++)
-    if (rule_matches(t, verdict_rules[r].pattern, from, to))
+    if (rule_matches(t, verdict_rules[r].pattern, from, to, ret))
       return &verdict_rules[r];
   return NULL;
 }
@@ -800,7 +906,8 @@ static enum rv_qkind infer_kind(const text_t *t) {
   for (size_t r = 0; r < sizeof kind_rules / sizeof kind_rules[0]; r++)
     for (size_t from = 0, to; from < t->n; from = to + 1) {
       to = clause_end(t, from);
-      if (rule_matches(t, kind_rules[r].pattern, from, to))
+      span_t matched;
+      if (rule_matches(t, kind_rules[r].pattern, from, to, &matched))
         return kind_rules[r].kind;
     }
   return RV_QKIND_CLARIFICATION;
@@ -809,6 +916,42 @@ static enum rv_qkind infer_kind(const text_t *t) {
 /* ------------------------------------------------------------------------
  * The coach
  * --------------------------------------------------------------------- */
+
+/* Blanks, and the double quotes that would end a quote early. */
+static bool is_blank(unsigned char c) { return c <= ' ' || c == 0x7f || c == '"'; }
+
+/* Writes into buf (RV_COACH_REASON_MAX bytes) why the question is refused:
+ * the words from where the rule matched to the end of that clause, in
+ * quotes and as the member wrote them (each run of blanks and double
+ * quotes as one space),
+ * then why. A quote holds whole words, as
+ * many as fit in RV_COACH_QUOTE_MAX bytes; with none, the reason begins
+ * "it" instead. */
+static void write_reason(const char *question, const text_t *t, span_t words, const char *why,
+                         char *buf) {
+  size_t start = t->tok[words.from].from, stop = start;
+  for (size_t k = words.from; k < words.to; k++) {
+    if (t->tok[k].len == 0)
+      continue;
+    if (t->tok[k].to - start > RV_COACH_QUOTE_MAX)
+      break;
+    stop = t->tok[k].to;
+  }
+  if (stop == start) {
+    snprintf(buf, RV_COACH_REASON_MAX, "it %s", why);
+    return;
+  }
+  size_t n = 0;
+  buf[n++] = '"';
+  for (size_t i = start; i < stop; i++) {
+    unsigned char c = (unsigned char)question[i];
+    if (!is_blank(c))
+      buf[n++] = (char)c;
+    else if (!is_blank((unsigned char)question[i + 1]))
+      buf[n++] = ' ';
+  }
+  snprintf(buf + n, RV_COACH_REASON_MAX - n, "\" %s", why);
+}
 
 int rv_coach_check(const char *question, rv_coach_t *ret) {
   if (!question || !ret)
@@ -826,21 +969,26 @@ int rv_coach_check(const char *question, rv_coach_t *ret) {
    * open ("What happened, and did it surprise you?"); otherwise one closed
    * clause makes it closed. */
   const verdict_rule_t *found[4] = {NULL, NULL, NULL, NULL};
+  span_t words[4];
   for (size_t from = 0, to; from < t.n; from = to + 1) {
     to = clause_end(&t, from);
-    const verdict_rule_t *r = clause_rule(&t, from, to);
-    if (r && !found[r->verdict])
+    span_t w;
+    const verdict_rule_t *r = clause_rule(&t, from, to, &w);
+    if (r && !found[r->verdict]) {
       found[r->verdict] = r;
+      words[r->verdict] = (span_t){w.from, clause_end(&t, w.to)};
+    }
   }
-  const verdict_rule_t *r = found[RV_COACH_ADVICE]    ? found[RV_COACH_ADVICE]
-                            : found[RV_COACH_LEADING] ? found[RV_COACH_LEADING]
-                            : found[RV_COACH_OPEN]    ? found[RV_COACH_OPEN]
-                                                      : found[RV_COACH_CLOSED];
+  enum rv_verdict v = found[RV_COACH_ADVICE]    ? RV_COACH_ADVICE
+                      : found[RV_COACH_LEADING] ? RV_COACH_LEADING
+                      : found[RV_COACH_OPEN]    ? RV_COACH_OPEN
+                                                : RV_COACH_CLOSED;
+  const verdict_rule_t *r = found[v];
 
-  rv_coach_t out = {.verdict = r ? r->verdict : RV_COACH_OPEN};
+  rv_coach_t out = {.verdict = r ? v : RV_COACH_OPEN};
   out.kind = r && r->kind ? r->kind : infer_kind(&t);
   if (out.verdict == RV_COACH_ADVICE || out.verdict == RV_COACH_LEADING)
-    out.reason = r->why;
+    write_reason(question, &t, words[v], r->why, out.reason);
   else if (out.verdict == RV_COACH_CLOSED)
     out.hint = r->why;
   if (out.verdict != RV_COACH_OPEN) {

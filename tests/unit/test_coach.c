@@ -8,6 +8,8 @@
  * as; and input that must be refused (empty, blank, too long). The table
  * also holds spellings that must not matter (case, curly apostrophes,
  * punctuation) and open questions that merely contain an advice word.
+ * Reasons quote only what the member wrote. The test sets in data/ (advice
+ * and open questions, one a line) are counted and the counts printed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -211,6 +213,15 @@ static const row_t rows[] = {
     {"Do you have a plan?", CLOSED, ACT},
     {"Could you talk to her?", CLOSED, ACT},
     {"Tell me about it. Was it hard?", OPEN, CLAR},
+    /* Closed, not a remedy: no remedy is named, or the presenter's is
+     * asked after. */
+    {"Would that help?", CLOSED, CLAR},
+    {"Could anyone help?", CLOSED, CLAR},
+    {"Would the budget cover it?", CLOSED, CLAR},
+    {"Did the mediation help?", CLOSED, CLAR},
+    {"Will the new rota work?", CLOSED, CLAR},
+    {"Is there anyone you could ask?", CLOSED, ACT},
+    {"Would that be the first step?", CLOSED, ACT},
 
     /* Case, curly apostrophes and quotes, stray punctuation and a missing
      * question mark change nothing. */
@@ -244,18 +255,16 @@ static const row_t rows[] = {
     {"What if you were wrong?", OPEN, PROB},
     {"How about you?", OPEN, CLAR},
     {"Would you say more about that?", OPEN, CLAR},
+    {"What about now?", OPEN, CLAR},
+    {"What about her?", OPEN, CLAR},
 };
 
 static const char *verdict_name(enum rv_verdict v) {
   switch (v) {
-  case RV_COACH_OPEN:
-    return "open";
-  case RV_COACH_CLOSED:
-    return "closed";
-  case RV_COACH_ADVICE:
-    return "advice";
-  case RV_COACH_LEADING:
-    return "leading";
+  case RV_COACH_OPEN: return "open";
+  case RV_COACH_CLOSED: return "closed";
+  case RV_COACH_ADVICE: return "advice";
+  case RV_COACH_LEADING: return "leading";
   }
   return "?";
 }
@@ -296,14 +305,14 @@ static void test_explanations(void **state) {
     assert_int_equal(0, rv_coach_check(rows[i].question, &c));
     const char *q = rows[i].question;
     if (c.verdict == RV_COACH_OPEN) {
-      if (c.reason || c.hint || c.rephrasings[0]) {
+      if (c.reason[0] || c.hint || c.rephrasings[0]) {
         print_error("row %zu \"%s\": open, yet with a reason, hint or rephrasing\n", i, q);
         bad++;
       }
       continue;
     }
     bool refused = c.verdict != RV_COACH_CLOSED;
-    if (refused ? !c.reason || c.hint : !c.hint || c.reason) {
+    if (refused ? !c.reason[0] || c.hint : !c.hint || c.reason[0]) {
       print_error("row %zu \"%s\": %s without its %s\n", i, q, verdict_name(c.verdict),
                   refused ? "reason" : "hint");
       bad++;
@@ -327,6 +336,145 @@ static void test_explanations(void **state) {
   }
   if (bad)
     fail_msg("%zu problems", bad);
+}
+
+/* Whether every stretch of msg between double quotes is in q, once each
+ * run of blanks and double quotes in q is one space: a message quotes
+ * only what the member wrote. */
+static bool quotes_only(const char *q, const char *msg) {
+  char flat[RV_TEXT_MAX + 1];
+  size_t n = 0;
+  for (size_t i = 0; q[i] && n < RV_TEXT_MAX; i++) {
+    bool blank = (unsigned char)q[i] <= ' ' || q[i] == '"';
+    if (!blank)
+      flat[n++] = q[i];
+    else if (q[i + 1] && (unsigned char)q[i + 1] > ' ' && q[i + 1] != '"')
+      flat[n++] = ' ';
+  }
+  flat[n] = '\0';
+  for (const char *open = strchr(msg, '"'); open; open = strchr(open, '"')) {
+    const char *close = strchr(open + 1, '"');
+    if (!close)
+      return false;
+    char quote[RV_COACH_REASON_MAX];
+    size_t len = (size_t)(close - open - 1);
+    memcpy(quote, open + 1, len);
+    quote[len] = '\0';
+    if (len == 0 || !strstr(flat, quote))
+      return false;
+    open = close + 1;
+  }
+  return true;
+}
+
+/* Reasons quote the words of the question that show what is wrong (from
+ * there to the end of their clause), and never words the member did not
+ * write; hints quote nothing. */
+static void test_quotes(void **state) {
+  (void)state;
+  size_t bad = 0;
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    rv_coach_t c;
+    assert_int_equal(0, rv_coach_check(rows[i].question, &c));
+    const char *msg = c.reason[0] ? c.reason : c.hint ? c.hint : "";
+    if (!quotes_only(rows[i].question, msg)) {
+      print_error("row %zu \"%s\": message quotes other words: %s\n", i, rows[i].question, msg);
+      bad++;
+    }
+  }
+  if (bad)
+    fail_msg("%zu messages quote words the member did not write", bad);
+
+  static const struct {
+    const char *question, *reason;
+  } quoted[] = {
+      {"Have you considered asking HR?",
+       "\"Have you considered asking HR\" puts forward a solution: advice dressed as a question"},
+      {"Why don\xe2\x80\x99t you speak to the director?",
+       "\"Why don\xe2\x80\x99t you speak to the director\" proposes"},
+      {"If I were you,   I'd resign.", "\"If I were you\" offers your own solution"},
+      {"You\tshould\n  tell her.", "\"You should tell her\" tells the presenter what to do"},
+      {"Surely that's their problem?", "\"Surely that's their problem\" presumes the answer"},
+      {"You should \"just\" tell her.", "\"You should just tell her\" tells the presenter"},
+  };
+  for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
+    rv_coach_t c;
+    assert_int_equal(0, rv_coach_check(quoted[i].question, &c));
+    if (strncmp(c.reason, quoted[i].reason, strlen(quoted[i].reason)) != 0)
+      fail_msg("\"%s\": reason \"%s\", want \"%s...\"", quoted[i].question, c.reason,
+               quoted[i].reason);
+  }
+
+  /* A quote holds whole words, within RV_COACH_QUOTE_MAX bytes; a first
+   * word longer than that is not quoted at all. */
+  char q[RV_COACH_QUOTE_MAX + 64];
+  memset(q, 'a', sizeof q);
+  memcpy(q, "Perhaps ", 8);
+  memcpy(q + sizeof q - 2, "?", 2);
+  rv_coach_t c;
+  assert_int_equal(0, rv_coach_check(q, &c));
+  assert_int_equal(RV_COACH_LEADING, c.verdict);
+  assert_string_equal("\"Perhaps\" offers your own reading of the situation: a leading question",
+                      c.reason);
+  memset(q, 'a', sizeof q);
+  memcpy(q + sizeof q - 12, ", isn't it?", 12);
+  assert_int_equal(0, rv_coach_check(q, &c));
+  assert_int_equal(RV_COACH_LEADING, c.verdict);
+  assert_string_equal("it asks the presenter to confirm your view: a leading question", c.reason);
+}
+
+/* ------------------------------------------------------------------------
+ * The test sets: tests/unit/data/coach_advice.txt and coach_open.txt
+ * --------------------------------------------------------------------- */
+
+/* Checks every question of the file name (in UNIT_DATA; one a line, # for
+ * comments) for verdict want, naming each one misjudged and each message
+ * quoting other words; *ret_judged and *ret_total count the questions. */
+static void check_set(const char *name, enum rv_verdict want, size_t *ret_judged,
+                      size_t *ret_total) {
+  char path[512], line[RV_TEXT_MAX + 2];
+  snprintf(path, sizeof path, "%s/%s", UNIT_DATA, name);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    fail_msg("cannot open %s", path);
+  size_t judged = 0, total = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    total++;
+    rv_coach_t c;
+    if (rv_coach_check(line, &c) != 0) {
+      print_error("%s: \"%s\": not read\n", name, line);
+      continue;
+    }
+    if (c.verdict != want)
+      print_error("%s: \"%s\": %s, want %s\n", name, line, verdict_name(c.verdict),
+                  verdict_name(want));
+    else if (!quotes_only(line, c.reason[0] ? c.reason : c.hint ? c.hint : ""))
+      print_error("%s: \"%s\": message quotes other words: %s\n", name, line, c.reason);
+    else
+      judged++;
+  }
+  fclose(f);
+  *ret_judged = judged;
+  *ret_total = total;
+}
+
+/* At least 40 advice-like questions, every one refused as advice, and at
+ * least 40 open questions, every one accepted as open. The counts are
+ * printed on one line: "coach: advice refused N/N, open accepted M/M". */
+static void test_sets(void **state) {
+  (void)state;
+  size_t refused, advice, accepted, open;
+  check_set("coach_advice.txt", RV_COACH_ADVICE, &refused, &advice);
+  check_set("coach_open.txt", RV_COACH_OPEN, &accepted, &open);
+  print_message("coach: advice refused %zu/%zu, open accepted %zu/%zu\n", refused, advice, accepted,
+                open);
+  assert_true(advice >= 40);
+  assert_true(open >= 40);
+  assert_int_equal(refused, advice);
+  assert_int_equal(accepted, open);
 }
 
 /* Empty, blank, punctuation-only and oversized input is RV_EINVAL and
@@ -381,11 +529,16 @@ static void test_kind_names(void **state) {
 }
 
 int main(void) {
+  /* One test a line. */
+  /* clang-format off */
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
       cmocka_unit_test(test_explanations),
+      cmocka_unit_test(test_quotes),
+      cmocka_unit_test(test_sets),
       cmocka_unit_test(test_invalid),
       cmocka_unit_test(test_kind_names),
   };
+  /* clang-format on */
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,8 +8,9 @@
  * a hint, and infers --kind when it is left out.
  *
  * A pure function of the text: no I/O, no allocation, no state, nothing
- * beyond libc. Every string it returns is static and lives for the whole
- * program; the caller frees nothing.
+ * beyond libc. The reason is held in the result itself; every other string
+ * it returns is static and lives for the whole program; the caller frees
+ * nothing.
  */
 #ifndef REVANS_COACH_H
 #define REVANS_COACH_H
@@ -28,15 +29,25 @@ enum rv_verdict {
   RV_COACH_LEADING /* a leading or judging question: refused */
 };
 
+/* At most this many bytes of the question are quoted in a reason, and a
+ * reason takes at most RV_COACH_REASON_MAX bytes with its terminating
+ * NUL. */
+#define RV_COACH_QUOTE_MAX 80
+#define RV_COACH_REASON_MAX 200
+
 typedef struct rv_coach {
   /* ADVICE and LEADING are refused by `revans ask` unless --anyway. */
   enum rv_verdict verdict;
   /* The inferred kind; always set. For a refused question it is the kind
    * of the first rephrasing offered. */
   enum rv_qkind kind;
-  /* Static. Why the question is refused (ADVICE, LEADING); else NULL. */
-  const char *reason;
-  /* Static. For CLOSED, how to open it; else NULL. */
+  /* Why the question is refused (ADVICE, LEADING); else "". It quotes
+   * only words of the question, as the member wrote them (runs of blanks
+   * and double quotes as one space), and says what they do: "\"Have you considered\" puts
+   * forward a solution: advice dressed as a question". */
+  char reason[RV_COACH_REASON_MAX];
+  /* Static. For CLOSED, how to open it (with an example that is no
+   * quotation); else NULL. */
   const char *hint;
   /* Static open questions for ADVICE, LEADING and CLOSED, one of each
    * kind, the first of `kind`: each passes rv_coach_check() as OPEN with
@@ -49,7 +60,7 @@ typedef struct rv_coach {
  * quotes, and a missing question mark. Returns 0, or RV_EINVAL when
  * question or ret is NULL, when question holds no word (empty, whitespace
  * or punctuation only) or when it is longer than RV_TEXT_MAX bytes; *ret is
- * untouched on failure. Uses about 25 KiB of stack. */
+ * untouched on failure. Uses about 41 KiB of stack. */
 int rv_coach_check(const char *question, rv_coach_t *ret);
 
 /* "clarification", "probing" or "action"; "unknown" for any other value.
