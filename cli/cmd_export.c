@@ -516,7 +516,7 @@ static int run_export(cli_t *c) {
     return cli_usage(c, "--json prints one JSON document: use --format json, or --out FILE");
   if (cli_set_state(c, false, &set, &s))
     return 1;
-  if (rv_evaluation_compute(s, &ev) < 0)
+  if (rv_evaluation_compute(s, 0, &ev) < 0)
     return cli_fail("out of memory");
   rv_buf_init(&b);
   if (strcmp(format, "json") == 0) {
