@@ -85,7 +85,7 @@ sync_all
 as "$D" present
 as "$D" action add "Share the rota draft" --json
 A3=$(json "$T/out" 'j["id"]')
-as "$D" report-in "$A3" --status done --note "Shared on Friday"
+as "$D" report-in "$A3" --status "done" --note "Shared on Friday"
 sync_all
 as "$A" meeting next
 sync_all
@@ -104,7 +104,7 @@ sync_all
 as "$A" meeting start
 sync_all
 for h in "${HOMES[@]}"; do as "$h" attend; done
-as "$B" report-in "$A2" --status done --note "Asked on Monday"
+as "$B" report-in "$A2" --status "done" --note "Asked on Monday"
 sync_all
 as "$A" meeting close
 sync_all
