@@ -177,6 +177,11 @@ grep -q 'print-color-adjust:exact' "$html" && ok || fail "colours kept in print"
 grep -q 'Room 4' "$html" && ok || fail "place in html"
 grep -q "src=\|href=\"http" "$html" && fail "html has outside assets" || ok
 grep -qE '(1[0-9][1-9]|[2-9][0-9][0-9])%' "$html" && fail "a rate over 100% in html" || ok
-[ -n "${EXPORT_DIR:-}" ] && cp "$html" "$md" "$T/rq.md" "$EXPORT_DIR/"
+as "$B" export --format html --with-questions --out "$T/rq.html"
+grep -q '<h4>Questions to Ben</h4>' "$T/rq.html" && ok || fail "html questions heading"
+grep -q '<p><strong>The colleague</strong></p>' "$T/rq.html" && ok || fail "html group label"
+grep -q '<li>What assumption are you making? (probing)<ul><li>Answer: That she knew already</li></ul></li>' "$T/rq.html" &&
+  ok || fail "html answer under its question"
+[ -n "${EXPORT_DIR:-}" ] && cp "$html" "$md" "$T/rq.md" "$T/rq.html" "$EXPORT_DIR/"
 
 finish
