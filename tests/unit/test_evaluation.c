@@ -5,7 +5,10 @@
  * meeting, a deferred slot, a discarded question, and an action owned by a
  * member no longer in the set. Each level's figures are asserted, and the
  * presence grid cell by cell; an empty set gives zeros, not a division by
- * zero.
+ * zero. A second programme has a member removed and one added half-way and
+ * a cancelled meeting: each meeting counts the members of the set at it,
+ * so attendance never passes 100%, and the removed member keeps their
+ * history. Percentages are rounded, not truncated.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -107,9 +110,9 @@ static void check_person(const rv_eval_person_t *p, int who, size_t attended, si
 static void each_person(void **ctx) {
   (void)ctx;
   rv_evaluation_t ev;
-  assert_int_equal(rv_evaluation_compute(&state, &ev), 0);
+  assert_int_equal(rv_evaluation_compute(&state, 0, &ev), 0);
   assert_int_equal(ev.npeople, 3);
-  check_person(&ev.people[ADA], ADA, 2, 1, 1, 1, 0);
+  check_person(&ev.people[ADA], ADA, 2, 0, 1, 1, 0); /* came after apologising */
   check_person(&ev.people[BEN], BEN, 2, 0, 1, 2, 1);
   check_person(&ev.people[CY], CY, 1, 1, 0, 0, 0);
   rv_evaluation_release(&ev);
@@ -118,7 +121,7 @@ static void each_person(void **ctx) {
 static void the_set_and_programme(void **ctx) {
   (void)ctx;
   rv_evaluation_t ev;
-  assert_int_equal(rv_evaluation_compute(&state, &ev), 0);
+  assert_int_equal(rv_evaluation_compute(&state, 0, &ev), 0);
   assert_int_equal(ev.attendances, 5); /* 2 + 3; the scheduled meeting not counted */
   assert_int_equal(ev.seats, 6);
   assert_int_equal(ev.attendance_percent, 83);
@@ -139,7 +142,7 @@ static void the_set_and_programme(void **ctx) {
 static void each_meeting(void **ctx) {
   (void)ctx;
   rv_evaluation_t ev;
-  assert_int_equal(rv_evaluation_compute(&state, &ev), 0);
+  assert_int_equal(rv_evaluation_compute(&state, 0, &ev), 0);
   assert_int_equal(ev.nmeetings, 3);
   const rv_eval_meeting_t *m1 = &ev.meetings[0], *m2 = &ev.meetings[1], *m3 = &ev.meetings[2];
   assert_ptr_equal(m1->meeting, &meetings[0]);
@@ -170,7 +173,7 @@ static void presence_grid(void **ctx) {
       [CY] = {RV_PRESENCE_APOLOGISED, RV_PRESENCE_ATTENDED, RV_PRESENCE_ABSENT},
   };
   rv_evaluation_t ev;
-  assert_int_equal(rv_evaluation_compute(&state, &ev), 0);
+  assert_int_equal(rv_evaluation_compute(&state, 0, &ev), 0);
   for (size_t p = 0; p < 3; p++)
     for (size_t i = 0; i < 3; i++)
       assert_int_equal(rv_evaluation_presence(&ev, p, i), want[p][i]);
@@ -182,22 +185,162 @@ static void empty_set(void **ctx) {
   rv_state_t none;
   rv_evaluation_t ev;
   memset(&none, 0, sizeof none);
-  assert_int_equal(rv_evaluation_compute(&none, &ev), 0);
+  assert_int_equal(rv_evaluation_compute(&none, 0, &ev), 0);
   assert_int_equal(ev.npeople, 0);
   assert_int_equal(ev.nmeetings, 0);
   assert_int_equal(ev.attendance_percent, 0);
   assert_int_equal(ev.completion_percent, 0);
   assert_int_equal(ev.meetings_planned, 0);
+  assert_int_equal(ev.first_ms, 0);
   assert_int_equal(ev.most_actions, 1);
   rv_evaluation_release(&ev);
   rv_evaluation_release(&ev); /* a zeroed evaluation is accepted */
 }
 
+/* ---- a removal mid-programme ------------------------------------------ */
+
+/* Ada, Ben and Cy from the start; Dee added at 150; Cy removed at 250.
+ * Meetings started at 100, 200 and 300, everyone who could come came; the
+ * fourth was cancelled, the fifth is scheduled for 400. Three actions, two
+ * done; one open action due on day 10, read on day 20. */
+enum { R_ADA, R_BEN, R_DEE, R_CY };
+static rv_member_t r_members[3], r_removed[1];
+static rv_meeting_t r_meetings[5];
+static rv_member_id_t r_att[3][4];
+static rv_action_t r_actions[3];
+static rv_state_t r_state;
+
+static const rv_member_id_t *r_id(int who) {
+  return who == R_CY ? &r_removed[0].id : &r_members[who].id;
+}
+
+static void r_meeting(size_t i, enum rv_phase phase, uint64_t ms, const int *who, size_t n) {
+  r_meetings[i].phase = phase;
+  memset(r_meetings[i].id.b, 0xb0 + (int)i, RV_OID_LEN);
+  r_meetings[i].at_ms = ms;
+  r_meetings[i].started_ms = phase == RV_PHASE_SCHEDULED || phase == RV_PHASE_CANCELLED ? 0 : ms;
+  for (size_t j = 0; j < n; j++)
+    r_att[i][j] = *r_id(who[j]);
+  r_meetings[i].attendees = i < 3 ? r_att[i] : NULL;
+  r_meetings[i].nattendees = n;
+}
+
+static void build_removal(void) {
+  static const int m1[] = {R_ADA, R_BEN, R_CY}, m2[] = {R_ADA, R_BEN, R_CY, R_DEE},
+                   m3[] = {R_ADA, R_BEN, R_DEE};
+  memset(&r_state, 0, sizeof r_state);
+  memset(r_members, 0, sizeof r_members);
+  for (int i = 0; i < 3; i++)
+    memset(r_members[i].id.b, 0x20 + i, RV_ID_LEN);
+  r_members[R_DEE].added_ms = 150;
+  memset(r_removed, 0, sizeof r_removed);
+  memset(r_removed[0].id.b, 0x2f, RV_ID_LEN);
+  r_removed[0].removed_ms = 250;
+  r_meeting(0, RV_PHASE_CLOSED, 100, m1, 3);
+  r_meeting(1, RV_PHASE_CLOSED, 200, m2, 4);
+  r_meeting(2, RV_PHASE_CLOSED, 300, m3, 3);
+  r_meeting(3, RV_PHASE_CANCELLED, 350, NULL, 0);
+  r_meeting(4, RV_PHASE_SCHEDULED, 400, NULL, 0);
+  memset(r_actions, 0, sizeof r_actions);
+  r_actions[0] = (rv_action_t){.owner = *r_id(R_CY), .status = RV_A_DONE, .due_day = 5};
+  r_actions[1] = (rv_action_t){.owner = *r_id(R_BEN), .status = RV_A_DONE};
+  r_actions[2] = (rv_action_t){.owner = *r_id(R_DEE), .status = RV_A_PROGRESS, .due_day = 10};
+  for (int i = 0; i < 3; i++)
+    r_actions[i].meeting = r_meetings[i].id;
+  r_state.members = r_members, r_state.nmembers = 3;
+  r_state.removed = r_removed, r_state.nremoved = 1;
+  r_state.meetings = r_meetings, r_state.nmeetings = 5;
+  r_state.actions = r_actions, r_state.nactions = 3;
+}
+
+static void removal_counts_seats_per_meeting(void **ctx) {
+  (void)ctx;
+  rv_evaluation_t ev;
+  build_removal();
+  assert_int_equal(rv_evaluation_compute(&r_state, 20, &ev), 0);
+  /* Three at the first, four at the second, three at the third. */
+  assert_int_equal(ev.meetings[0].seats, 3);
+  assert_int_equal(ev.meetings[1].seats, 4);
+  assert_int_equal(ev.meetings[2].seats, 3);
+  assert_int_equal(ev.meetings[2].attendances, 3);
+  assert_int_equal(ev.seats, 10);
+  assert_int_equal(ev.attendances, 10);
+  assert_int_equal(ev.attendance_percent, 100); /* 10 of 9 (111%) counted against today's set */
+  for (size_t i = 0; i < 3; i++)
+    assert_true(ev.meetings[i].attendances <= ev.meetings[i].seats);
+  rv_evaluation_release(&ev);
+}
+
+static void removed_member_kept(void **ctx) {
+  (void)ctx;
+  rv_evaluation_t ev;
+  build_removal();
+  assert_int_equal(rv_evaluation_compute(&r_state, 20, &ev), 0);
+  assert_int_equal(ev.npeople, 4);
+  const rv_eval_person_t *cy = &ev.people[3], *dee = &ev.people[R_DEE];
+  assert_ptr_equal(cy->member, &r_removed[0]);
+  assert_true(cy->removed);
+  assert_false(dee->removed);
+  assert_int_equal(cy->seats, 2);
+  assert_int_equal(cy->attended, 2);
+  assert_int_equal(cy->actions, 1);
+  assert_int_equal(cy->actions_done, 1);
+  assert_int_equal(dee->seats, 2);
+  assert_int_equal(dee->attended, 2);
+  assert_int_equal(rv_evaluation_presence(&ev, 3, 1), RV_PRESENCE_ATTENDED);
+  assert_int_equal(rv_evaluation_presence(&ev, 3, 2), RV_PRESENCE_NOT_MEMBER);
+  assert_int_equal(rv_evaluation_presence(&ev, 3, 4), RV_PRESENCE_NOT_MEMBER);
+  assert_int_equal(rv_evaluation_presence(&ev, R_DEE, 0), RV_PRESENCE_NOT_MEMBER);
+  assert_int_equal(rv_evaluation_presence(&ev, R_DEE, 4), RV_PRESENCE_ABSENT);
+  rv_evaluation_release(&ev);
+}
+
+static void cancelled_not_planned(void **ctx) {
+  (void)ctx;
+  rv_evaluation_t ev;
+  build_removal();
+  assert_int_equal(rv_evaluation_compute(&r_state, 20, &ev), 0);
+  assert_int_equal(ev.meetings_planned, 4);
+  assert_int_equal(ev.meetings_held, 3);
+  assert_false(ev.meetings[3].planned);
+  assert_false(ev.meetings[3].held);
+  assert_int_equal(ev.meetings[3].seats, 0);
+  for (size_t p = 0; p < ev.npeople; p++)
+    assert_int_equal(rv_evaluation_presence(&ev, p, 3), RV_PRESENCE_NOT_MEMBER);
+  assert_int_equal(ev.first_ms, 100);
+  assert_int_equal(ev.last_ms, 400);
+  rv_evaluation_release(&ev);
+}
+
+static void rounded_and_overdue(void **ctx) {
+  (void)ctx;
+  rv_evaluation_t ev;
+  assert_int_equal(rv_evaluation_percent(2, 7), 29);
+  assert_int_equal(rv_evaluation_percent(1, 3), 33);
+  assert_int_equal(rv_evaluation_percent(1, 8), 13);
+  assert_int_equal(rv_evaluation_percent(7, 7), 100);
+  assert_int_equal(rv_evaluation_percent(0, 0), 0);
+  build_removal();
+  assert_int_equal(rv_evaluation_compute(&r_state, 20, &ev), 0);
+  assert_int_equal(ev.completion_percent, 67); /* 2 of 3, not 66 */
+  assert_int_equal(ev.actions_open, 1);
+  assert_int_equal(ev.actions_overdue, 1); /* due day 10; the done one due day 5 is not */
+  assert_true(rv_evaluation_overdue(&r_actions[2], 11));
+  assert_false(rv_evaluation_overdue(&r_actions[2], 10)); /* due today is not overdue */
+  assert_false(rv_evaluation_overdue(&r_actions[0], 20));
+  rv_evaluation_release(&ev);
+  assert_int_equal(rv_evaluation_compute(&r_state, 10, &ev), 0);
+  assert_int_equal(ev.actions_overdue, 0);
+  rv_evaluation_release(&ev);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(each_person),   cmocka_unit_test(the_set_and_programme),
-      cmocka_unit_test(each_meeting),  cmocka_unit_test(presence_grid),
-      cmocka_unit_test(empty_set),
+      cmocka_unit_test(each_person),         cmocka_unit_test(the_set_and_programme),
+      cmocka_unit_test(each_meeting),        cmocka_unit_test(presence_grid),
+      cmocka_unit_test(empty_set),           cmocka_unit_test(removal_counts_seats_per_meeting),
+      cmocka_unit_test(removed_member_kept), cmocka_unit_test(cancelled_not_planned),
+      cmocka_unit_test(rounded_and_overdue),
   };
   return cmocka_run_group_tests(tests, build, NULL);
 }
