@@ -722,7 +722,11 @@ const cli_cmd_t cli_journal_cmds[] = {
      add_opts, run_add},
     {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).", delete_opts,
      run_delete},
-    {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
+    {"journal edit", "ID",
+     "Edits an entry in your editor (its text, ending in a line break). Left as it was: says "
+     "'unchanged', stores nothing and exits 0 (with --json the entry and changed: false); "
+     "emptied: refused, nothing stored.",
+     NULL, run_edit},
     {"journal export", "[--format json|md|txt|jrnl-json|jrnl-txt] [--out FILE]",
      "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. json is "
      "revans's own ({id, at, text, tags, starred}); jrnl-json is jrnl's JSON export "
@@ -741,12 +745,14 @@ const cli_cmd_t cli_journal_cmds[] = {
      "reported and skipped, and the rest imported: the exit status is then 1.",
      import_opts, cli_journal_import},
     {"journal list", "[--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
-     "Lists entries oldest first (the last N with -n): [{id, at, text, tags, starred}]. "
-     "--tag @x or #x as written, x either.",
+     "Lists entries oldest first (the last N with -n), one line each: the text shortened to "
+     "$COLUMNS, else the terminal's width, and whole when the output is no terminal; with "
+     "--json [{id, at, text, tags, starred}]. --tag @x or #x as written, x either.",
      list_opts, run_list},
     {"journal search", "WORDS... [--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
      "Lists the entries holding all the words (in any case).", list_opts, run_search},
-    {"journal show", "ID", "Shows one entry.", NULL, run_show},
+    {"journal show", "ID", "Shows one entry: its text, with its line breaks, below a heading.",
+     NULL, run_show},
     {"journal star", "ID", "Stars an entry.", NULL, run_star},
     {"journal tags", "", "Lists the tags with how many entries carry each.", NULL, run_tags},
     {"journal unstar", "ID", "Removes an entry's star.", NULL, run_unstar},
