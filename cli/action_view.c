@@ -21,19 +21,20 @@ bool cli_action_overdue(const rv_action_t *a, uint64_t today) {
   return a->due_day && a->due_day < today && a->status != RV_A_DONE && a->status != RV_A_DROPPED;
 }
 
-/* The local date ("YYYY-MM-DD") of the meeting a was written in, or "-". */
-static void meeting_date(const rv_state_t *s, const rv_action_t *a, char out[32]) {
+/* The local date ("YYYY-MM-DD") of the meeting a was written in, as a
+ * JSON string; null when the meeting is not known. */
+static jv_t *meeting_date(const rv_state_t *s, const rv_action_t *a) {
   const rv_meeting_t *m = rv_state_meeting(s, &a->meeting);
-  if (!m) {
-    snprintf(out, 32, "-");
-    return;
-  }
-  cli_local_time(out, m->at_ms);
-  out[10] = '\0';
+  char when[32];
+  if (!m)
+    return jv_null();
+  cli_local_time(when, m->at_ms);
+  when[10] = '\0';
+  return jv_str(when);
 }
 
 jv_t *cli_action_row(const rv_state_t *s, const rv_action_t *a, uint64_t today) {
-  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], day[16], at[32], when[32];
+  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], day[16], at[32];
   char latest[RV_TEXT_MAX + 64];
   jv_t *o = jv_obj();
   cli_oid(id, &a->id);
@@ -46,14 +47,13 @@ jv_t *cli_action_row(const rv_state_t *s, const rv_action_t *a, uint64_t today) 
     snprintf(latest, sizeof latest, "%s %s%s%s", at, rv_astatus_name(r->status),
              r->note && r->note[0] ? ": " : "", r->note ? r->note : "");
   }
-  meeting_date(s, a, when);
   jv_set(o, "id", jv_str(id));
   jv_set(o, "owner", jv_str(cli_member_label(s, &a->owner, buf)));
   jv_set(o, "text", jv_str(a->text));
   jv_set(o, "due", a->due_day ? jv_str(day) : jv_null());
   jv_set(o, "overdue", jv_bool(cli_action_overdue(a, today)));
   jv_set(o, "status", jv_str(rv_astatus_name(a->status)));
-  jv_set(o, "meeting_date", rv_state_meeting(s, &a->meeting) ? jv_str(when) : jv_null());
+  jv_set(o, "meeting_date", meeting_date(s, a));
   jv_set(o, "latest_report", a->nreports ? jv_str(latest) : jv_null());
   return o;
 }
@@ -72,8 +72,7 @@ jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a) {
   jv_set(o, "overdue", jv_bool(cli_action_overdue(a, cli_today())));
   cli_oid(id, &a->meeting);
   jv_set(o, "meeting", jv_str(id));
-  meeting_date(s, a, t);
-  jv_set(o, "meeting_date", rv_state_meeting(s, &a->meeting) ? jv_str(t) : jv_null());
+  jv_set(o, "meeting_date", meeting_date(s, a));
   for (size_t i = 0; i < a->nreports; i++) {
     jv_t *r = jv_obj();
     cli_time(t, a->reports[i].at_ms);

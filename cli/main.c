@@ -72,7 +72,8 @@ static void print_main_help(void) {
          "encrypted, signed, append-only log per set on each member's machine.\n\n"
          "Commands:\n");
   list_cmds(stdout, NULL);
-  printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
+  printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them (in a\n"
+         "build not installed: 'man -l build/docs/revans.1').\n");
 }
 
 static void set_global(cli_t *c, const char *name, const char *value) {
