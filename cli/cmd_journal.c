@@ -440,6 +440,8 @@ static char *one_line(const char *s, size_t max) {
     if (max && !cut && w + cw > max - 1)
       cut = o; /* where "…" goes if the rest does not fit */
     if (max && w + cw > max) {
+      while (cut > out && cut[-1] == ' ') /* "word…", not "word …" */
+        cut--;
       memcpy(cut, "\xe2\x80\xa6", 3);
       o = cut + 3;
       break;
