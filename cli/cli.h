@@ -141,13 +141,24 @@ void cli_date(char *out, uint64_t day);
 /* Parses a whole decimal number in [min, max]. */
 int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
 
-/* The contract and an action as JSON (cmd_contract.c, cmd_action.c):
+/* The contract and an action as JSON (cmd_contract.c, action_view.c):
  * shared with meeting start and the export. */
 jv_t *cli_contract_json(const rv_state_t *s);
 jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a);
 /* The meeting to act on: named by an id prefix, else the running one; with
  * scheduled_ok, else the next scheduled one. Errors reported. */
 int cli_pick_meeting(const rv_state_t *s, const char *arg, bool scheduled_ok, rv_meeting_t **ret);
+
+/* Today on this machine's calendar, as due dates are written: days since
+ * 1970-01-01 in local time. An action is overdue when it is due before
+ * today and neither done nor dropped. */
+uint64_t cli_today(void);
+bool cli_action_overdue(const rv_action_t *a, uint64_t today);
+/* An action on one line as people read it (action list, the report-in
+ * of meeting start): {id, owner, text, due (YYYY-MM-DD or null), overdue,
+ * status, meeting_date (YYYY-MM-DD), latest_report ("YYYY-MM-DD
+ * STATUS: NOTE", or null)}. */
+jv_t *cli_action_row(const rv_state_t *s, const rv_action_t *a, uint64_t today);
 
 /* Reads a whole file (at most max bytes). Errors reported. */
 int cli_read_file(const char *path, size_t max, rv_buf_t *out);

@@ -1,43 +1,23 @@
 /*
  * Actions: the presenter's brief action plan, written during their slot;
- * the list with owners, due dates, status and the history of report-ins;
- * and report-in, by an action's owner, at a later meeting.
+ * the list with owners, due dates (overdue ones marked), status, the
+ * meeting's date and the latest report-in (as action_view.c shows an
+ * action); and report-in, by an action's owner, at a later meeting.
  */
 #include "cli.h"
 #include "revans/error.h"
 #include "revans/set.h"
 
+#include <stdio.h>
 #include <string.h>
 
-jv_t *cli_action_json(const rv_state_t *s, const rv_action_t *a) {
-  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], day[16], t[32];
-  jv_t *o = jv_obj(), *reports = jv_arr();
-  cli_oid(id, &a->id);
-  jv_set(o, "id", jv_str(id));
-  jv_set(o, "text", jv_str(a->text));
-  jv_set(o, "owner", jv_str(cli_member_label(s, &a->owner, buf)));
-  jv_set(o, "status", jv_str(rv_astatus_name(a->status)));
-  if (a->due_day)
-    cli_date(day, a->due_day);
-  jv_set(o, "due", a->due_day ? jv_str(day) : jv_null());
-  cli_oid(id, &a->meeting);
-  jv_set(o, "meeting", jv_str(id));
-  for (size_t i = 0; i < a->nreports; i++) {
-    jv_t *r = jv_obj();
-    cli_time(t, a->reports[i].at_ms);
-    jv_set(r, "status", jv_str(rv_astatus_name(a->reports[i].status)));
-    jv_set(r, "note", jv_str(a->reports[i].note));
-    jv_set(r, "at", jv_str(t));
-    jv_push(reports, r);
-  }
-  jv_set(o, "reports", reports);
+/* The action just added: the last one, with the warning at warning (a
+ * string, or NULL). */
+static jv_t *show_last(const rv_state_t *s, const void *warning) {
+  jv_t *o = s->nactions ? cli_action_json(s, &s->actions[s->nactions - 1]) : NULL;
+  if (o && warning)
+    jv_set(o, "warning", jv_str(warning));
   return o;
-}
-
-/* The action just added: the last one. */
-static jv_t *show_last(const rv_state_t *s, const void *unused) {
-  (void)unused;
-  return s->nactions ? cli_action_json(s, &s->actions[s->nactions - 1]) : NULL;
 }
 
 /* The action with the id at id. */
@@ -52,20 +32,29 @@ static int run_add(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
   rv_meeting_t *m;
+  char warning[128], today[16];
   if (c->npos != 1)
     return cli_usage(c, "action add needs one \"TEXT\"");
   if (due && cli_parse_date(due, &day) < 0)
     return cli_usage(c, "--due '%s' is not a day of the calendar, YYYY-MM-DD", due);
+  /* A day already gone is most often a slip of the keyboard: asked for
+   * again with --past; a script (--json) is warned in the output. */
+  bool past = day && day < cli_today() && !cli_flag(c, "past");
+  cli_date(today, cli_today());
+  snprintf(warning, sizeof warning, "--due %s is in the past (today is %s)", due ? due : "", today);
+  if (past && !c->json)
+    return cli_usage(c, "%s: add --past to write it so", warning);
   if (cli_check_text("the action", c->pos[0], RV_TEXT_MAX))
     return 1;
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
     return 1;
   rv_body_t b = {.type = RV_BODY_ACTION_ADD, .ref = m->id, .text = (char *)c->pos[0], .num = day};
-  return cli_write_and_show(c, &set, &b, show_last, NULL, "the action");
+  return cli_write_and_show(c, &set, &b, show_last, past ? warning : NULL, "the action");
 }
 
 static int run_list(cli_t *c) {
   bool mine = cli_flag(c, "mine"), open = cli_flag(c, "open");
+  uint64_t today = cli_today();
   rv_set_id_t set;
   const rv_state_t *s;
   if (cli_no_args(c))
@@ -79,7 +68,8 @@ static int run_list(cli_t *c) {
       continue;
     if (open && (x->status == RV_A_DONE || x->status == RV_A_DROPPED))
       continue;
-    jv_push(a, cli_action_json(s, x));
+    /* People read one line an action; scripts get every report. */
+    jv_push(a, c->json ? cli_action_json(s, x) : cli_action_row(s, x, today));
   }
   return cli_emit(c, a);
 }
@@ -108,16 +98,20 @@ static int run_report_in(cli_t *c) {
   return cli_write_and_show(c, &set, &b, show_action, &id, "the action");
 }
 
-static const cli_opt_t add_opts[] = {{"due", true}, {NULL, false}};
+static const cli_opt_t add_opts[] = {{"due", true}, {"past", false}, {NULL, false}};
 static const cli_opt_t list_opts[] = {{"mine", false}, {"open", false}, {NULL, false}};
 static const cli_opt_t report_opts[] = {{"status", true}, {"note", true}, {NULL, false}};
 
 const cli_cmd_t cli_action_cmds[] = {
-    {"action add", "\"TEXT\" [--due YYYY-MM-DD]",
-     "The presenter, during their slot, writes an action of their plan.", add_opts, run_add},
+    {"action add", "\"TEXT\" [--due YYYY-MM-DD [--past]]",
+     "The presenter, during their slot, writes an action of their plan. A due day before today "
+     "is refused unless --past is given (with --json it is written, with a warning field).",
+     add_opts, run_add},
     {"action list", "[--mine] [--open]",
-     "Lists actions with owner, due date, status and the history of report-ins: "
-     "[{id, text, owner, status, due, meeting, reports}].",
+     "Lists actions, one line each: owner, text, due date (marked overdue when it has passed "
+     "and the action is neither done nor dropped), status, the date of the meeting it came "
+     "from and the latest report-in. With --json [{id, text, owner, status, due, overdue, "
+     "meeting, meeting_date, reports}].",
      list_opts, run_list},
     {"report-in", "ACTION --status done|progress|blocked|dropped [--note TEXT]",
      "An action's owner reports on it, usually at the next meeting's report-in.", report_opts,

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -117,8 +118,11 @@ static void on_fatal_signal(int sig) {
   raise(sig);
 }
 
-/* Lets the person write in their editor, starting from initial. 0 with
- * *ret (malloc'd) when something new was written; errors reported. */
+/* Lets the person write in their editor, starting from initial (given
+ * to the editor ending in a line break, as a text file does). 0 with *ret
+ * (malloc'd) holding what was written, white space at either end left
+ * out ("" for an empty file), or with *ret NULL when the file came back
+ * as it was; errors reported. */
 static int edit_text(const char *initial, char **ret) {
   const char *base = getenv("XDG_RUNTIME_DIR");
   struct stat st;
@@ -135,7 +139,9 @@ static int edit_text(const char *initial, char **ret) {
   snprintf(edit_path, sizeof edit_path, "%s/entry.md", edit_dir);
   int fd = open(edit_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   size_t il = strlen(initial);
-  if (fd < 0 || (il && write(fd, initial, il) != (ssize_t)il) || close(fd) != 0) {
+  bool eol = il && initial[il - 1] != '\n';
+  if (fd < 0 || (il && write(fd, initial, il) != (ssize_t)il) || (eol && write(fd, "\n", 1) != 1) ||
+      close(fd) != 0) {
     edit_cleanup();
     return cli_fail("cannot prepare the editor's file");
   }
@@ -179,9 +185,10 @@ static int edit_text(const char *initial, char **ret) {
   size_t lead = strspn(s, " \t\r\n"), same = strlen(initial);
   while (same && isspace((unsigned char)initial[same - 1]))
     same--;
-  if (!s[lead] || (n == same && memcmp(s, initial, n) == 0)) {
+  *ret = NULL;
+  if (s[lead] && n == same && memcmp(s, initial, n) == 0) {
     rv_buf_release(&text);
-    return cli_fail("nothing written; nothing was added");
+    return 0;
   }
   *ret = strdup(s + lead);
   rv_buf_release(&text);
@@ -327,12 +334,14 @@ static int run_add(cli_t *c) {
   if (template && (r = fill_template(c, template, meeting ? &link : NULL, &initial, &template_tag)))
     goto out;
   r = 1;
-  if (c->npos)
-    e.text = strdup(c->pos[0]);
-  else if (edit_text(initial ? initial : "", &e.text))
-    goto out;
-  if (!e.text) {
+  if (c->npos && !(e.text = strdup(c->pos[0]))) {
     r = cli_fail("out of memory");
+    goto out;
+  }
+  if (!c->npos && edit_text(initial ? initial : "", &e.text))
+    goto out;
+  if (!e.text || !e.text[0]) {
+    r = cli_fail("nothing written; nothing was added");
     goto out;
   }
   if (add_tags(c, &e, template_tag))
@@ -379,11 +388,106 @@ static int make_query(cli_t *c, const char **words, size_t nwords, rv_journal_qu
   return 0;
 }
 
+/* ---- list and show, as people read them ---------------------------- */
+
+/* The columns journal list fills: $COLUMNS when it holds a number (asked
+ * for, also through a pipe), else the terminal's width; 0 (no limit) when
+ * standard output is no terminal, so that a pipe or a file gets each
+ * whole text (grep, scripts). */
+static size_t list_columns(void) {
+  const char *env = getenv("COLUMNS");
+  uint64_t n;
+  struct winsize ws;
+  if (env && cli_parse_uint(env, 1, 100000, &n) == 0)
+    return (size_t)n;
+  if (!isatty(STDOUT_FILENO))
+    return 0;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
+
+/* The columns of one character (len bytes at p). */
+static size_t char_columns(const char *p, size_t len) {
+  char ch[8];
+  if (len >= sizeof ch)
+    return 1;
+  memcpy(ch, p, len);
+  ch[len] = '\0';
+  return jv_width(ch);
+}
+
+/* s on one line, each run of white space (line breaks included) one
+ * space, and shortened to max columns ending in "…" when longer (max 0:
+ * whole). malloc'd; NULL when out of memory. */
+static char *one_line(const char *s, size_t max) {
+  size_t n = strlen(s), w = 0, len;
+  char *out = malloc(n + 4), *o = out, *cut = NULL;
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n; i += len) {
+    const char *p = s + i;
+    size_t take = 1;
+    len = 1;
+    if (isspace((unsigned char)*p)) {
+      while (i + len < n && isspace((unsigned char)s[i + len]))
+        len++;
+      p = " ";
+    } else if (rv_utf8_decode((const unsigned char *)p, n - i, &len) >= 0) {
+      take = len;
+    }
+    size_t cw = char_columns(p, take);
+    if (max && !cut && w + cw > max - 1)
+      cut = o; /* where "…" goes if the rest does not fit */
+    if (max && w + cw > max) {
+      while (cut > out && cut[-1] == ' ') /* "word…", not "word …" */
+        cut--;
+      memcpy(cut, "\xe2\x80\xa6", 3);
+      o = cut + 3;
+      break;
+    }
+    memcpy(o, p, take);
+    o += take;
+    w += cw;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* The columns of e's tags as the table shows them ("@a, @b"). */
+static size_t tags_columns(const rv_entry_t *e) {
+  size_t w = 0;
+  for (size_t i = 0; i < e->ntags; i++)
+    w += jv_width(e->tags[i]) + (i ? 2 : 0);
+  return w;
+}
+
+/* The rows of journal list for people: the text last, on one line,
+ * shortened to what is left of the screen's width (list_columns()). */
+static jv_t *list_rows(const rv_entry_t *v, size_t n) {
+  size_t cols = list_columns(), tags = strlen("tags"), room = 0;
+  for (size_t i = 0; i < n; i++)
+    if (tags_columns(&v[i]) > tags)
+      tags = tags_columns(&v[i]);
+  /* id and at (16 columns each), tags, starred (7), two spaces after each */
+  size_t used = 18 + 18 + tags + 2 + 9;
+  if (cols)
+    room = cols > used + 10 ? cols - used : 10;
+  jv_t *a = jv_arr();
+  for (size_t i = 0; i < n; i++) {
+    char *text = one_line(v[i].text, room);
+    jv_push(a, text ? cli_journal_entry_brief(&v[i], text) : NULL);
+    free(text);
+  }
+  return a;
+}
+
 /* Lists the entries that pass the filters, oldest first, the last n. */
 static int list_entries(cli_t *c, const char **words, size_t nwords) {
   rv_journal_query_t q;
   rv_journal_hit_t *hits = NULL;
-  size_t n = 0;
+  rv_entry_t *v = NULL;
+  size_t n = 0, got = 0;
   int r = 1;
   if ((r = make_query(c, words, nwords, &q)))
     return r;
@@ -395,19 +499,23 @@ static int list_entries(cli_t *c, const char **words, size_t nwords) {
     r = cli_error(r, "cannot read the journal");
     goto out;
   }
-  jv_t *a = jv_arr();
-  for (size_t i = 0; i < n; i++) {
-    rv_entry_t e;
-    if ((r = rv_journal_get(c->home, &hits[i].id, &e)) < 0) {
-      jv_free(a);
+  if (!(v = calloc(n ? n : 1, sizeof *v))) {
+    r = cli_fail("out of memory");
+    goto out;
+  }
+  for (; got < n; got++)
+    if ((r = rv_journal_get(c->home, &hits[got].id, &v[got])) < 0) {
       r = cli_error(r, "cannot read the journal");
       goto out;
     }
-    jv_push(a, cli_journal_entry_json(&e));
-    rv_entry_release(&e);
-  }
+  jv_t *a = c->json ? jv_arr() : list_rows(v, n);
+  for (size_t i = 0; c->json && i < n; i++)
+    jv_push(a, cli_journal_entry_json(&v[i]));
   r = cli_emit(c, a);
 out:
+  for (size_t i = 0; i < got; i++)
+    rv_entry_release(&v[i]);
+  free(v);
   free((void *)q.tags);
   free(hits);
   return r;
@@ -442,14 +550,58 @@ static int pick_entry(cli_t *c, bool write, rv_entry_t *ret) {
   return 0;
 }
 
+/* The text as written, line breaks and tabs kept; other control
+ * characters shown as '?', so that no escape sequence reaches the
+ * terminal, and a carriage return before a line break left out. */
+static void print_text(const char *s) {
+  for (const char *p = s; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '\r' && p[1] == '\n')
+      continue;
+    putchar((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f ? '?' : ch);
+  }
+  putchar('\n');
+}
+
+/* Shows e and releases it: for people, the text below its heading with
+ * its line breaks; with --json, the entry (and "changed" when edited is
+ * not NULL: an edit says whether it stored anything). */
+static int show_entry(cli_t *c, rv_entry_t *e, const bool *edited) {
+  int r;
+  if (c->json) {
+    jv_t *o = cli_journal_entry_json(e);
+    if (edited)
+      jv_set(o, "changed", jv_bool(*edited));
+    r = cli_emit(c, o);
+  } else if ((r = cli_emit(c, cli_journal_entry_brief(e, NULL))) == 0) {
+    putchar('\n');
+    print_text(e->text);
+  }
+  rv_entry_release(e);
+  return r;
+}
+
 static int run_show(cli_t *c) {
   rv_entry_t e;
   int r = pick_entry(c, false, &e);
-  if (r)
-    return r;
-  jv_t *o = cli_journal_entry_json(&e);
-  rv_entry_release(&e);
-  return cli_emit(c, o);
+  return r ? r : show_entry(c, &e, NULL);
+}
+
+/* An edit that came back as it was, or empty: nothing is stored. The
+ * same text is no failure ("unchanged", 0); an emptied one is (1). */
+static int edit_unchanged(cli_t *c, rv_entry_t *e, bool emptied) {
+  char id[2 * RV_OID_LEN + 1];
+  cli_oid(id, &e->id);
+  rv_home_abort(c->home);
+  if (c->json && !emptied)
+    return show_entry(c, e, &(bool){false});
+  rv_entry_release(e);
+  if (emptied)
+    return cli_fail("the edited entry is empty: nothing changed (to delete it: 'revans journal "
+                    "delete %s')",
+                    id);
+  printf("journal entry %s unchanged\n", id);
+  return 0;
 }
 
 static int run_edit(cli_t *c) {
@@ -462,6 +614,11 @@ static int run_edit(cli_t *c) {
     rv_entry_release(&e);
     return 1;
   }
+  if (!text || !text[0]) {
+    bool emptied = text != NULL;
+    free(text);
+    return edit_unchanged(c, &e, emptied);
+  }
   rv_wipe(e.text, strlen(e.text));
   free(e.text);
   e.text = text;
@@ -469,9 +626,7 @@ static int run_edit(cli_t *c) {
     rv_entry_release(&e);
     return r < 0 ? cli_error(r, "cannot store the entry") : 1;
   }
-  jv_t *o = cli_journal_entry_json(&e);
-  rv_entry_release(&e);
-  return cli_emit(c, o);
+  return show_entry(c, &e, &(bool){true});
 }
 
 /* Stars (or unstars) an entry. */
@@ -569,7 +724,11 @@ const cli_cmd_t cli_journal_cmds[] = {
      add_opts, run_add},
     {"journal delete", "ID [--yes]", "Deletes an entry, after asking (unless --yes).", delete_opts,
      run_delete},
-    {"journal edit", "ID", "Edits an entry in your editor.", NULL, run_edit},
+    {"journal edit", "ID",
+     "Edits an entry in your editor (its text, ending in a line break). Left as it was: says "
+     "'unchanged', stores nothing and exits 0 (with --json the entry and changed: false); "
+     "emptied: refused, nothing stored.",
+     NULL, run_edit},
     {"journal export", "[--format json|md|txt|jrnl-json|jrnl-txt] [--out FILE]",
      "Writes every entry, oldest first, in PLAINTEXT: to FILE or standard output. json is "
      "revans's own ({id, at, text, tags, starred}); jrnl-json is jrnl's JSON export "
@@ -588,12 +747,14 @@ const cli_cmd_t cli_journal_cmds[] = {
      "reported and skipped, and the rest imported: the exit status is then 1.",
      import_opts, cli_journal_import},
     {"journal list", "[--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
-     "Lists entries oldest first (the last N with -n): [{id, at, text, tags, starred}]. "
-     "--tag @x or #x as written, x either.",
+     "Lists entries oldest first (the last N with -n), one line each: the text shortened to "
+     "$COLUMNS, else the terminal's width, and whole when the output is no terminal; with "
+     "--json [{id, at, text, tags, starred}]. --tag @x or #x as written, x either.",
      list_opts, run_list},
     {"journal search", "WORDS... [--since DATE] [--until DATE] [--tag T]... [--starred] [-n N]",
      "Lists the entries holding all the words (in any case).", list_opts, run_search},
-    {"journal show", "ID", "Shows one entry.", NULL, run_show},
+    {"journal show", "ID", "Shows one entry: its text, with its line breaks, below a heading.",
+     NULL, run_show},
     {"journal star", "ID", "Stars an entry.", NULL, run_star},
     {"journal tags", "", "Lists the tags with how many entries carry each.", NULL, run_tags},
     {"journal unstar", "ID", "Removes an entry's star.", NULL, run_unstar},

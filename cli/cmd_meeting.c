@@ -120,22 +120,18 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
   return o;
 }
 
-/* Actions still open from earlier meetings: what report-in goes through. */
+/* Actions still open from earlier meetings: what report-in goes through,
+ * each with its due date (overdue marked), the date of the meeting it
+ * came from and its latest report (cli_action_row). */
 static jv_t *open_actions(const rv_state_t *s, const rv_meeting_t *now) {
-  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1];
+  uint64_t today = cli_today();
   jv_t *a = jv_arr();
   for (size_t i = 0; i < s->nactions; i++) {
     const rv_action_t *x = &s->actions[i];
     if (memcmp(x->meeting.b, now->id.b, RV_OID_LEN) == 0 || x->status == RV_A_DONE ||
         x->status == RV_A_DROPPED)
       continue;
-    jv_t *o = jv_obj();
-    cli_oid(id, &x->id);
-    jv_set(o, "id", jv_str(id));
-    jv_set(o, "owner", jv_str(cli_member_label(s, &x->owner, buf)));
-    jv_set(o, "text", jv_str(x->text));
-    jv_set(o, "status", jv_str(rv_astatus_name(x->status)));
-    jv_push(a, o);
+    jv_push(a, cli_action_row(s, x, today));
   }
   return a;
 }
@@ -396,7 +392,8 @@ const cli_cmd_t cli_meeting_cmds[] = {
      NULL, run_show},
     {"meeting start", "[M]",
      "Facilitators only. Starts the next scheduled meeting (or M) with report-in: shows the "
-     "contract and every open action from earlier meetings.",
+     "contract and every open action from earlier meetings, with its due date (overdue "
+     "marked), the date of its meeting and its latest report.",
      NULL, run_start},
     {"present", "", "Starts your slot, when it is your turn: presentation, questions, actions.",
      NULL, run_present},

@@ -170,10 +170,17 @@ static int run_members(cli_t *c) {
 /* An invitation code from the running node: one use, 15 minutes. */
 static int invite_code(cli_t *c, enum rv_role role) {
   rv_set_id_t id;
+  const rv_state_t *s;
   char code[RV_INVITE_CODE_MAX], why[200], hex[2 * RV_SETID_LEN + 1];
-  if (cli_open(c, true) || cli_begin(c, false) || cli_pick_set(c, &id))
+  if (cli_set_state(c, false, &id, &s))
     return 1;
+  /* Said before the node is asked: a member is told what they may not do
+   * rather than how to start a node that would refuse them anyway. */
+  const rv_member_t *me = rv_state_member(s, rv_home_self(c->home));
+  bool facilitator = me && me->role == RV_ROLE_FACILITATOR;
   rv_home_abort(c->home);
+  if (!facilitator)
+    return cli_fail("only a facilitator can invite");
   int r = rv_agent_invite(rv_home_dir(c->home), &id, (int)role, code, why, sizeof why);
   if (r == RV_ENOTFOUND)
     return cli_fail("invitation codes come from a running node: start 'revans node' first "
@@ -369,6 +376,11 @@ static int run_remove(cli_t *c) {
     return cli_error(r, "cannot find '%s'", c->pos[0]);
   const rv_member_t *m = rv_state_member(s, &who);
   jv_t *o = member_json(m, true);
+  char line[512];
+  size_t remain = s->nmembers - 1;
+  snprintf(line, sizeof line, "%s", m->name ? m->name : c->pos[0]);
+  snprintf(line + strlen(line), sizeof line - strlen(line), " removed from the set '%s'",
+           s->name ? s->name : "");
   r = rv_set_remove(c->home, &id, &who, &epoch, &why);
   if (r < 0) {
     jv_free(o);
@@ -382,7 +394,14 @@ static int run_remove(cli_t *c) {
     jv_free(o);
     return 1;
   }
-  return cli_emit(c, o);
+  if (c->json)
+    return cli_emit(c, o);
+  /* As a sentence: the member's record alone read as though they were
+   * still in the set ("joined: yes"). */
+  jv_free(o);
+  printf("%s\nnew key epoch %u, sealed to the %zu member%s who remain%s\n", line, (unsigned)epoch,
+         remain, remain == 1 ? "" : "s", remain == 1 ? "s" : "");
+  return 0;
 }
 
 static const cli_opt_t create_opts[] = {{"topic", true}, {NULL, false}};
@@ -413,8 +432,8 @@ const cli_cmd_t cli_set_cmds[] = {
      "epoch: a fresh key, sealed to each remaining member, that the removed member never gets. "
      "They keep what they already hold, but cannot read what is written afterwards, and the set "
      "ignores anything they write. The nodes carry the record to the others at once (or a "
-     "bundle does), and drop the removed member's node. Prints "
-     "{id, name, role, joined, epoch}.",
+     "bundle does), and drop the removed member's node. Prints who was removed and the new key "
+     "epoch ({id, name, role, joined, epoch} with --json).",
      NULL, run_remove},
     {"set show", "[NAME|ID]", "Shows a set: its name, topic, facilitators, members and key epoch.",
      NULL, run_show},

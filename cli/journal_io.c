@@ -14,19 +14,29 @@
 
 #define IMPORT_MAX ((size_t)1 << 30) /* bytes in a file to import */
 
-jv_t *cli_journal_entry_json(const rv_entry_t *e) {
+/* {id, at}, text when there is one, {tags, starred}, then last_text. */
+static jv_t *entry_json(const rv_entry_t *e, const char *text, const char *last_text) {
   char id[2 * RV_OID_LEN + 1], t[17];
   jv_t *o = jv_obj(), *tags = jv_arr();
   cli_oid(id, &e->id);
   rv_wall_format(t, e->at_ms);
   jv_set(o, "id", jv_str(id));
   jv_set(o, "at", jv_str(t));
-  jv_set(o, "text", jv_str(e->text));
+  if (text)
+    jv_set(o, "text", jv_str(text));
   for (size_t i = 0; i < e->ntags; i++)
     jv_push(tags, jv_str(e->tags[i]));
   jv_set(o, "tags", tags);
   jv_set(o, "starred", jv_bool(e->starred));
+  if (last_text)
+    jv_set(o, "text", jv_str(last_text));
   return o;
+}
+
+jv_t *cli_journal_entry_json(const rv_entry_t *e) { return entry_json(e, e->text, NULL); }
+
+jv_t *cli_journal_entry_brief(const rv_entry_t *e, const char *text) {
+  return entry_json(e, NULL, text);
 }
 
 int cli_journal_json_entry(const jv_t *x, rv_jrnl_entry_t *j, const char ***ret_tags,

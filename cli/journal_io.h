@@ -13,6 +13,9 @@
 
 /* {id, at, text, tags, starred} of e. */
 jv_t *cli_journal_entry_json(const rv_entry_t *e);
+/* {id, at, tags, starred} of e, and {text} last when text is not NULL:
+ * the rows and heading people read in list and show. */
+jv_t *cli_journal_entry_brief(const rv_entry_t *e, const char *text);
 
 /* One entry object of jrnl's JSON export ({title, body, date, time, tags,
  * starred}) or of revans's own ({at, text, tags, starred}) as j, whose

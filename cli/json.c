@@ -293,3 +293,5 @@ int jv_print_human(FILE *f, const jv_t *v) {
   }
   return ferror(f) ? -1 : 0;
 }
+
+size_t jv_width(const char *s) { return width(s); }

@@ -46,5 +46,8 @@ bool jv_is_object(const jv_t *v);
 /* A human rendering: objects as "key: value" lines, arrays of objects as
  * aligned columns. */
 int jv_print_human(FILE *f, const jv_t *v);
+/* The columns s takes on a terminal, as the human rendering counts them
+ * (a CJK character or an emoji two, a combining mark none). */
+size_t jv_width(const char *s);
 
 #endif

@@ -72,7 +72,8 @@ static void print_main_help(void) {
          "encrypted, signed, append-only log per set on each member's machine.\n\n"
          "Commands:\n");
   list_cmds(stdout, NULL);
-  printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them.\n");
+  printf("\n'revans COMMAND --help' describes one command; 'man revans' all of them (in a\n"
+         "build not installed: 'man -l build/docs/revans.1').\n");
 }
 
 static void set_global(cli_t *c, const char *name, const char *value) {
@@ -147,6 +148,29 @@ static int parse_args(cli_t *c, int argc, char **argv, int i, bool *help) {
     }
   }
   return 0;
+}
+
+/* argv[i] is no command: a family without its subcommand ("meeting"),
+ * with one it does not have ("meeting frobnicate": the words typed are
+ * named), or an unknown word. 0 when help was asked for, else 2. */
+static int not_a_command(int argc, char **argv, int i, bool help) {
+  bool family = false;
+  size_t n = strlen(argv[i]);
+  for (size_t t = 0; t < sizeof tables / sizeof tables[0] && !family; t++)
+    for (const cli_cmd_t *e = tables[t]; e->name && !family; e++)
+      family = strncmp(e->name, argv[i], n) == 0 && e->name[n] == ' ';
+  if (!family)
+    return cli_usage(NULL, "unknown command '%s' (see 'revans --help')", argv[i]);
+  const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+  bool asked = help || (next && (strcmp(next, "--help") == 0 || strcmp(next, "-h") == 0));
+  FILE *f = asked ? stdout : stderr;
+  if (!asked && next && next[0] != '-')
+    fprintf(stderr, "revans: unknown command '%s %s'\n", argv[i], next);
+  else if (!asked)
+    fprintf(stderr, "revans: '%s' needs a subcommand\n", argv[i]);
+  fprintf(f, "usage:\n");
+  list_cmds(f, argv[i]);
+  return asked ? 0 : 2;
 }
 
 /* ---- a damaged store ------------------------------------------------------ */
@@ -301,24 +325,8 @@ int main(int argc, char **argv) {
     i += 2;
   else if ((c.cmd = find_cmd(argv[i])))
     i += 1;
-  else {
-    /* A family without its subcommand, or an unknown word. */
-    bool family = false;
-    size_t n = strlen(argv[i]);
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0] && !family; t++)
-      for (const cli_cmd_t *e = tables[t]; e->name && !family; e++)
-        family = strncmp(e->name, argv[i], n) == 0 && e->name[n] == ' ';
-    if (!family)
-      return cli_usage(NULL, "unknown command '%s' (see 'revans --help')", argv[i]);
-    bool asked = help || (i + 1 < argc &&
-                          (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0));
-    FILE *f = asked ? stdout : stderr;
-    if (!asked)
-      fprintf(stderr, "revans: '%s' needs a subcommand\n", argv[i]);
-    fprintf(f, "usage:\n");
-    list_cmds(f, argv[i]);
-    return asked ? 0 : 2;
-  }
+  else
+    return not_a_command(argc, argv, i, help);
   if ((r = parse_args(&c, argc, argv, i, &help)) != 0)
     return r;
   if (c.home_dir && !c.home_dir[0])

@@ -128,4 +128,8 @@ expect_exit 0 rv --home "$A" contract --json
 same "$(json "$T/out" '(j["version"], j["quorum"])')" "($V, 0)" "a refused quorum wrote nothing"
 expect_exit 0 rv --home "$A" contract quorum 2
 
+# A due day in the past asks for --past (checked before anything is read).
+expect_exit 2 rv --home "$A" action add "Write up" --due 2020-01-06
+grep -q -- "is in the past.*add --past" "$T/err" && ok || fail "a past --due not refused: $(cat "$T/err")"
+
 finish

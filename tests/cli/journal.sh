@@ -63,7 +63,45 @@ EDITOR="sh -c 'printf \"The rota, sorted @done\" >\"\$1\"' x" expect_exit 0 J ed
 same "$(json "$T/out" 'j["text"]')" "The rota, sorted @done" "edited"
 same "$(json "$T/out" 'sorted(j["tags"])')" "['@done', '@work']" "tags after edit"
 no_tmp
-EDITOR="true" expect_exit 1 J edit "$ID"   # unchanged: nothing stored
+# An edit left as it was stores nothing, says so, and is no failure; the
+# file the editor gets ends in a line break, as a text file does.
+EDITOR="sh -c 'cp \"\$1\" \"$T/seen\"' x" expect_exit 0 J edit "$ID"
+same "$(cat "$T/out")" "journal entry $ID unchanged" "an unchanged edit says so"
+same "$(tail -c 1 "$T/seen" | od -An -c | tr -d ' ')" '\n' "the editor's file ends in a line break"
+same "$(head -c -1 "$T/seen")" "The rota, sorted @done" "the editor's file holds the text"
+EDITOR="true" expect_exit 0 J edit "$ID" --json
+same "$(json "$T/out" '(j["changed"], j["text"])')" "(False, 'The rota, sorted @done')" "unchanged, with --json"
+EDITOR="sh -c ': >\"\$1\"' x" expect_exit 1 J edit "$ID"
+grep -q "the edited entry is empty: nothing changed" "$T/err" && ok || fail "an emptied edit: $(cat "$T/err")"
+expect_exit 0 J show "$ID" --json
+same "$(json "$T/out" 'j["text"]')" "The rota, sorted @done" "an emptied edit stored nothing"
+
+# A text of several lines keeps its line breaks in show; list puts each
+# entry on one line, shortened to the width asked for ($COLUMNS) or the
+# terminal's, and whole through a pipe.
+LONG="First line @lines
+Second line, long enough to run past any narrow screen: the rota, the ward, the manager
+
+Third paragraph"
+expect_exit 0 J add "$LONG" --at 2026-11-05 --json
+LID=$(json "$T/out" 'j["id"]')
+expect_exit 0 J show "$LID"
+same "$(sed -n '/^$/,$p' "$T/out" | tail -n +2)" "$LONG" "show keeps the line breaks"
+grep -q "^tags: *@lines$" "$T/out" && ok || fail "show's heading: $(cat "$T/out")"
+COLUMNS=80 expect_exit 0 J list --tag lines
+same "$(wc -l <"$T/out")" 2 "one line an entry, under the heading"
+python3 -c 'import sys; ls=open(sys.argv[1], encoding="utf-8").read().splitlines(); sys.exit(max(len(l) for l in ls) > 80)' "$T/out" &&
+  ok || fail "COLUMNS=80 not kept: $(cat "$T/out")"
+grep -q "  First line @lines Sec[^…]*…$" "$T/out" && ok || fail "shortened with …: $(cat "$T/out")"
+env -u COLUMNS "$REVANS" --home "$A" journal list --tag lines >"$T/out"
+grep -qF "First line @lines Second line, long enough to run past any narrow screen: the rota, the ward, the manager Third paragraph" "$T/out" &&
+  ok || fail "the whole text through a pipe: $(cat "$T/out")"
+if command -v script >/dev/null && command -v stty >/dev/null; then
+  env -u COLUMNS script -qc "stty cols 70; $REVANS --home $A journal list --tag lines" /dev/null | tr -d '\r' >"$T/out"
+  python3 -c 'import sys; ls=open(sys.argv[1], encoding="utf-8").read().splitlines(); sys.exit(not ls or max(len(l) for l in ls) > 70 or not ls[-1].endswith("…"))' "$T/out" &&
+    ok || fail "a 70-column terminal: $(cat "$T/out")"
+fi
+expect_exit 0 J delete "$LID" --yes
 expect_exit 1 J delete "$ID" </dev/null    # asks first; no terminal, no --yes
 expect_exit 0 J delete "$ID" --yes
 expect_exit 1 J show "$ID"

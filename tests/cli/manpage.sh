@@ -59,4 +59,33 @@ if command -v scdoc >/dev/null; then
   same "$(th_date "$T/p3")" "1970-01-02" "the date of SOURCE_DATE_EPOCH"
 fi
 
+# The page is found the way the README says: built into the build
+# directory (docs/revans.1) that its set-up makes, read there with
+# `man -l`, and installed by `meson install` where man looks.
+readme=$(dirname "$MANPAGE")/../README.md
+grep -qF 'man -l build/docs/revans.1' "$readme" && ok || fail "the README does not say how to read the built page"
+if command -v scdoc >/dev/null && [ -n "${BUILD_ROOT:-}" ]; then
+  built=$BUILD_ROOT/docs/revans.1
+  [ -s "$built" ] && ok || fail "no man page at $built"
+  if command -v man >/dev/null; then
+    MANPAGER=cat MANWIDTH=120 man -l "$built" >"$T/man" 2>/dev/null
+    grep -q "revans meeting start" "$T/man" && ok || fail "man -l $built shows no commands"
+  fi
+  if command -v meson >/dev/null; then
+    dest=$(meson introspect --installed "$BUILD_ROOT" | python3 -c '
+import json, sys
+print("".join(v for k, v in json.load(sys.stdin).items() if k.endswith("/docs/revans.1")))')
+    case $dest in
+    */man1/revans.1) ok ;;
+    *) fail "meson install puts the page at '$dest', not in a man1 directory" ;;
+    esac
+    # Under /usr/local (meson's default prefix) or /usr, man looks there.
+    if command -v manpath >/dev/null && [[ $dest == /usr/* ]]; then
+      mandir=${dest%/man1/revans.1}
+      manpath 2>/dev/null | tr ':' '\n' | grep -qxF "$mandir" && ok ||
+        fail "man does not look in $mandir ($(manpath 2>/dev/null))"
+    fi
+  fi
+fi
+
 finish
