@@ -94,6 +94,8 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* The home directory: --home, $REVANS_HOME, $XDG_DATA_HOME/revans, or
  * ~/.local/share/revans. */
 const char *cli_home_dir(cli_t *c);
+/* Reports a home directory another user could change (RV_EUNSAFE): exit 1. */
+int cli_unsafe_home(const char *dir);
 /* Opens the home (and unlocks it when unlock is set). Errors reported. */
 int cli_open(cli_t *c, bool unlock);
 /* Reads the passphrase (environment, --passphrase-file, or the terminal

@@ -35,6 +35,8 @@ static int run_init(cli_t *c) {
   rv_secure_free(pass);
   if (r == RV_EEXIST)
     return cli_fail("'%s' already holds an identity", dir);
+  if (r == RV_EUNSAFE)
+    return cli_unsafe_home(dir);
   if (r < 0)
     return cli_error(r, "cannot create home '%s'", dir);
   jv_t *o = identity_json(c);

@@ -123,6 +123,8 @@ int cli_open(cli_t *c, bool unlock) {
   int r = rv_home_open(dir, &c->home);
   if (r == RV_ENOTFOUND)
     return cli_fail("no identity in '%s': run 'revans init --name NAME' first", dir);
+  if (r == RV_EUNSAFE)
+    return cli_unsafe_home(dir);
   if (r < 0)
     return cli_error(r, "cannot open home '%s'", dir);
   if (!unlock)
@@ -130,7 +132,10 @@ int cli_open(cli_t *c, bool unlock) {
   /* A node running for this home unlocks it for the same user, without
    * the passphrase (and its Argon2id stretch). */
   uint8_t key[32];
-  if (rv_agent_unlock_key(dir, key) == 0) {
+  r = rv_agent_unlock_key(dir, key);
+  if (r == RV_EUNSAFE)
+    fprintf(stderr, "revans: the node socket in '%s' is another user's: not asked, ignored\n", dir);
+  if (r == 0) {
     r = rv_home_unlock_key(c->home, key);
     rv_wipe(key, sizeof key);
     if (r == 0)
@@ -144,6 +149,13 @@ int cli_open(cli_t *c, bool unlock) {
   if (r < 0)
     return cli_error(r, "cannot unlock '%s'", dir);
   return 0;
+}
+
+int cli_unsafe_home(const char *dir) {
+  return cli_fail("the home '%s' is not yours alone: another user could replace it. It must be "
+                  "owned by you and writable by no one else: 'chmod go-w %s' (and 'chown' it to "
+                  "you if it is another user's)",
+                  dir, dir);
 }
 
 /* Exposed for init, which creates the home instead of opening it. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define IDENTITY_KEY "identity"
 #define SELF_KEY "self"
@@ -43,6 +44,19 @@ static int make_dirs(const char *dir) {
   }
   free(p);
   return r;
+}
+
+/* A home's directory must be this user's and writable by no one else:
+ * otherwise another user could move the store away or put another in its
+ * place (its files stay unreadable, but the home would not be this
+ * person's). RV_EUNSAFE, or RV_ENOTFOUND when it is not a directory. */
+static int check_dir(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return RV_ENOTFOUND;
+  if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    return RV_EUNSAFE;
+  return 0;
 }
 
 static bool dir_is_empty(const char *dir) {
@@ -149,8 +163,8 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   /* An empty directory made ahead for the home becomes private like one
    * made here; a directory that already holds anything keeps its mode. */
   if (dir_is_empty(dir) && chmod(dir, 0700) != 0)
-    return errno == EROFS || errno == EPERM ? RV_EROFS : RV_EIO;
-  if ((r = home_alloc(dir, true, &h)) < 0)
+    return errno == EPERM ? RV_EUNSAFE : errno == EROFS ? RV_EROFS : RV_EIO; /* EPERM: not ours */
+  if ((r = check_dir(dir)) < 0 || (r = home_alloc(dir, true, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, true, &h->txn)) < 0)
     goto fail;
@@ -192,7 +206,7 @@ int rv_home_open(const char *dir, rv_home_t **ret) {
     return RV_EINVAL;
   if (stat(path, &st) != 0)
     return RV_ENOTFOUND;
-  if ((r = home_alloc(dir, false, &h)) < 0)
+  if ((r = check_dir(dir)) < 0 || (r = home_alloc(dir, false, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, false, &h->txn)) < 0)
     goto fail;

@@ -96,6 +96,30 @@ static void test_existing_directory_made_private(void **state) {
   free(dir);
 }
 
+/* A directory others may write to is refused, at creation (when it
+ * already holds something) and at every open; tightened, it opens. */
+static void test_loose_directory_refused(void **state) {
+  char *dir = tu_path(*state, "loose"), *file = tu_path(dir, "notes");
+  rv_home_t *h = NULL;
+  assert_int_equal(mkdir(dir, 0700), 0);
+  FILE *f = fopen(file, "w");
+  assert_non_null(f);
+  fclose(f);
+  assert_int_equal(chmod(dir, 0777), 0);
+  tu_check(RV_EUNSAFE, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  assert_null(h);
+  assert_int_equal(chmod(dir, 0700), 0);
+  tu_check(0, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  rv_home_close(&h);
+  assert_int_equal(chmod(dir, 0770), 0);
+  tu_check(RV_EUNSAFE, rv_home_open(dir, &h));
+  assert_int_equal(chmod(dir, 0750), 0);
+  tu_check(0, rv_home_open(dir, &h));
+  rv_home_close(&h);
+  free(file);
+  free(dir);
+}
+
 /* The whole passphrase counts: its length, and bytes after a NUL. */
 static void test_passphrase_bytes(void **state) {
   const char *root = *state;
@@ -466,6 +490,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_create_open_unlock, setup, teardown),
       cmocka_unit_test_setup_teardown(test_existing_directory_made_private, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_loose_directory_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_passphrase_bytes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_missing_and_bad_names, setup, teardown),

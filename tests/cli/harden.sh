@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What the threat model promises at the edges of the machine: a home no
+# other user can swap, an agent socket checked on both sides.
+. "$(dirname "$0")/lib.sh"
+
+# ---- a home in a loose directory ---------------------------------------
+# A directory others may write to: refused at init, with the chmod that
+# fixes it; nothing is created there.
+L=$T/loose
+mkdir -p "$L" && touch "$L/notes.txt" && chmod 0777 "$L"
+expect_exit 1 rv --home "$L" init --name Ada
+grep -q "chmod go-w $L" "$T/err" || fail "init in a loose directory names the chmod: $(cat "$T/err")"
+[ ! -e "$L/data.mdb" ] && ok || fail "init in a loose directory created a store"
+chmod 0700 "$L"
+expect_exit 0 rv --home "$L" init --name Ada
+
+# A home made safely, loosened later: refused at every open, nothing lost.
+chmod 0757 "$L"
+expect_exit 1 rv --home "$L" whoami
+grep -q "not yours alone" "$T/err" || fail "whoami in a loose home: $(cat "$T/err")"
+chmod 0750 "$L"
+expect_exit 0 rv --home "$L" whoami --json
+same "$(json "$T/out" 'j["name"]')" "Ada" "the home opens again once tightened"
+
+# An empty directory made ahead for a home becomes private at init.
+E=$T/empty
+mkdir -p "$E" && chmod 0777 "$E"
+expect_exit 0 rv --home "$E" init --name Ben
+same "$(stat -c %a "$E")" "700" "an empty directory is made private"
+
+# Another user's directory (only root can make one here).
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+  O=$T/other
+  mkdir -p "$O" && touch "$O/x" && chown nobody "$O" && chmod 0700 "$O"
+  expect_exit 1 rv --home "$O" init --name Cy
+  grep -q "not yours alone" "$T/err" || fail "another user's directory: $(cat "$T/err")"
+  chown -R nobody "$L"
+  expect_exit 1 rv --home "$L" whoami
+  chown -R "$(id -u)" "$L"
+fi
+
+finish
