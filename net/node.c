@@ -237,6 +237,7 @@ static void make_beacon(rv_node_t *n) {
     rv__beacon_add(&io->beacon, io->set_keys[(i + io->rounds) % io->nkeys], now_s,
                    rv_home_self(n->home));
   io->rounds++;
+  rv__beacon_pad(&io->beacon);
   rv__beacon_encode(n->enc, &io->beacon);
   size_t len;
   const uint8_t *bytes = rv_enc_data(n->enc, &len);
