@@ -102,6 +102,9 @@ int cli_open(cli_t *c, bool unlock);
  * without echo; confirm asks twice) into guarded memory; the caller
  * releases it with rv_secure_free(), which wipes it. */
 int cli_passphrase(const cli_t *c, bool confirm, char **ret);
+/* The new passphrase of `passphrase change`: from the first line of file
+ * when given, else asked for twice at the terminal. */
+int cli_new_passphrase(const char *file, char **ret);
 /* Resolves --set, else the default set. Errors reported. */
 int cli_pick_set(cli_t *c, rv_set_id_t *ret);
 /* Begins a transaction; on failure reports it. */

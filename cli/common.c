@@ -71,18 +71,22 @@ static int prompt(const char *what, char *buf, size_t cap) {
   return r;
 }
 
-int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
-  /* Guarded memory, wiped when freed (cli_passphrase_free). */
-  char *p = rv_secure_alloc(PASS_MAX + 2);
-  const char *env = getenv("REVANS_PASSPHRASE");
+/* A passphrase from the first line of file, else from env, else asked
+ * for at the terminal (twice when confirm): in guarded memory, wiped when
+ * freed. what names it in messages ("passphrase"), hint says where else
+ * it may come from. */
+static int read_passphrase(const char *file, const char *env, const char *what, const char *hint,
+                           bool confirm, char **ret) {
+  char *p = rv_secure_alloc(PASS_MAX + 2), ask[40];
   if (!p)
     return cli_fail("out of memory");
   memset(p, 0, PASS_MAX + 2);
-  if (c->passfile) {
-    FILE *f = fopen(c->passfile, "r");
+  snprintf(ask, sizeof ask, "%c%s: ", what[0] - 'a' + 'A', what + 1);
+  if (file) {
+    FILE *f = fopen(file, "r");
     if (!f) {
       rv_secure_free(p);
-      return cli_fail("cannot read passphrase file '%s': %s", c->passfile, strerror(errno));
+      return cli_fail("cannot read %s file '%s': %s", what, file, strerror(errno));
     }
     if (!fgets(p, PASS_MAX + 2, f))
       p[0] = '\0';
@@ -91,10 +95,9 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
   } else if (env) {
     snprintf(p, PASS_MAX + 2, "%s", env);
   } else {
-    if (prompt("Passphrase: ", p, PASS_MAX + 2) < 0) {
+    if (prompt(ask, p, PASS_MAX + 2) < 0) {
       rv_secure_free(p);
-      return cli_fail("no passphrase: set REVANS_PASSPHRASE, use --passphrase-file FILE, or run "
-                      "in a terminal");
+      return cli_fail("no %s: %s, or run in a terminal", what, hint);
     }
     if (confirm) {
       char again[PASS_MAX + 2];
@@ -108,14 +111,23 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
   }
   if (strlen(p) > PASS_MAX) {
     rv_secure_free(p);
-    return cli_fail("the passphrase is longer than %d bytes", PASS_MAX);
+    return cli_fail("the %s is longer than %d bytes", what, PASS_MAX);
   }
   if (!p[0]) {
     rv_secure_free(p);
-    return cli_fail("the passphrase is empty");
+    return cli_fail("the %s is empty", what);
   }
   *ret = p;
   return 0;
+}
+
+int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
+  return read_passphrase(c->passfile, getenv("REVANS_PASSPHRASE"), "passphrase",
+                         "set REVANS_PASSPHRASE, use --passphrase-file FILE", confirm, ret);
+}
+
+int cli_new_passphrase(const char *file, char **ret) {
+  return read_passphrase(file, NULL, "new passphrase", "use --new-passphrase-file FILE", true, ret);
 }
 
 int cli_open(cli_t *c, bool unlock) {

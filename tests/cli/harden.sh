@@ -39,4 +39,32 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
   chown -R "$(id -u)" "$L"
 fi
 
+# ---- the passphrase's stretch, and changing the passphrase ---------------
+# init measures Argon2id costs for about a second here (never below
+# libsodium's interactive 64 MiB, 2 passes) and whoami says what they are.
+P=$T/pass
+expect_exit 0 rv --home "$P" init --name Pat --json
+expect_exit 0 rv --home "$P" whoami --json
+python3 - "$T/out" <<'EOF2' && ok || fail "whoami's stretch: $(cat "$T/out")"
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+m = re.fullmatch(r"Argon2id, (\d+) MiB, (\d+) passes", j["stretch"])
+assert m and int(m[1]) >= 64 and int(m[2]) >= 2, j
+assert isinstance(j["unlock_ms"], int) and j["unlock_ms"] > 0, j
+EOF2
+expect_exit 0 rv --home "$P" set create "Kept"
+printf 'a new passphrase\n' >"$T/new.pass"
+: >"$T/empty.pass"
+# The old passphrase is needed; an empty new one is refused; neither
+# changes anything.
+REVANS_PASSPHRASE=wrong expect_exit 1 rv --home "$P" passphrase change --new-passphrase-file "$T/new.pass"
+expect_exit 1 rv --home "$P" passphrase change --new-passphrase-file "$T/empty.pass"
+grep -q "new passphrase is empty" "$T/err" || fail "empty new passphrase: $(cat "$T/err")"
+expect_exit 0 rv --home "$P" whoami
+expect_exit 0 rv --home "$P" passphrase change --new-passphrase-file "$T/new.pass"
+expect_exit 1 rv --home "$P" whoami
+grep -q "wrong passphrase" "$T/err" || fail "the old passphrase still unlocks"
+REVANS_PASSPHRASE="a new passphrase" expect_exit 0 rv --home "$P" set list --json
+same "$(json "$T/out" '[s["name"] for s in j]')" "['Kept']" "the set survives a passphrase change"
+
 finish
