@@ -889,48 +889,60 @@ static void stop_node(rv_node_t *n, io_t *io) {
   rv_wipe(n->invites, sizeof n->invites);
 }
 
+/* Starts the node and runs its loop until it stops. */
+static int run_node(rv_node_t *n, io_t *io, char *why, size_t why_cap) {
+  int r = start_node(n, io, why, why_cap);
+  if (r < 0)
+    return r;
+  if (!n->cfg.oneshot)
+    rv__node_log(n, "listening on port %u (beacons on UDP %u)", (unsigned)n->port,
+                 (unsigned)n->beacon_port);
+  on_tick(&io->tick);
+  uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
+  if (!n->stop)
+    uv_run(&io->loop, UV_RUN_DEFAULT);
+  if (n->cfg.oneshot) {
+    rv__sync_settled(n); /* counts the peers reached */
+    if (n->result.peers_reached == 0)
+      r = RV_ENOTFOUND;
+  }
+  return r;
+}
+
 int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, size_t why_cap) {
-  rv_node_t n;
-  io_t *io = calloc(1, sizeof *io);
-  memset(&n, 0, sizeof n);
-  rv_buf_init(&n.msg.body);
+  /* Both in guarded memory (locked, fenced, wiped when freed): the node
+   * holds the CURVE secret and the invitations' secrets, the loop this
+   * second's beacon keys. */
+  rv_node_t *n = rv_secure_alloc(sizeof *n);
+  io_t *io = rv_secure_alloc(sizeof *io);
   snprintf(why, why_cap, "cannot start the node");
-  if (!io)
+  if (!n || !io) {
+    rv_secure_free(n);
+    rv_secure_free(io);
     return RV_ENOMEM;
-  n.cfg = *cfg;
-  n.ops = &node_ops;
-  n.home = cfg->home;
-  n.io = io;
-  n.port = cfg->port ? cfg->port : RV_NODE_PORT;
-  n.beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
+  }
+  memset(n, 0, sizeof *n);
+  memset(io, 0, sizeof *io);
+  rv_buf_init(&n->msg.body);
+  n->cfg = *cfg;
+  n->ops = &node_ops;
+  n->home = cfg->home;
+  n->io = io;
+  n->port = cfg->port ? cfg->port : RV_NODE_PORT;
+  n->beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
   io->started_ms = rv_now_ms();
   /* A peer or a command that goes away mid-write must not stop the node. */
   signal(SIGPIPE, SIG_IGN);
-  if (uv_loop_init(&io->loop) != 0) {
-    free(io);
-    return RV_EIO;
+  int r = RV_EIO;
+  if (uv_loop_init(&io->loop) == 0) {
+    io->loop.data = io;
+    r = run_node(n, io, why, why_cap);
+    stop_node(n, io);
   }
-  io->loop.data = io;
-  int r = start_node(&n, io, why, why_cap);
-  if (r == 0) {
-    if (!cfg->oneshot)
-      rv__node_log(&n, "listening on port %u (beacons on UDP %u)", (unsigned)n.port,
-                   (unsigned)n.beacon_port);
-    on_tick(&io->tick);
-    uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
-    if (!n.stop)
-      uv_run(&io->loop, UV_RUN_DEFAULT);
-    if (cfg->oneshot) {
-      rv__sync_settled(&n); /* counts the peers reached */
-      if (n.result.peers_reached == 0)
-        r = RV_ENOTFOUND;
-    }
-  }
-  stop_node(&n, io);
-  rv_wipe(io, sizeof *io);
-  free(io);
   if (ret)
-    *ret = n.result;
+    *ret = n->result;
+  rv_secure_free(io);
+  rv_secure_free(n);
   return r;
 }
 
