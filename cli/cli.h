@@ -102,6 +102,10 @@ int cli_open(cli_t *c, bool unlock);
  * without echo; confirm asks twice) into guarded memory; the caller
  * releases it with rv_secure_free(), which wipes it. */
 int cli_passphrase(const cli_t *c, bool confirm, char **ret);
+/* Takes REVANS_PASSPHRASE out of the environment before anything else
+ * runs (wiping its bytes), for cli_passphrase to use; revans-node takes it
+ * from the pipe revans hands it through (REVANS_PASSPHRASE_FD). */
+void cli_take_passphrase(void);
 /* The new passphrase of `passphrase change`: from the first line of file
  * when given, else asked for twice at the terminal. */
 int cli_new_passphrase(const char *file, char **ret);

@@ -121,8 +121,41 @@ static int read_passphrase(const char *file, const char *env, const char *what, 
   return 0;
 }
 
+/* The passphrase the environment gave, taken out of it at start
+ * (cli_take_passphrase): in guarded memory for the life of the process. */
+static char *env_pass;
+
+/* The passphrase from fd (revans handing a command to revans-node),
+ * into env_pass; the fd is closed. */
+static void take_from_fd(const char *fdtext) {
+  char *end;
+  long fd = strtol(fdtext, &end, 10);
+  if (*end || fd < 3 || fd > 1024 || !(env_pass = rv_secure_alloc(PASS_MAX + 2)))
+    return;
+  size_t n = 0;
+  ssize_t k;
+  while (n < PASS_MAX + 1 && (k = read((int)fd, env_pass + n, PASS_MAX + 1 - n)) > 0)
+    n += (size_t)k;
+  env_pass[n] = '\0';
+  close((int)fd);
+}
+
+void cli_take_passphrase(void) {
+  char *v = getenv("REVANS_PASSPHRASE"), *fd = getenv("REVANS_PASSPHRASE_FD");
+  if (v && (env_pass = rv_secure_alloc(PASS_MAX + 2))) {
+    snprintf(env_pass, PASS_MAX + 2, "%s", v);
+    /* The bytes themselves, where /proc/PID/environ reads them, then the
+     * variable: no child and no handover sees it. */
+    rv_wipe(v, strlen(v));
+  } else if (fd && !v) {
+    take_from_fd(fd);
+  }
+  unsetenv("REVANS_PASSPHRASE");
+  unsetenv("REVANS_PASSPHRASE_FD");
+}
+
 int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
-  return read_passphrase(c->passfile, getenv("REVANS_PASSPHRASE"), "passphrase",
+  return read_passphrase(c->passfile, env_pass, "passphrase",
                          "set REVANS_PASSPHRASE, use --passphrase-file FILE", confirm, ret);
 }
 
@@ -469,6 +502,18 @@ int cli_hand_to_node(const cli_t *c) {
   *slash = '\0';
   snprintf(path, sizeof path, "%s/revans-node", self);
   c->argv[0] = path;
+  /* The passphrase goes in a pipe only revans-node reads, not in its
+   * environment (which /proc shows for its whole life). */
+  int fds[2];
+  if (env_pass) {
+    char fdtext[16];
+    size_t n = strlen(env_pass);
+    if (n >= 65536 || pipe(fds) != 0 || write(fds[1], env_pass, n) != (ssize_t)n)
+      return cli_fail("cannot hand the passphrase to revans-node: %s", strerror(errno));
+    close(fds[1]);
+    snprintf(fdtext, sizeof fdtext, "%d", fds[0]);
+    setenv("REVANS_PASSPHRASE_FD", fdtext, 1);
+  }
   execv(path, c->argv);
   return cli_fail("cannot run '%s', which runs the node's commands: %s", path, strerror(errno));
 }

@@ -39,7 +39,26 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
   chown -R "$(id -u)" "$L"
 fi
 
-# ---- the passphrase's stretch, and changing the passphrase ---------------
+# ---- the passphrase kept from children ----------------------------------
+# REVANS_PASSPHRASE is read once and taken out of the environment: the
+# editor a command runs never sees it.
+J=$T/journal
+new_home "$J" Jo >/dev/null
+cat >"$T/editor.sh" <<EOF2
+#!/bin/sh
+env >"$T/editor.env"
+printf 'an entry\n' >"\$1"
+EOF2
+chmod +x "$T/editor.sh"
+EDITOR="$T/editor.sh" VISUAL= expect_exit 0 rv --home "$J" journal add
+[ -s "$T/editor.env" ] && ok || fail "the editor did not run"
+if grep -q -e "^REVANS_PASSPHRASE=" -e "$REVANS_PASSPHRASE" "$T/editor.env"; then
+  fail "the editor's environment holds the passphrase"
+else
+  ok
+fi
+
+
 # init measures Argon2id costs for about a second here (never below
 # libsodium's interactive 64 MiB, 2 passes) and whoami says what they are.
 P=$T/pass

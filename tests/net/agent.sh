@@ -45,6 +45,13 @@ start_node() {
 
 # ---- a node's own socket works, and is removed when it stops ------------
 start_node
+# The passphrase the node was started with is not in its environment
+# (revans hands it to revans-node through a pipe, not the environment).
+if tr '\0' '\n' <"/proc/$NODE_PID/environ" | grep -q -e "^REVANS_PASSPHRASE=" -e "$REVANS_PASSPHRASE"; then
+  fail "the running node's environment holds the passphrase"
+else
+  ok
+fi
 expect_exit 0 env -u REVANS_PASSPHRASE "$REVANS" --home "$A" whoami --json
 same "$(json "$T/out" 'j["name"]')" "Ada" "the node unlocks the same user's command"
 kill -TERM "$NODE_PID"
