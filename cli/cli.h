@@ -94,12 +94,21 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* The home directory: --home, $REVANS_HOME, $XDG_DATA_HOME/revans, or
  * ~/.local/share/revans. */
 const char *cli_home_dir(cli_t *c);
+/* Reports a home directory another user could change (RV_EUNSAFE): exit 1. */
+int cli_unsafe_home(const char *dir);
 /* Opens the home (and unlocks it when unlock is set). Errors reported. */
 int cli_open(cli_t *c, bool unlock);
 /* Reads the passphrase (environment, --passphrase-file, or the terminal
  * without echo; confirm asks twice) into guarded memory; the caller
  * releases it with rv_secure_free(), which wipes it. */
 int cli_passphrase(const cli_t *c, bool confirm, char **ret);
+/* Takes REVANS_PASSPHRASE out of the environment before anything else
+ * runs (wiping its bytes), for cli_passphrase to use; revans-node takes it
+ * from the pipe revans hands it through (REVANS_PASSPHRASE_FD). */
+void cli_take_passphrase(void);
+/* The new passphrase of `passphrase change`: from the first line of file
+ * when given, else asked for twice at the terminal. */
+int cli_new_passphrase(const char *file, char **ret);
 /* Resolves --set, else the default set. Errors reported. */
 int cli_pick_set(cli_t *c, rv_set_id_t *ret);
 /* Begins a transaction; on failure reports it. */

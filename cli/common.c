@@ -71,18 +71,22 @@ static int prompt(const char *what, char *buf, size_t cap) {
   return r;
 }
 
-int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
-  /* Guarded memory, wiped when freed (cli_passphrase_free). */
-  char *p = rv_secure_alloc(PASS_MAX + 2);
-  const char *env = getenv("REVANS_PASSPHRASE");
+/* A passphrase from the first line of file, else from env, else asked
+ * for at the terminal (twice when confirm): in guarded memory, wiped when
+ * freed. what names it in messages ("passphrase"), hint says where else
+ * it may come from. */
+static int read_passphrase(const char *file, const char *env, const char *what, const char *hint,
+                           bool confirm, char **ret) {
+  char *p = rv_secure_alloc(PASS_MAX + 2), ask[40];
   if (!p)
     return cli_fail("out of memory");
   memset(p, 0, PASS_MAX + 2);
-  if (c->passfile) {
-    FILE *f = fopen(c->passfile, "r");
+  snprintf(ask, sizeof ask, "%c%s: ", what[0] - 'a' + 'A', what + 1);
+  if (file) {
+    FILE *f = fopen(file, "r");
     if (!f) {
       rv_secure_free(p);
-      return cli_fail("cannot read passphrase file '%s': %s", c->passfile, strerror(errno));
+      return cli_fail("cannot read %s file '%s': %s", what, file, strerror(errno));
     }
     if (!fgets(p, PASS_MAX + 2, f))
       p[0] = '\0';
@@ -91,10 +95,9 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
   } else if (env) {
     snprintf(p, PASS_MAX + 2, "%s", env);
   } else {
-    if (prompt("Passphrase: ", p, PASS_MAX + 2) < 0) {
+    if (prompt(ask, p, PASS_MAX + 2) < 0) {
       rv_secure_free(p);
-      return cli_fail("no passphrase: set REVANS_PASSPHRASE, use --passphrase-file FILE, or run "
-                      "in a terminal");
+      return cli_fail("no %s: %s, or run in a terminal", what, hint);
     }
     if (confirm) {
       char again[PASS_MAX + 2];
@@ -108,14 +111,56 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
   }
   if (strlen(p) > PASS_MAX) {
     rv_secure_free(p);
-    return cli_fail("the passphrase is longer than %d bytes", PASS_MAX);
+    return cli_fail("the %s is longer than %d bytes", what, PASS_MAX);
   }
   if (!p[0]) {
     rv_secure_free(p);
-    return cli_fail("the passphrase is empty");
+    return cli_fail("the %s is empty", what);
   }
   *ret = p;
   return 0;
+}
+
+/* The passphrase the environment gave, taken out of it at start
+ * (cli_take_passphrase): in guarded memory for the life of the process. */
+static char *env_pass;
+
+/* The passphrase from fd (revans handing a command to revans-node),
+ * into env_pass; the fd is closed. */
+static void take_from_fd(const char *fdtext) {
+  char *end;
+  long fd = strtol(fdtext, &end, 10);
+  if (*end || fd < 3 || fd > 1024 || !(env_pass = rv_secure_alloc(PASS_MAX + 2)))
+    return;
+  size_t n = 0;
+  ssize_t k;
+  while (n < PASS_MAX + 1 && (k = read((int)fd, env_pass + n, PASS_MAX + 1 - n)) > 0)
+    n += (size_t)k;
+  env_pass[n] = '\0';
+  close((int)fd);
+}
+
+void cli_take_passphrase(void) {
+  char *v = getenv("REVANS_PASSPHRASE"), *fd = getenv("REVANS_PASSPHRASE_FD");
+  if (v && (env_pass = rv_secure_alloc(PASS_MAX + 2))) {
+    snprintf(env_pass, PASS_MAX + 2, "%s", v);
+    /* The bytes themselves, where /proc/PID/environ reads them, then the
+     * variable: no child and no handover sees it. */
+    rv_wipe(v, strlen(v));
+  } else if (fd && !v) {
+    take_from_fd(fd);
+  }
+  unsetenv("REVANS_PASSPHRASE");
+  unsetenv("REVANS_PASSPHRASE_FD");
+}
+
+int cli_passphrase(const cli_t *c, bool confirm, char **ret) {
+  return read_passphrase(c->passfile, env_pass, "passphrase",
+                         "set REVANS_PASSPHRASE, use --passphrase-file FILE", confirm, ret);
+}
+
+int cli_new_passphrase(const char *file, char **ret) {
+  return read_passphrase(file, NULL, "new passphrase", "use --new-passphrase-file FILE", true, ret);
 }
 
 int cli_open(cli_t *c, bool unlock) {
@@ -123,6 +168,8 @@ int cli_open(cli_t *c, bool unlock) {
   int r = rv_home_open(dir, &c->home);
   if (r == RV_ENOTFOUND)
     return cli_fail("no identity in '%s': run 'revans init --name NAME' first", dir);
+  if (r == RV_EUNSAFE)
+    return cli_unsafe_home(dir);
   if (r < 0)
     return cli_error(r, "cannot open home '%s'", dir);
   if (!unlock)
@@ -130,7 +177,10 @@ int cli_open(cli_t *c, bool unlock) {
   /* A node running for this home unlocks it for the same user, without
    * the passphrase (and its Argon2id stretch). */
   uint8_t key[32];
-  if (rv_agent_unlock_key(dir, key) == 0) {
+  r = rv_agent_unlock_key(dir, key);
+  if (r == RV_EUNSAFE)
+    fprintf(stderr, "revans: the node socket in '%s' is another user's: not asked, ignored\n", dir);
+  if (r == 0) {
     r = rv_home_unlock_key(c->home, key);
     rv_wipe(key, sizeof key);
     if (r == 0)
@@ -144,6 +194,13 @@ int cli_open(cli_t *c, bool unlock) {
   if (r < 0)
     return cli_error(r, "cannot unlock '%s'", dir);
   return 0;
+}
+
+int cli_unsafe_home(const char *dir) {
+  return cli_fail("the home '%s' is not yours alone: another user could replace it. It must be "
+                  "owned by you and writable by no one else: 'chmod go-w %s' (and 'chown' it to "
+                  "you if it is another user's)",
+                  dir, dir);
 }
 
 /* Exposed for init, which creates the home instead of opening it. */
@@ -445,6 +502,18 @@ int cli_hand_to_node(const cli_t *c) {
   *slash = '\0';
   snprintf(path, sizeof path, "%s/revans-node", self);
   c->argv[0] = path;
+  /* The passphrase goes in a pipe only revans-node reads, not in its
+   * environment (which /proc shows for its whole life). */
+  int fds[2];
+  if (env_pass) {
+    char fdtext[16];
+    size_t n = strlen(env_pass);
+    if (n >= 65536 || pipe(fds) != 0 || write(fds[1], env_pass, n) != (ssize_t)n)
+      return cli_fail("cannot hand the passphrase to revans-node: %s", strerror(errno));
+    close(fds[1]);
+    snprintf(fdtext, sizeof fdtext, "%d", fds[0]);
+    setenv("REVANS_PASSPHRASE_FD", fdtext, 1);
+  }
   execv(path, c->argv);
   return cli_fail("cannot run '%s', which runs the node's commands: %s", path, strerror(errno));
 }

@@ -290,6 +290,7 @@ int main(int argc, char **argv) {
   catch_faults();
   if (rv_crypto_init() < 0)
     return cli_fail("cannot initialise the cryptographic library");
+  cli_take_passphrase();
 
   /* Global options may come before the command words. */
   for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 _Static_assert(crypto_sign_PUBLICKEYBYTES == RV_ID_LEN, "member id is an Ed25519 key");
 _Static_assert(crypto_sign_SECRETKEYBYTES == RV_SK_LEN, "secret key size");
@@ -125,6 +126,30 @@ void rv_mac(uint8_t out[RV_HASH_LEN], const void *m, size_t n, const uint8_t key
 void rv_pwhash_defaults(uint64_t *ret_ops, uint64_t *ret_mem) {
   *ret_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
   *ret_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
+uint64_t rv_pwhash_clock_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void rv_pwhash_calibrate(uint64_t target_ms, uint64_t *ret_ops, uint64_t *ret_mem) {
+  const uint64_t small = (uint64_t)64 << 20, large = (uint64_t)256 << 20;
+  uint8_t key[RV_KEY_LEN], salt[RV_SALT_LEN] = {0};
+  rv_pwhash_defaults(ret_ops, ret_mem);
+  uint64_t t0 = rv_pwhash_clock_ms();
+  if (rv_pwhash(key, "calibration", 11, salt, 1, small) < 0)
+    return; /* not even 64 MiB to spare: the defaults */
+  /* Milliseconds for one pass over one MiB, from one pass over 64. */
+  double per = (double)(rv_pwhash_clock_ms() - t0 + 1) / 64.0;
+  uint64_t mem = per * 256 * 2 <= (double)target_ms ? large : small;
+  double passes = (double)target_ms / (per * (double)(mem >> 20));
+  uint64_t ops = passes < 2 ? 2 : passes > RV_PWHASH_OPS_MAX ? RV_PWHASH_OPS_MAX : (uint64_t)passes;
+  if (mem >= *ret_mem && ops >= *ret_ops) {
+    *ret_ops = ops;
+    *ret_mem = mem;
+  }
 }
 
 int rv_pwhash(uint8_t key[RV_KEY_LEN], const char *pass, size_t passlen,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define IDENTITY_KEY "identity"
 #define SELF_KEY "self"
@@ -43,6 +44,19 @@ static int make_dirs(const char *dir) {
   }
   free(p);
   return r;
+}
+
+/* A home's directory must be this user's and writable by no one else:
+ * otherwise another user could move the store away or put another in its
+ * place (its files stay unreadable, but the home would not be this
+ * person's). RV_EUNSAFE, or RV_ENOTFOUND when it is not a directory. */
+static int check_dir(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return RV_ENOTFOUND;
+  if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    return RV_EUNSAFE;
+  return 0;
 }
 
 static bool dir_is_empty(const char *dir) {
@@ -95,9 +109,10 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
     return RV_ENOMEM;
   rv_buf_init(&box);
   rv_random(salt, sizeof salt);
+  uint64_t t0 = rv_pwhash_clock_ms();
   if ((r = rv_pwhash(pwkey, pass, passlen, salt, ops, mem)) < 0)
     goto out;
-  memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
+  uint64_t ms = rv_pwhash_clock_ms() - t0;
   rv_enc_reset(h->enc_plain);
   rv_enc_array(h->enc_plain, 3);
   rv_enc_bin(h->enc_plain, h->sec->sk, RV_SK_LEN);
@@ -109,7 +124,7 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
       (r = rv_box_seal(&box, plain, n, ad, adn, pwkey)) < 0)
     goto out;
   rv_enc_reset(h->enc);
-  rv_enc_map(h->enc, 5);
+  rv_enc_map(h->enc, 6);
   rv_enc_cstr(h->enc, "v");
   rv_enc_uint(h->enc, 1);
   rv_enc_cstr(h->enc, "salt");
@@ -120,9 +135,18 @@ static int seal_identity(rv_home_t *h, const char *pass, size_t passlen, uint64_
   rv_enc_uint(h->enc, mem);
   rv_enc_cstr(h->enc, "box");
   rv_enc_bin(h->enc, box.data, box.len);
+  /* Not bound to the box: only what `whoami` shows of the stretch. */
+  rv_enc_cstr(h->enc, "ms");
+  rv_enc_uint(h->enc, ms);
   const uint8_t *enc = rv_enc_data(h->enc, &n);
   if ((r = rv_enc_status(h->enc)) == 0)
     r = rv_buf_append(out, enc, n);
+  if (r == 0) {
+    memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
+    h->pw_ops = ops;
+    h->pw_mem = mem;
+    h->pw_ms = ms;
+  }
 out:
   rv_enc_wipe(h->enc_plain);
   rv_buf_release(&box);
@@ -140,7 +164,10 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   if (!name || !*name || strlen(name) > RV_NAME_MAX)
     return RV_EINVAL;
   uint64_t dops, dmem;
-  rv_pwhash_defaults(&dops, &dmem);
+  if (!ops && !mem)
+    rv_pwhash_calibrate(RV_PWHASH_TARGET_MS, &dops, &dmem);
+  else
+    rv_pwhash_defaults(&dops, &dmem);
   ops = ops ? ops : dops;
   mem = mem ? mem : dmem;
   rv_buf_init(&blob);
@@ -149,8 +176,8 @@ int rv_home_create(const char *dir, const char *name, const char *pass, size_t p
   /* An empty directory made ahead for the home becomes private like one
    * made here; a directory that already holds anything keeps its mode. */
   if (dir_is_empty(dir) && chmod(dir, 0700) != 0)
-    return errno == EROFS || errno == EPERM ? RV_EROFS : RV_EIO;
-  if ((r = home_alloc(dir, true, &h)) < 0)
+    return errno == EPERM ? RV_EUNSAFE : errno == EROFS ? RV_EROFS : RV_EIO; /* EPERM: not ours */
+  if ((r = check_dir(dir)) < 0 || (r = home_alloc(dir, true, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, true, &h->txn)) < 0)
     goto fail;
@@ -192,7 +219,7 @@ int rv_home_open(const char *dir, rv_home_t **ret) {
     return RV_EINVAL;
   if (stat(path, &st) != 0)
     return RV_ENOTFOUND;
-  if ((r = home_alloc(dir, false, &h)) < 0)
+  if ((r = check_dir(dir)) < 0 || (r = home_alloc(dir, false, &h)) < 0)
     return r;
   if ((r = rv_txn_begin(h->store, false, &h->txn)) < 0)
     goto fail;
@@ -215,7 +242,7 @@ fail:
 typedef struct sealed_identity {
   rv_buf_t copy;
   uint8_t salt[RV_SALT_LEN];
-  uint64_t ops, mem;
+  uint64_t ops, mem, ms;
   const uint8_t *box;
   size_t boxn;
 } sealed_identity_t;
@@ -241,6 +268,10 @@ static int read_identity(rv_home_t *h, sealed_identity_t *id) {
       ver != 1 || rv_get_bin_fixed(m, "salt", id->salt, sizeof id->salt) < 0 ||
       rv_get_uint(m, "ops", &id->ops) < 0 || rv_get_uint(m, "mem", &id->mem) < 0 ||
       rv_val_get(m, "box", &boxv) < 0 || rv_val_bin(boxv, &id->box, &id->boxn) < 0)
+    return RV_ECORRUPT;
+  /* "ms": absent from homes made before it was kept. */
+  rv_val_t msv;
+  if (rv_val_get(m, "ms", &msv) == 0 && rv_val_uint(msv, &id->ms) < 0)
     return RV_ECORRUPT;
   /* Costs far above what revans writes would only make unlocking hang. */
   if (id->ops > RV_PWHASH_OPS_MAX || id->mem > RV_PWHASH_MEM_MAX)
@@ -273,6 +304,9 @@ static int open_identity(rv_home_t *h, const sealed_identity_t *id, const uint8_
     h->sec = NULL;
   } else {
     memcpy(h->sec->unlock, pwkey, RV_KEY_LEN);
+    h->pw_ops = id->ops;
+    h->pw_mem = id->mem;
+    h->pw_ms = id->ms;
     r = 0;
   }
   rv_buf_release(&plain);
@@ -300,6 +334,45 @@ out:
   rv_secure_free(pwkey);
   rv_buf_release(&id.copy);
   return r;
+}
+
+int rv_home_passphrase_change(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops,
+                              uint64_t mem) {
+  rv_buf_t blob;
+  rv_txn_t *txn = NULL;
+  int r;
+  if (!h->sec)
+    return RV_ELOCKED;
+  if (h->txn)
+    return RV_EINVAL;
+  if (!ops && !mem)
+    rv_pwhash_calibrate(RV_PWHASH_TARGET_MS, &ops, &mem);
+  rv_buf_init(&blob);
+  uint8_t old[RV_KEY_LEN];
+  memcpy(old, h->sec->unlock, RV_KEY_LEN);
+  uint64_t old_costs[3] = {h->pw_ops, h->pw_mem, h->pw_ms};
+  if ((r = seal_identity(h, pass, passlen, ops, mem, &blob)) == 0 &&
+      (r = rv_txn_begin(h->store, true, &txn)) == 0 &&
+      (r = rv_put(txn, RV_DB_SECRETS, IDENTITY_KEY, strlen(IDENTITY_KEY), blob.data, blob.len)) ==
+          0)
+    r = rv_txn_commit(&txn);
+  rv_txn_abort(&txn);
+  if (r < 0) { /* the stored identity is unchanged: so is what it unlocks with */
+    memcpy(h->sec->unlock, old, RV_KEY_LEN);
+    h->pw_ops = old_costs[0];
+    h->pw_mem = old_costs[1];
+    h->pw_ms = old_costs[2];
+  }
+  rv_wipe(old, sizeof old);
+  rv_buf_release(&blob);
+  return r;
+}
+
+void rv_home_pwhash_costs(const rv_home_t *h, uint64_t *ret_ops, uint64_t *ret_mem,
+                          uint64_t *ret_ms) {
+  *ret_ops = h->pw_ops;
+  *ret_mem = h->pw_mem;
+  *ret_ms = h->pw_ms;
 }
 
 int rv_home_unlock_key(rv_home_t *h, const uint8_t key[RV_KEY_LEN]) {

@@ -47,6 +47,8 @@ struct rv_home {
   rv_member_id_t self;
   rv_secrets_t *sec; /* NULL while locked */
   char *name;
+  uint64_t pw_ops, pw_mem, pw_ms; /* the identity's Argon2id costs, and the time they took
+                                     when sealed (0 when not recorded); known once unlocked */
   /* Codec scratch, reset by each user. enc writes what is stored or sent
    * as it is (states, envelopes, containers); enc_plain writes what is
    * then sealed (bodies, keys, journal entries) and is wiped after use.

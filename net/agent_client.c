@@ -4,6 +4,7 @@
  * node's side and the messages). Plain blocking sockets with a timeout: no
  * ZeroMQ, no libuv, so that the revans program need not load them.
  */
+#define _GNU_SOURCE /* struct ucred, for the node's uid */
 #include "revans/codec.h"
 #include "revans/crypto.h"
 #include "revans/error.h"
@@ -69,6 +70,13 @@ static int ask(const char *dir, rv_enc_t *enc, rv_buf_t *ans) {
   if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
     close(fd);
     return RV_ENOTFOUND;
+  }
+  /* Only a node of this user's is told anything or believed. */
+  struct ucred cred;
+  socklen_t cl = sizeof cred;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0 || cred.uid != getuid()) {
+    close(fd);
+    return RV_EUNSAFE;
   }
   size_t len;
   const uint8_t *req = rv_enc_data(enc, &len);
@@ -143,6 +151,8 @@ int rv_agent_unlock_key(const char *dir, uint8_t ret_key[32]) {
   }
   if (r == 0 && (rv_val_at(v, 1, &f) < 0 || rv_val_bin_fixed(f, ret_key, 32) < 0))
     r = RV_EFORMAT;
+  if (a.ans.data)
+    rv_wipe(a.ans.data, a.ans.cap); /* the answer held the unlock key */
   asking_release(&a);
   return r;
 }

@@ -55,6 +55,13 @@ int rv__beacon_add(rv_beacon_t *b, const uint8_t key[32], uint64_t now_s,
   return r;
 }
 
+void rv__beacon_pad(rv_beacon_t *b) {
+  for (; b->nentries < RV_BEACON_ENTRIES_MAX; b->nentries++) {
+    rv_random(b->e[b->nentries].tag, RV_BEACON_TAG_LEN);
+    rv_random(b->e[b->nentries].box, RV_BEACON_BOX_LEN);
+  }
+}
+
 void rv__beacon_encode(rv_enc_t *enc, const rv_beacon_t *b) {
   rv_enc_reset(enc);
   if (b->probe) {

@@ -44,6 +44,11 @@ void rv__beacon_init(rv_beacon_t *b, uint16_t port);
  * RV_ETOOBIG past RV_BEACON_ENTRIES_MAX, or rv_box_seal's error. */
 int rv__beacon_add(rv_beacon_t *b, const uint8_t key[32], uint64_t now_s,
                    const rv_member_id_t *who);
+/* Fills the entries left with random ones, so that every beacon has
+ * RV_BEACON_ENTRIES_MAX entries and one size: a stranger cannot count a
+ * node's sets (a random entry is as random to them as a real one, and
+ * matches no key). */
+void rv__beacon_pad(rv_beacon_t *b);
 /* Encodes b (or a probe) into enc, reset first; rv_enc_status says
  * whether it fitted. */
 void rv__beacon_encode(rv_enc_t *enc, const rv_beacon_t *b);

@@ -421,7 +421,11 @@ static int join_exchange(rv_home_t *home, rv_sock_t *s, rv_dec_t *dec, const rv_
 int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, size_t npeers,
                  double timeout_s, rv_set_id_t *ret_set, char ret_address[RV_NODE_ADDRESS_MAX],
                  char *why, size_t why_cap) {
-  uint8_t bytes[CODE_BYTES], key[32], pk[32], sk[32], server_pk[32];
+  /* The code's secret and what it gives, in guarded memory. */
+  struct join_secrets {
+    uint8_t bytes[CODE_BYTES], key[32], sk[32];
+  } *sec = rv_secure_alloc(sizeof *sec);
+  uint8_t pk[32], server_pk[32];
   struct sockaddr_in targets[JOIN_TARGETS_MAX];
   rv_member_id_t inviter;
   char address[RV_NODE_ADDRESS_MAX];
@@ -430,21 +434,23 @@ int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, si
   rv_enc_t *req = NULL;
   rv_dec_t *dec = NULL;
   int r;
-  if (rv__invite_code_decode(code, bytes) < 0) {
+  if (!sec)
+    return RV_ENOMEM;
+  if (rv__invite_code_decode(code, sec->bytes) < 0) {
     snprintf(why, why_cap, "'%s' is not an invitation code", code);
+    rv_secure_free(sec);
     return RV_EFORMAT;
   }
-  derive(bytes, key, pk, sk);
-  size_t nt = join_targets(bytes, peers, npeers, targets);
-  rv_wipe(bytes, sizeof bytes);
+  derive(sec->bytes, sec->key, pk, sec->sk);
+  size_t nt = join_targets(sec->bytes, peers, npeers, targets);
   snprintf(why, why_cap,
            "no node answered the invitation: it may be used or expired, or the "
            "inviting node is not running or not reachable (try --peer)");
-  if ((r = find_inviter(targets, nt, key, timeout_s, &inviter, address, sizeof address)) < 0)
+  if ((r = find_inviter(targets, nt, sec->key, timeout_s, &inviter, address, sizeof address)) < 0)
     goto out;
   if ((r = rv_sign_to_curve(inviter.b, NULL, server_pk, NULL)) < 0 ||
       (r = rv__wire_new(&wire)) < 0 ||
-      (r = rv__wire_connect(wire, address, server_pk, pk, sk, &s)) < 0 ||
+      (r = rv__wire_connect(wire, address, server_pk, pk, sec->sk, &s)) < 0 ||
       (r = rv_enc_new(&req)) < 0 || (r = rv_dec_new(&dec)) < 0 ||
       (r = join_request(home, pk, &inviter, req)) < 0)
     goto out;
@@ -452,8 +458,7 @@ int rv_node_join(rv_home_t *home, const char *code, const char *const *peers, si
   if (r == 0)
     snprintf(ret_address, RV_NODE_ADDRESS_MAX, "%s", address);
 out:
-  rv_wipe(key, sizeof key);
-  rv_wipe(sk, sizeof sk);
+  rv_secure_free(sec);
   rv__sock_close(&s);
   rv__wire_destroy(&wire);
   rv_enc_destroy(&req);

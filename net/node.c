@@ -57,6 +57,8 @@ typedef struct io {
   uv_pipe_t agent;
   bool have_router, have_beacons, have_probes, have_watch, have_agent;
   char agent_path[4200];
+  dev_t agent_dev; /* the socket this node bound: the only one it unlinks */
+  ino_t agent_ino;
   uint64_t started_ms, last_probe_ms;
   uint8_t set_keys[BEACON_SET_KEYS_MAX][32]; /* this second's beacon keys */
   rv_set_id_t key_sets[BEACON_SET_KEYS_MAX];
@@ -235,6 +237,7 @@ static void make_beacon(rv_node_t *n) {
     rv__beacon_add(&io->beacon, io->set_keys[(i + io->rounds) % io->nkeys], now_s,
                    rv_home_self(n->home));
   io->rounds++;
+  rv__beacon_pad(&io->beacon);
   rv__beacon_encode(n->enc, &io->beacon);
   size_t len;
   const uint8_t *bytes = rv_enc_data(n->enc, &len);
@@ -666,6 +669,23 @@ static void on_agent(uv_stream_t *server, int status) {
   uv_read_start((uv_stream_t *)&c->pipe, agent_alloc, agent_read);
 }
 
+/* A Unix socket bound at path, mode 0600 from its creation: its fd, or -1. */
+static int bind_unix(const char *path) {
+  struct sockaddr_un sa = {.sun_family = AF_UNIX};
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+  mode_t old = umask(0177);
+  int r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+  umask(old);
+  if (r != 0 || chmod(path, 0600) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 /* Binds the agent's socket in the home. RV_EEXIST when a node already
  * answers on it. */
 static int agent_listen(rv_node_t *n) {
@@ -680,17 +700,36 @@ static int agent_listen(rv_node_t *n) {
     return RV_EEXIST;
   }
   unlink(io->agent_path); /* left by a node that did not stop cleanly */
-  if (uv_pipe_init(&io->loop, &io->agent, 0) != 0)
+  /* Bound here rather than by uv_pipe_bind(), which would unlink whatever
+   * is at the path when the node stops: agent_unlink() checks it first. */
+  int fd = bind_unix(io->agent_path);
+  if (fd < 0)
     return RV_EIO;
+  struct stat st;
+  if (uv_pipe_init(&io->loop, &io->agent, 0) != 0) {
+    close(fd);
+    return RV_EIO;
+  }
   io->have_agent = true;
   io->agent.data = n;
-  mode_t old = umask(0177);
-  int r = uv_pipe_bind(&io->agent, io->agent_path);
-  umask(old);
-  if (r != 0 || chmod(io->agent_path, 0600) != 0 ||
-      uv_listen((uv_stream_t *)&io->agent, 8, on_agent) != 0)
+  if (uv_pipe_open(&io->agent, fd) != 0) {
+    close(fd);
     return RV_EIO;
+  }
+  if (lstat(io->agent_path, &st) != 0 || uv_listen((uv_stream_t *)&io->agent, 8, on_agent) != 0)
+    return RV_EIO;
+  io->agent_dev = st.st_dev;
+  io->agent_ino = st.st_ino;
   return 0;
+}
+
+/* Removes the agent's socket if it is still the one this node bound: a
+ * socket put at the path since (another node's) is left alone. */
+static void agent_unlink(io_t *io) {
+  struct stat st;
+  if (io->have_agent && io->agent_ino && lstat(io->agent_path, &st) == 0 &&
+      st.st_dev == io->agent_dev && st.st_ino == io->agent_ino)
+    unlink(io->agent_path);
 }
 
 /* ---- running ------------------------------------------------------------------ */
@@ -837,8 +876,7 @@ static void stop_node(rv_node_t *n, io_t *io) {
   uv_walk(&io->loop, close_walk, NULL);
   uv_run(&io->loop, UV_RUN_DEFAULT);
   uv_loop_close(&io->loop);
-  if (io->have_agent)
-    unlink(io->agent_path);
+  agent_unlink(io);
   rv__sock_close(&n->router);
   rv__sock_close(&n->zap);
   rv__wire_destroy(&n->wire);
@@ -851,48 +889,60 @@ static void stop_node(rv_node_t *n, io_t *io) {
   rv_wipe(n->invites, sizeof n->invites);
 }
 
+/* Starts the node and runs its loop until it stops. */
+static int run_node(rv_node_t *n, io_t *io, char *why, size_t why_cap) {
+  int r = start_node(n, io, why, why_cap);
+  if (r < 0)
+    return r;
+  if (!n->cfg.oneshot)
+    rv__node_log(n, "listening on port %u (beacons on UDP %u)", (unsigned)n->port,
+                 (unsigned)n->beacon_port);
+  on_tick(&io->tick);
+  uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
+  if (!n->stop)
+    uv_run(&io->loop, UV_RUN_DEFAULT);
+  if (n->cfg.oneshot) {
+    rv__sync_settled(n); /* counts the peers reached */
+    if (n->result.peers_reached == 0)
+      r = RV_ENOTFOUND;
+  }
+  return r;
+}
+
 int rv_node_run(const rv_node_config_t *cfg, rv_node_result_t *ret, char *why, size_t why_cap) {
-  rv_node_t n;
-  io_t *io = calloc(1, sizeof *io);
-  memset(&n, 0, sizeof n);
-  rv_buf_init(&n.msg.body);
+  /* Both in guarded memory (locked, fenced, wiped when freed): the node
+   * holds the CURVE secret and the invitations' secrets, the loop this
+   * second's beacon keys. */
+  rv_node_t *n = rv_secure_alloc(sizeof *n);
+  io_t *io = rv_secure_alloc(sizeof *io);
   snprintf(why, why_cap, "cannot start the node");
-  if (!io)
+  if (!n || !io) {
+    rv_secure_free(n);
+    rv_secure_free(io);
     return RV_ENOMEM;
-  n.cfg = *cfg;
-  n.ops = &node_ops;
-  n.home = cfg->home;
-  n.io = io;
-  n.port = cfg->port ? cfg->port : RV_NODE_PORT;
-  n.beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
+  }
+  memset(n, 0, sizeof *n);
+  memset(io, 0, sizeof *io);
+  rv_buf_init(&n->msg.body);
+  n->cfg = *cfg;
+  n->ops = &node_ops;
+  n->home = cfg->home;
+  n->io = io;
+  n->port = cfg->port ? cfg->port : RV_NODE_PORT;
+  n->beacon_port = cfg->beacon_port ? cfg->beacon_port : RV_NODE_BEACON_PORT;
   io->started_ms = rv_now_ms();
   /* A peer or a command that goes away mid-write must not stop the node. */
   signal(SIGPIPE, SIG_IGN);
-  if (uv_loop_init(&io->loop) != 0) {
-    free(io);
-    return RV_EIO;
+  int r = RV_EIO;
+  if (uv_loop_init(&io->loop) == 0) {
+    io->loop.data = io;
+    r = run_node(n, io, why, why_cap);
+    stop_node(n, io);
   }
-  io->loop.data = io;
-  int r = start_node(&n, io, why, why_cap);
-  if (r == 0) {
-    if (!cfg->oneshot)
-      rv__node_log(&n, "listening on port %u (beacons on UDP %u)", (unsigned)n.port,
-                   (unsigned)n.beacon_port);
-    on_tick(&io->tick);
-    uv_timer_start(&io->tick, on_tick, TICK_MS, TICK_MS);
-    if (!n.stop)
-      uv_run(&io->loop, UV_RUN_DEFAULT);
-    if (cfg->oneshot) {
-      rv__sync_settled(&n); /* counts the peers reached */
-      if (n.result.peers_reached == 0)
-        r = RV_ENOTFOUND;
-    }
-  }
-  stop_node(&n, io);
-  rv_wipe(io, sizeof *io);
-  free(io);
   if (ret)
-    *ret = n.result;
+    *ret = n->result;
+  rv_secure_free(io);
+  rv_secure_free(n);
   return r;
 }
 

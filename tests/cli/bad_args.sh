@@ -67,9 +67,10 @@ XDG_DATA_HOME="$T/xdg" expect_exit 0 rv init --name Xena
 
 # Control characters in a name would reach other members' terminals.
 expect_exit 1 rv --home "$T/ctl" init --name "$(printf 'Ada\033]2;owned\007')"
-# A directory that already holds something keeps its mode.
+# A directory that already holds something and that others may write to
+# is refused (another user could swap the store); its mode is not changed.
 mkdir -p "$T/shared" && chmod 1777 "$T/shared" && touch "$T/shared/other-file"
-expect_exit 0 rv --home "$T/shared" init --name Sam
+expect_exit 1 rv --home "$T/shared" init --name Sam
 same "$(stat -c %a "$T/shared")" 1777 "an existing directory keeps its mode"
 # No output file inside the home: it could replace the store.
 expect_exit 1 rv --home "$A" bundle create --out "$A/data.mdb"

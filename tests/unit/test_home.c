@@ -96,6 +96,107 @@ static void test_existing_directory_made_private(void **state) {
   free(dir);
 }
 
+/* A directory others may write to is refused, at creation (when it
+ * already holds something) and at every open; tightened, it opens. */
+static void test_loose_directory_refused(void **state) {
+  char *dir = tu_path(*state, "loose"), *file = tu_path(dir, "notes");
+  rv_home_t *h = NULL;
+  assert_int_equal(mkdir(dir, 0700), 0);
+  FILE *f = fopen(file, "w");
+  assert_non_null(f);
+  fclose(f);
+  assert_int_equal(chmod(dir, 0777), 0);
+  tu_check(RV_EUNSAFE, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  assert_null(h);
+  assert_int_equal(chmod(dir, 0700), 0);
+  tu_check(0, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  rv_home_close(&h);
+  assert_int_equal(chmod(dir, 0770), 0);
+  tu_check(RV_EUNSAFE, rv_home_open(dir, &h));
+  assert_int_equal(chmod(dir, 0750), 0);
+  tu_check(0, rv_home_open(dir, &h));
+  rv_home_close(&h);
+  free(file);
+  free(dir);
+}
+
+/* Rewrites the stored identity as homes made before "ms" was kept: the
+ * same map without it. */
+static void drop_ms(const char *dir) {
+  rv_home_t *h = NULL;
+  rv_txn_t *txn = NULL;
+  rv_dec_t *dec = NULL;
+  rv_enc_t *enc = NULL;
+  const uint8_t *blob;
+  size_t n;
+  rv_val_t m, k, v;
+  tu_check(0, rv_home_open(dir, &h));
+  tu_check(0, rv_dec_new(&dec));
+  tu_check(0, rv_enc_new(&enc));
+  tu_check(0, rv_txn_begin(h->store, true, &txn));
+  tu_check(0, rv_get(txn, RV_DB_SECRETS, "identity", 8, &blob, &n));
+  uint8_t *copy = malloc(n);
+  memcpy(copy, blob, n);
+  tu_check(0, rv_dec_parse(dec, copy, n, &m));
+  assert_int_equal(rv_val_len(m), 6);
+  rv_enc_map(enc, 5);
+  for (uint32_t i = 0; i < 6; i++) {
+    const uint8_t *p;
+    size_t pn;
+    uint64_t u;
+    rv_val_pair(m, i, &k, &v);
+    if (rv_val_is_str(k, "ms"))
+      continue;
+    rv_val_str(k, (const char **)&p, &pn);
+    rv_enc_str(enc, (const char *)p, pn);
+    if (rv_val_uint(v, &u) == 0)
+      rv_enc_uint(enc, u);
+    else if (rv_val_bin(v, &p, &pn) == 0)
+      rv_enc_bin(enc, p, pn);
+  }
+  const uint8_t *out = rv_enc_data(enc, &n);
+  tu_check(0, rv_put(txn, RV_DB_SECRETS, "identity", 8, out, n));
+  tu_check(0, rv_txn_commit(&txn));
+  free(copy);
+  rv_enc_destroy(&enc);
+  rv_dec_destroy(&dec);
+  rv_home_close(&h);
+}
+
+/* A new passphrase, a new salt: the old one no longer unlocks, the new
+ * one does, nothing else changes. A home made before the stretch's time
+ * was kept still opens (its time unknown: 0). */
+static void test_passphrase_change(void **state) {
+  char *dir = tu_path(*state, "h");
+  rv_home_t *h = NULL;
+  uint64_t ops, mem, ms;
+  tu_check(0, create(dir, "Ada", TU_PASS, strlen(TU_PASS), &h));
+  rv_member_id_t self = *rv_home_self(h);
+  tu_check(0, rv_home_passphrase_change(h, "new words", 9, TU_OPS + 1, TU_MEM));
+  rv_home_pwhash_costs(h, &ops, &mem, &ms);
+  assert_int_equal(ops, TU_OPS + 1);
+  rv_home_close(&h);
+  tu_check(0, rv_home_open(dir, &h));
+  tu_check(RV_ELOCKED, rv_home_passphrase_change(h, "x", 1, TU_OPS, TU_MEM));
+  tu_check(RV_EPASS, rv_home_unlock(h, TU_PASS, strlen(TU_PASS)));
+  tu_check(0, rv_home_unlock(h, "new words", 9));
+  assert_memory_equal(rv_home_self(h)->b, self.b, RV_ID_LEN);
+  assert_string_equal(rv_home_name(h), "Ada");
+  rv_home_pwhash_costs(h, &ops, &mem, &ms);
+  assert_int_equal(ops, TU_OPS + 1);
+  assert_int_equal(mem, TU_MEM);
+  rv_home_close(&h);
+
+  drop_ms(dir);
+  tu_check(0, rv_home_open(dir, &h));
+  tu_check(0, rv_home_unlock(h, "new words", 9));
+  rv_home_pwhash_costs(h, &ops, &mem, &ms);
+  assert_int_equal(ms, 0);
+  assert_int_equal(ops, TU_OPS + 1);
+  rv_home_close(&h);
+  free(dir);
+}
+
 /* The whole passphrase counts: its length, and bytes after a NUL. */
 static void test_passphrase_bytes(void **state) {
   const char *root = *state;
@@ -259,7 +360,7 @@ static void test_no_plaintext_on_disk(void **state) {
   const char *root = *state;
   /* Each marker is unique to one field, so a failure says which leaked. */
   static const char *const markers[] = {
-      "MRK-person-a-7f3a9c", "MRK-person-b-81d0e2", "MRK-set-name-c4b6a1",
+      "MRK-person-a-7f3a9c", "MRK-person-b-81d0e2",  "MRK-set-name-c4b6a1",
       "MRK-topic-5e9d07",    "MRK-topic-two-2a6f4b", "MRK-second-set-9b13c8",
   };
   rv_home_t *a = tu_home(root, "a", markers[0]);
@@ -466,7 +567,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_create_open_unlock, setup, teardown),
       cmocka_unit_test_setup_teardown(test_existing_directory_made_private, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_loose_directory_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_passphrase_bytes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_passphrase_change, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_missing_and_bad_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_locked_home_cannot_write, setup, teardown),

@@ -71,10 +71,18 @@ void rv_mac(uint8_t out[RV_HASH_LEN], const void *m, size_t n, const uint8_t key
 
 #define RV_PWHASH_OPS_MAX 64 /* bounds on the costs a stored identity may ask */
 #define RV_PWHASH_MEM_MAX ((uint64_t)4 << 30)
+#define RV_PWHASH_TARGET_MS 1000 /* a new passphrase is stretched for about this long */
 
 /* Argon2id. The default costs are libsodium's "interactive" limits; they are
  * stored beside every sealed secret, so they can be raised later. */
 void rv_pwhash_defaults(uint64_t *ret_ops, uint64_t *ret_mem);
+/* Costs that take about target_ms on this machine, from one pass measured
+ * now: 256 MiB when two passes of it fit in target_ms, else 64 MiB; then
+ * as many passes as fit (at least 2, at most RV_PWHASH_OPS_MAX). Never
+ * below the defaults. */
+void rv_pwhash_calibrate(uint64_t target_ms, uint64_t *ret_ops, uint64_t *ret_mem);
+/* A monotonic clock in milliseconds, for measuring a stretch. */
+uint64_t rv_pwhash_clock_ms(void);
 /* RV_EINVAL for costs outside libsodium's bounds, RV_ENOMEM if the memory
  * cost cannot be met. */
 int rv_pwhash(uint8_t key[RV_KEY_LEN], const char *pass, size_t passlen,

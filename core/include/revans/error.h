@@ -28,7 +28,8 @@
   X(ECORRUPT, "store is damaged")                                                                  \
   X(EVERSION, "unsupported format version")                                                        \
   X(ELOCKED, "identity is locked")                                                                 \
-  X(EROFS, "home is read-only")
+  X(EROFS, "home is read-only")                                                                    \
+  X(EUNSAFE, "not this user's alone: another user could change it or stand in for it")
 
 enum rv_errno {
   RV_OK = 0,

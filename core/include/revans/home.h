@@ -19,7 +19,8 @@ typedef struct rv_home rv_home_t;
 
 /* Creates the home directory dir (mode 0700, parents as needed) and a new
  * identity named name, sealed under pass. RV_EEXIST if dir already holds an
- * identity. Argon2id costs: 0 for the defaults. The returned home is
+ * identity. Argon2id costs: 0, 0 for costs that take about
+ * RV_PWHASH_TARGET_MS on this machine, measured now. The returned home is
  * unlocked; the caller owns it. */
 int rv_home_create(const char *dir, const char *name, const char *pass, size_t passlen,
                    uint64_t ops, uint64_t mem, rv_home_t **ret);
@@ -29,6 +30,17 @@ int rv_home_open(const char *dir, rv_home_t **ret);
  * with it). RV_EPASS for a wrong passphrase, RV_ECORRUPT when the sealed
  * identity is damaged. */
 int rv_home_unlock(rv_home_t *h, const char *pass, size_t passlen);
+/* Seals the identity again under a new passphrase, with a new salt and
+ * the given Argon2id costs (0, 0: measured now, as at creation), in a
+ * transaction of its own (none may be open: RV_EINVAL). The unlock key
+ * changes with it. RV_ELOCKED. On failure the old passphrase still
+ * unlocks. */
+int rv_home_passphrase_change(rv_home_t *h, const char *pass, size_t passlen, uint64_t ops,
+                              uint64_t mem);
+/* The Argon2id costs of the unlocked identity, and the milliseconds they
+ * took when it was sealed (0 for a home made before that was kept). */
+void rv_home_pwhash_costs(const rv_home_t *h, uint64_t *ret_ops, uint64_t *ret_mem,
+                          uint64_t *ret_ms);
 /* True once unlocked (until close). */
 bool rv_home_unlocked(const rv_home_t *h);
 /* The stretched passphrase of an unlocked home, which unlocks it without
