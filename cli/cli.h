@@ -106,6 +106,14 @@ int cli_passphrase(const cli_t *c, bool confirm, char **ret);
  * runs (wiping its bytes), for cli_passphrase to use; revans-node takes it
  * from the pipe revans hands it through (REVANS_PASSPHRASE_FD). */
 void cli_take_passphrase(void);
+/* editor.c: lets the person write in $VISUAL / $EDITOR / vi, starting
+ * from initial. 0 with *ret (malloc'd) holding what was written, white
+ * space at either end left out ("" for an empty file), or *ret NULL when
+ * the file came back as it was; errors reported. */
+int cli_edit_text(const char *initial, char **ret);
+/* A command that ran the editor returns through this: rc, or 1 (said why)
+ * when the editor's private directory could not be removed. */
+int cli_edit_finish(int rc);
 /* The new passphrase of `passphrase change`: from the first line of file
  * when given, else asked for twice at the terminal. */
 int cli_new_passphrase(const char *file, char **ret);

@@ -4,9 +4,7 @@
  * and import are in journal_io.c. Tags, wall-clock times and jrnl's rules
  * are core's (journal.h, wallclock.h, jrnl.h). Entries are sealed under
  * this home's local key and never enter a set's log or a bundle.
- * The editor's file lives in a private directory (0700, under
- * $XDG_RUNTIME_DIR when there is one) and is overwritten and removed
- * whatever the editor does.
+ * The editor is editor.c's.
  */
 #include "cli.h"
 #include "journal_io.h"
@@ -83,116 +81,6 @@ static int tags_from_text(rv_entry_t *e) {
     return cli_fail("a tag in the text is longer than %d bytes, or there are more than %d",
                     RV_JOURNAL_TAG_MAX, RV_JOURNAL_TAGS_MAX);
   return 0;
-}
-
-/* ---- the editor ------------------------------------------------------ */
-
-static char edit_dir[4096], edit_path[4200];
-
-/* Overwrites the editor's file, removes it and its directory. */
-static void edit_cleanup(void) {
-  if (edit_path[0]) {
-    int fd = open(edit_path, O_WRONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0) {
-      static const char zeros[4096];
-      for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
-        if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
-          break;
-      fsync(fd);
-    }
-    if (fd >= 0)
-      close(fd);
-    unlink(edit_path);
-    edit_path[0] = '\0';
-  }
-  if (edit_dir[0]) {
-    rmdir(edit_dir);
-    edit_dir[0] = '\0';
-  }
-}
-
-static void on_fatal_signal(int sig) {
-  edit_cleanup();
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-/* Lets the person write in their editor, starting from initial (given
- * to the editor ending in a line break, as a text file does). 0 with *ret
- * (malloc'd) holding what was written, white space at either end left
- * out ("" for an empty file), or with *ret NULL when the file came back
- * as it was; errors reported. */
-static int edit_text(const char *initial, char **ret) {
-  const char *base = getenv("XDG_RUNTIME_DIR");
-  struct stat st;
-  if (!base || base[0] != '/' || stat(base, &st) != 0 || !S_ISDIR(st.st_mode))
-    base = getenv("TMPDIR") && getenv("TMPDIR")[0] == '/' ? getenv("TMPDIR") : "/tmp";
-  snprintf(edit_dir, sizeof edit_dir, "%s/revans-XXXXXX", base);
-  if (!mkdtemp(edit_dir)) { /* mode 0700 */
-    edit_dir[0] = '\0';
-    return cli_fail("cannot make a private directory in '%s': %s", base, strerror(errno));
-  }
-  signal(SIGINT, on_fatal_signal);
-  signal(SIGTERM, on_fatal_signal);
-  signal(SIGHUP, on_fatal_signal);
-  snprintf(edit_path, sizeof edit_path, "%s/entry.md", edit_dir);
-  int fd = open(edit_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  size_t il = strlen(initial);
-  bool eol = il && initial[il - 1] != '\n';
-  if (fd < 0 || (il && write(fd, initial, il) != (ssize_t)il) || (eol && write(fd, "\n", 1) != 1) ||
-      close(fd) != 0) {
-    edit_cleanup();
-    return cli_fail("cannot prepare the editor's file");
-  }
-  const char *editor = getenv("VISUAL");
-  if (!editor || !*editor)
-    editor = getenv("EDITOR");
-  if (!editor || !*editor)
-    editor = "vi";
-  char cmd[4200];
-  if ((size_t)snprintf(cmd, sizeof cmd, "%s \"$1\"", editor) >= sizeof cmd) {
-    edit_cleanup();
-    return cli_fail("the editor's command is too long");
-  }
-  pid_t pid = fork();
-  if (pid == 0) {
-    /* Through the shell, as git does, so that an editor with arguments
-     * works; the file's name is passed as $1, never parsed. */
-    execl("/bin/sh", "sh", "-c", cmd, "sh", edit_path, (char *)NULL);
-    _exit(127);
-  }
-  int status = 0;
-  while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    edit_cleanup();
-    return cli_fail("the editor (%s) failed; nothing was added", editor);
-  }
-  rv_buf_t text;
-  rv_buf_init(&text);
-  int r = cli_read_file(edit_path, RV_JOURNAL_TEXT_MAX, &text);
-  edit_cleanup();
-  if (r) {
-    rv_buf_release(&text);
-    return 1;
-  }
-  rv_buf_append(&text, "", 1);
-  char *s = (char *)text.data;
-  size_t n = strlen(s);
-  while (n && isspace((unsigned char)s[n - 1]))
-    s[--n] = '\0';
-  size_t lead = strspn(s, " \t\r\n"), same = strlen(initial);
-  while (same && isspace((unsigned char)initial[same - 1]))
-    same--;
-  *ret = NULL;
-  if (s[lead] && n == same && memcmp(s, initial, n) == 0) {
-    rv_buf_release(&text);
-    return 0;
-  }
-  *ret = strdup(s + lead);
-  rv_buf_release(&text);
-  return *ret ? 0 : cli_fail("out of memory");
 }
 
 /* ---- templates ------------------------------------------------------ */
@@ -303,7 +191,7 @@ static int store_new(cli_t *c, rv_entry_t *e) {
   return cli_emit(c, cli_journal_entry_json(e));
 }
 
-static int run_add(cli_t *c) {
+static int add_entry(cli_t *c) {
   const char *at = cli_opt(c, "at"), *meeting = cli_opt(c, "meeting");
   const char *template = cli_opt(c, "template"), *template_tag = NULL;
   meeting_link_t link;
@@ -338,7 +226,7 @@ static int run_add(cli_t *c) {
     r = cli_fail("out of memory");
     goto out;
   }
-  if (!c->npos && edit_text(initial ? initial : "", &e.text))
+  if (!c->npos && cli_edit_text(initial ? initial : "", &e.text))
     goto out;
   if (!e.text || !e.text[0]) {
     r = cli_fail("nothing written; nothing was added");
@@ -604,13 +492,13 @@ static int edit_unchanged(cli_t *c, rv_entry_t *e, bool emptied) {
   return 0;
 }
 
-static int run_edit(cli_t *c) {
+static int edit_entry(cli_t *c) {
   rv_entry_t e;
   char *text = NULL;
   int r = pick_entry(c, true, &e);
   if (r)
     return r;
-  if (edit_text(e.text, &text)) {
+  if (cli_edit_text(e.text, &text)) {
     rv_entry_release(&e);
     return 1;
   }
@@ -697,6 +585,9 @@ static int run_tags(cli_t *c) {
   cli_tag_counts_free(v, n);
   return cli_emit(c, a);
 }
+
+static int run_add(cli_t *c) { return cli_edit_finish(add_entry(c)); }
+static int run_edit(cli_t *c) { return cli_edit_finish(edit_entry(c)); }
 
 static const cli_opt_t add_opts[] = {{"tag", true},      {"at", true},    {"meeting", true},
                                      {"template", true}, {"star", false}, {NULL, false}};
