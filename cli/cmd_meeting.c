@@ -83,7 +83,8 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
   char buf[2 * RV_ID_LEN + 1];
   jv_t *o = meeting_brief(m), *warn = jv_arr(), *slots = jv_arr();
   const rv_slot_t *cur = rv_meeting_slot(m);
-  bool live = m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED;
+  bool live = m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED &&
+              m->phase != RV_PHASE_CANCELLED;
   rv_clock_t clk;
   rv_meeting_clock(m, rv_now_ms(), &clk);
   jv_set(o, "presenter", cur ? jv_str(cli_member_label(s, &cur->presenter, buf)) : jv_null());

@@ -48,6 +48,7 @@ sync
 as "$B" meeting show "$LATER" --json
 same "$(json "$T/out" '(j["phase"], j["reason"])')" "('cancelled', 'The room is being painted')" \
   "cancelled with its reason on the other laptop"
+same "$(json "$T/out" '(j["minutes_left"], j["warnings"])')" "(None, [])" "a cancelled meeting has no clock"
 as "$B" meeting list
 grep -q "The room is being painted" "$T/out" && ok || fail "meeting list lacks the reason: $(cat "$T/out")"
 refused "$A" 1 "cancelled" meeting start "$LATER"
