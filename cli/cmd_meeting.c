@@ -1,14 +1,17 @@
 /*
  * Meetings and their six steps: schedule, list, show, start (report-in),
- * next (bidding, each presenter's slot, feedback), close; and what members
+ * next (bidding, each presenter's slot, feedback), close, or cancel before
+ * the start; and what members
  * do in them: attend, apologise, bid, present, feedback; the facilitator's
  * allocate.
  */
 #include "cli.h"
 #include "revans/error.h"
+#include "revans/log.h"
 #include "revans/set.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,6 +74,7 @@ static jv_t *meeting_brief(const rv_meeting_t *m) {
   jv_set(o, "place", jv_str(m->place));
   jv_set(o, "minutes", jv_int((int64_t)m->minutes));
   jv_set(o, "phase", jv_str(rv_phase_name(m->phase)));
+  jv_set(o, "reason", jv_str(m->cancel_reason)); /* a cancelled meeting's, else null */
   return o;
 }
 
@@ -79,7 +83,8 @@ static jv_t *meeting_json(const rv_state_t *s, const rv_meeting_t *m) {
   char buf[2 * RV_ID_LEN + 1];
   jv_t *o = meeting_brief(m), *warn = jv_arr(), *slots = jv_arr();
   const rv_slot_t *cur = rv_meeting_slot(m);
-  bool live = m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED;
+  bool live = m->phase != RV_PHASE_SCHEDULED && m->phase != RV_PHASE_CLOSED &&
+              m->phase != RV_PHASE_CANCELLED;
   rv_clock_t clk;
   rv_meeting_clock(m, rv_now_ms(), &clk);
   jv_set(o, "presenter", cur ? jv_str(cli_member_label(s, &cur->presenter, buf)) : jv_null());
@@ -138,10 +143,48 @@ static jv_t *open_actions(const rv_state_t *s, const rv_meeting_t *now) {
 
 /* ---- the facilitator's steps ---------------------------------------- */
 
-/* The new meeting: the last one scheduled. */
-static jv_t *show_scheduled(const rv_state_t *s, const void *unused) {
-  (void)unused;
-  return s->nmeetings ? meeting_brief(&s->meetings[s->nmeetings - 1]) : NULL;
+/* The meeting a record was written about, as it now is; when it has just
+ * started, with the contract and the actions to report on. */
+typedef struct shown_meeting {
+  rv_oid_t id;
+  bool with_report_in;
+} shown_meeting_t;
+static jv_t *show_meeting(const rv_state_t *s, const void *arg);
+
+/* A meeting just scheduled, found by its id (meetings are kept by date,
+ * so the new one need not be the last); with a warning when it is in the
+ * past. */
+typedef struct scheduled {
+  rv_oid_t id;
+  bool past;
+} scheduled_t;
+
+static jv_t *show_scheduled(const rv_state_t *s, const void *arg) {
+  const scheduled_t *sc = arg;
+  rv_meeting_t *m = rv_state_meeting(s, &sc->id);
+  if (!m)
+    return NULL;
+  jv_t *o = meeting_brief(m);
+  if (sc->past)
+    jv_set(o, "warning", jv_str("the meeting is scheduled in the past"));
+  return o;
+}
+
+/* The id of the object this person's next record in set will create. */
+static int next_oid(cli_t *c, const rv_set_id_t *set, rv_oid_t *ret) {
+  rv_vv_t *vv = NULL;
+  size_t nvv = 0;
+  uint64_t seq = 0;
+  const rv_member_id_t *self = rv_home_self(c->home);
+  int r = rv_log_vv(c->home, set, &vv, &nvv);
+  if (r < 0)
+    return cli_error(r, "cannot read the log");
+  for (size_t i = 0; i < nvv; i++)
+    if (memcmp(vv[i].author.b, self->b, RV_ID_LEN) == 0)
+      seq = vv[i].seq;
+  free(vv);
+  rv_oid_of(ret, set, self, seq + 1);
+  return 0;
 }
 
 static int run_schedule(cli_t *c) {
@@ -149,6 +192,7 @@ static int run_schedule(cli_t *c) {
   uint64_t at_ms, minutes = 180;
   rv_set_id_t set;
   const rv_state_t *s;
+  scheduled_t sc = {.past = false};
   if (cli_no_args(c))
     return 2;
   if (!at)
@@ -160,11 +204,34 @@ static int run_schedule(cli_t *c) {
     return cli_usage(c, "--minutes must be a number from 10 to 1440");
   if (place && strlen(place) > RV_TEXT_MAX)
     return cli_fail("the place is longer than %d bytes", RV_TEXT_MAX);
-  if (cli_set_state(c, true, &set, &s))
+  /* In the past by this machine's clock: said so with --past, else asked
+   * for (with --json, written and warned of in the output). */
+  sc.past = at_ms < rv_now_ms() && !cli_flag(c, "past");
+  if (sc.past && !c->json)
+    return cli_usage(c, "--at '%s' is in the past: give --past to schedule it all the same", at);
+  if (cli_set_state(c, true, &set, &s) || next_oid(c, &set, &sc.id))
     return 1;
   rv_body_t b = {
       .type = RV_BODY_MEETING_SCHEDULE, .num = at_ms, .num2 = minutes, .text = (char *)place};
-  return cli_write_and_show(c, &set, &b, show_scheduled, NULL, "the new meeting");
+  return cli_write_and_show(c, &set, &b, show_scheduled, &sc, "the new meeting");
+}
+
+static int run_cancel(cli_t *c) {
+  const char *reason = cli_opt(c, "reason");
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_meeting_t *m;
+  if (c->npos != 1)
+    return cli_usage(c, c->npos ? "unexpected argument '%s'" : "meeting cancel needs the meeting%s",
+                     c->npos ? c->pos[1] : " (see 'revans meeting list')");
+  if (reason && cli_check_text("the reason", reason, RV_TEXT_MAX))
+    return 1;
+  if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, c->pos[0], true, &m))
+    return 1;
+  rv_body_t b = {.type = RV_BODY_MEETING_CANCEL, .ref = m->id, .text = (char *)reason};
+  rv_oid_t id = m->id;
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
 }
 
 static int run_list(cli_t *c) {
@@ -207,13 +274,6 @@ static int run_show(cli_t *c) {
   }
   return cli_emit(c, meeting_json(s, m));
 }
-
-/* The meeting a record was written about, as it now is; when it has just
- * started, with the contract and the actions to report on. */
-typedef struct shown_meeting {
-  rv_oid_t id;
-  bool with_report_in;
-} shown_meeting_t;
 
 static jv_t *show_meeting(const rv_state_t *s, const void *arg) {
   const shown_meeting_t *sm = arg;
@@ -351,7 +411,8 @@ static int run_feedback(cli_t *c) {
 }
 
 static const cli_opt_t schedule_opts[] = {
-    {"at", true}, {"place", true}, {"minutes", true}, {NULL, false}};
+    {"at", true}, {"place", true}, {"minutes", true}, {"past", false}, {NULL, false}};
+static const cli_opt_t cancel_opts[] = {{"reason", true}, {NULL, false}};
 static const cli_opt_t allocate_opts[] = {{"equal", false}, {NULL, false}};
 static const cli_opt_t apologise_opts[] = {{"note", true}, {NULL, false}};
 static const cli_opt_t bid_opts[] = {{"minutes", true}, {NULL, false}};
@@ -364,9 +425,12 @@ const cli_cmd_t cli_meeting_cmds[] = {
      "deferred; with --equal, every bidder the same.",
      allocate_opts, run_allocate},
     {"apologise", "[M] [--note TEXT]",
-     "Sends your apologies ahead of a meeting (the next scheduled one unless M names one).",
+     "Sends your apologies for a meeting (the next scheduled one unless M names one): ahead of "
+     "it, or while it runs when you are called away. They replace your attendance.",
      apologise_opts, run_apologise},
-    {"attend", "", "Checks you in to the running meeting.", NULL, run_attend},
+    {"attend", "",
+     "Checks you in to the running meeting; it replaces any apologies you sent for it.", NULL,
+     run_attend},
     {"bid", "\"SUMMARY\" [--minutes N]",
      "Bids for time to present in the running meeting (report-in or bidding step), with the "
      "minutes you would like.",
@@ -374,16 +438,24 @@ const cli_cmd_t cli_meeting_cmds[] = {
     {"feedback", "--well TEXT --better TEXT",
      "In the feedback step: what went well in the meeting, and what could be better.",
      feedback_opts, run_feedback},
+    {"meeting cancel", "M [--reason TEXT]",
+     "Facilitators only. Calls off meeting M before it starts, with a reason if given: it is "
+     "shown cancelled, cannot be started, and does not count as planned.",
+     cancel_opts, run_cancel},
     {"meeting close", "[M]",
-     "Facilitators only. Closes the running meeting (or M, if it is running).", NULL, run_close},
-    {"meeting list", "", "Lists the set's meetings: [{id, at, place, minutes, phase, attendees}].",
+     "Facilitators only. Closes the running meeting (or M, if it is running) from any step.", NULL,
+     run_close},
+    {"meeting list", "",
+     "Lists the set's meetings by date: [{id, at, place, minutes, phase, reason, attendees}] "
+     "(reason: a cancelled meeting's, else null).",
      NULL, run_list},
     {"meeting next", "",
      "Facilitators only. Moves the running meeting on one step: report-in, bidding, each "
      "presenter's slot in turn, feedback, closed.",
      NULL, run_next},
-    {"meeting schedule", "--at \"YYYY-MM-DD HH:MM\" [--place TEXT] [--minutes N]",
-     "Facilitators only. Schedules a meeting (local time; 180 minutes unless --minutes).",
+    {"meeting schedule", "--at \"YYYY-MM-DD HH:MM\" [--place TEXT] [--minutes N] [--past]",
+     "Facilitators only. Schedules a meeting (local time; 180 minutes unless --minutes). A time "
+     "already past asks for --past; with --json it is written and the output has a \"warning\".",
      schedule_opts, run_schedule},
     {"meeting show", "[M]",
      "Shows a meeting: its step, who is presenting, the minutes left in the slot and in the "

@@ -91,6 +91,9 @@ static const field_t schema[RV_BODY__COUNT][MAX_FIELDS] = {
     [RV_BODY_FEEDBACK] = {{"meeting", S_REF, 0, false},
                           {"well", S_TEXT, TEXT, false},
                           {"better", S_TEXT2, TEXT, false}},
+    [RV_BODY_MEETING_CANCEL] = {{"meeting", S_REF, 0, false}, {"reason", S_TEXT, TEXT, true}},
+    [RV_BODY_CONTRACT_EDIT] = {{"rule", S_REF, 0, false}, {"text", S_TEXT, TEXT, false}},
+    [RV_BODY_CONTRACT_WITHDRAW] = {{"rule", S_REF, 0, false}},
 };
 
 const char *rv_body_type_name(enum rv_body_type t) {

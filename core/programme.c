@@ -187,6 +187,7 @@ void rv__programme_release(rv_state_t *s) {
     notes_release(m->bids, m->nbids);
     notes_release(m->feedback, m->nfeedback);
     free(m->slots);
+    free(m->cancel_reason);
   }
   free(s->meetings);
   for (size_t i = 0; i < s->nquestions; i++) {
@@ -316,35 +317,96 @@ static int contract_add(apply_t *a) {
   return r < 0 ? r : 1;
 }
 
+/* The quorum is how meetings are run, not a rule members promise to keep:
+ * it changes no version, and nobody is asked to agree again. */
 static int contract_quorum(apply_t *a) {
   if (!a->fac)
     return deny(a, "only a facilitator changes the contract");
   a->s->quorum = a->b->num;
+  return 1;
+}
+
+/* The rule the body's ref names, or NULL (with *why). */
+static rv_rule_t *rule_of(apply_t *a) {
+  for (size_t i = 0; i < a->s->nrules; i++)
+    if (memcmp(a->s->rules[i].id.b, a->b->ref.b, RV_OID_LEN) == 0)
+      return &a->s->rules[i];
+  deny(a, "no such rule (it may have been withdrawn)");
+  return NULL;
+}
+
+/* A rule reworded: a new version of the contract, the rule's since it. */
+static int contract_edit(apply_t *a) {
+  int r = 0;
+  rv_rule_t *rule;
+  if (!a->fac)
+    return deny(a, "only a facilitator changes the contract");
+  if (!(rule = rule_of(a)))
+    return 0;
+  char *text = dup_or_null(a->b->text, &r);
+  if (r < 0)
+    return r;
+  free(rule->text);
+  rule->text = text;
+  rule->version = ++a->s->contract_version;
+  return 1;
+}
+
+/* A rule taken out of the contract: a new version of it. */
+static int contract_withdraw(apply_t *a) {
+  rv_rule_t *rule;
+  if (!a->fac)
+    return deny(a, "only a facilitator changes the contract");
+  if (!(rule = rule_of(a)))
+    return 0;
+  size_t i = (size_t)(rule - a->s->rules);
+  free(rule->text);
+  memmove(rule, rule + 1, (a->s->nrules - i - 1) * sizeof *rule);
+  a->s->nrules--;
   a->s->contract_version++;
   return 1;
 }
 
+/* An agreement names the version its writer saw. One naming a later
+ * version than the fold has reached counts for the current one: before
+ * the quorum stopped changing the version, each quorum record counted one,
+ * and agreements written then name those higher numbers. */
 static int contract_agree(apply_t *a) {
-  if (a->b->num != a->s->contract_version || a->s->contract_version == 0)
+  if (a->b->num < a->s->contract_version || a->s->contract_version == 0)
     return deny(a, "that is not the current version of the contract");
-  a->author->agreed = a->b->num;
+  a->author->agreed = a->s->contract_version;
   return 1;
+}
+
+/* Whether meeting x comes before a meeting at at_ms with id: by date, then
+ * id, so that every view numbers meetings by their date. */
+static bool meeting_before(const rv_meeting_t *x, uint64_t at_ms, const rv_oid_t *id) {
+  if (x->at_ms != at_ms)
+    return x->at_ms < at_ms;
+  return memcmp(x->id.b, id->b, RV_OID_LEN) < 0;
 }
 
 static int meeting_schedule(apply_t *a) {
   int r = 0;
-  rv_meeting_t *m;
+  rv_state_t *s = a->s;
   if (!a->fac)
     return deny(a, "only a facilitator schedules meetings");
   if (a->b->num2 < MIN_SLOT)
     return deny(a, "a meeting needs at least 10 minutes");
-  if (!(m = grow(&a->s->meetings, &a->s->nmeetings, sizeof *m)))
+  char *place = dup_or_null(a->b->text, &r);
+  if (r < 0)
+    return r;
+  if (!grow(&s->meetings, &s->nmeetings, sizeof *s->meetings)) {
+    free(place);
     return RV_ENOMEM;
-  m->id = a->oid;
-  m->at_ms = a->b->num;
-  m->minutes = a->b->num2;
-  m->place = dup_or_null(a->b->text, &r);
-  return r < 0 ? r : 1;
+  }
+  size_t at = s->nmeetings - 1;
+  while (at > 0 && !meeting_before(&s->meetings[at - 1], a->b->num, &a->oid))
+    at--;
+  rv_meeting_t *m = &s->meetings[at];
+  memmove(m + 1, m, (s->nmeetings - 1 - at) * sizeof *m);
+  *m = (rv_meeting_t){.id = a->oid, .at_ms = a->b->num, .minutes = a->b->num2, .place = place};
+  return 1;
 }
 
 /* ---- questions and actions ---- */
@@ -423,6 +485,8 @@ static int report_in(apply_t *a) {
 static int meeting_start(apply_t *a) {
   if (!a->fac)
     return deny(a, "only a facilitator starts a meeting");
+  if (a->m->phase == RV_PHASE_CANCELLED)
+    return deny(a, "the meeting was cancelled");
   if (a->m->phase != RV_PHASE_SCHEDULED)
     return deny(a, "the meeting has already started");
   if (rv_state_running(a->s))
@@ -461,19 +525,72 @@ static int meeting_next(apply_t *a) {
   return 1;
 }
 
+/* Why a meeting that is not running cannot take a record of its steps. */
+static int not_running(apply_t *a) {
+  switch (a->m->phase) {
+  case RV_PHASE_SCHEDULED: return deny(a, "the meeting has not started");
+  case RV_PHASE_CANCELLED: return deny(a, "the meeting was cancelled");
+  default: return deny(a, "the meeting is not running");
+  }
+}
+
 static int meeting_close(apply_t *a) {
   if (!a->fac)
     return deny(a, "only a facilitator closes a meeting");
+  if (a->m->phase == RV_PHASE_SCHEDULED)
+    return deny(a, "the meeting has not started (a meeting not yet started is cancelled)");
   if (!running(a->m))
-    return deny(a, "the meeting is not running");
+    return not_running(a);
   a->m->phase = RV_PHASE_CLOSED;
   a->m->closed_ms = a->hd->time_ms;
   return 1;
 }
 
+/* Called off before it started: the meeting is never held and does not
+ * count as planned; the reason is kept. */
+static int meeting_cancel(apply_t *a) {
+  int r = 0;
+  if (!a->fac)
+    return deny(a, "only a facilitator cancels a meeting");
+  if (a->m->phase == RV_PHASE_CANCELLED)
+    return deny(a, "the meeting was already cancelled");
+  if (a->m->phase != RV_PHASE_SCHEDULED)
+    return deny(a, "only a meeting not yet started is cancelled (close it instead)");
+  char *reason = dup_or_null(a->b->text, &r);
+  if (r < 0)
+    return r;
+  a->m->phase = RV_PHASE_CANCELLED;
+  a->m->cancel_reason = reason;
+  return 1;
+}
+
+/* Takes who out of the meeting's apologies, if they sent any. */
+static void drop_apology(rv_meeting_t *m, const rv_member_id_t *who) {
+  rv_note_t *n = note_of(&m->apologies, &m->napologies, who, false);
+  if (!n)
+    return;
+  free(n->text);
+  free(n->text2);
+  size_t i = (size_t)(n - m->apologies);
+  memmove(n, n + 1, (m->napologies - i - 1) * sizeof *n);
+  m->napologies--;
+}
+
+/* Takes who out of the meeting's attendees, if they checked in. */
+static void drop_attendance(rv_meeting_t *m, const rv_member_id_t *who) {
+  for (size_t i = 0; i < m->nattendees; i++)
+    if (same_member(&m->attendees[i], who)) {
+      memmove(&m->attendees[i], &m->attendees[i + 1], (m->nattendees - i - 1) * sizeof *who);
+      m->nattendees--;
+      return;
+    }
+}
+
+/* Attending replaces an earlier apology for the meeting. */
 static int attend(apply_t *a) {
   if (!running(a->m))
-    return deny(a, "the meeting is not running");
+    return not_running(a);
+  drop_apology(a->m, &a->hd->author);
   if (attends(a->m, &a->hd->author))
     return 1;
   rv_member_id_t *e = grow(&a->m->attendees, &a->m->nattendees, sizeof *e);
@@ -483,10 +600,15 @@ static int attend(apply_t *a) {
   return 1;
 }
 
+/* Apologies are sent before a meeting or while it runs (a member called
+ * away): they replace the member's attendance. */
 static int apologise(apply_t *a) {
   int r = 0;
-  if (a->m->phase != RV_PHASE_SCHEDULED)
-    return deny(a, "apologies are sent before a meeting starts");
+  if (a->m->phase != RV_PHASE_SCHEDULED && !running(a->m))
+    return deny(a, a->m->phase == RV_PHASE_CANCELLED
+                       ? "the meeting was cancelled"
+                       : "apologies are sent before a meeting closes");
+  drop_attendance(a->m, &a->hd->author);
   set_note(a, &a->m->apologies, &a->m->napologies, &r);
   return r < 0 ? r : 1;
 }
@@ -614,6 +736,9 @@ static const struct {
     [RV_BODY_ASK] = {ask, true},
     [RV_BODY_ACTION_ADD] = {action_add, true},
     [RV_BODY_FEEDBACK] = {feedback, true},
+    [RV_BODY_MEETING_CANCEL] = {meeting_cancel, true},
+    [RV_BODY_CONTRACT_EDIT] = {contract_edit, false},
+    [RV_BODY_CONTRACT_WITHDRAW] = {contract_withdraw, false},
 };
 
 int rv__programme_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b,
@@ -662,7 +787,7 @@ static void enc_contract(rv_enc_t *e, const rv_state_t *s) {
 }
 
 static void enc_meeting(rv_enc_t *e, const rv_meeting_t *m) {
-  rv_enc_array(e, 15);
+  rv_enc_array(e, 16);
   rv_enc_bin(e, m->id.b, RV_OID_LEN);
   rv_enc_uint(e, m->at_ms);
   rv_enc_uint(e, m->minutes);
@@ -689,6 +814,7 @@ static void enc_meeting(rv_enc_t *e, const rv_meeting_t *m) {
   rv_enc_bool(e, m->allocated);
   rv_enc_bool(e, m->equal);
   enc_notes(e, m->feedback, m->nfeedback);
+  rv_enc_cstr(e, m->cancel_reason);
 }
 
 static void enc_question(rv_enc_t *e, const rv_question_t *q) {
@@ -859,7 +985,7 @@ static int dec_contract(rv_val_t map, rv_state_t *s) {
 
 static void dec_meeting(rd_t *c, rv_meeting_t *m) {
   rd_t it, l;
-  rd_item(c, &it, 15);
+  rd_item(c, &it, 16);
   rd_bin(&it, m->id.b, RV_OID_LEN);
   m->at_ms = rd_uint(&it);
   m->minutes = rd_uint(&it);
@@ -889,6 +1015,7 @@ static void dec_meeting(rd_t *c, rv_meeting_t *m) {
   m->allocated = rd_bool(&it);
   m->equal = rd_bool(&it);
   rd_notes(&it, &m->feedback, &m->nfeedback);
+  m->cancel_reason = rd_str(&it);
   if (m->phase > RV_PHASE_CANCELLED)
     it.err = RV_EFORMAT;
   c->err = it.err;

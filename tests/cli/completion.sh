@@ -72,7 +72,7 @@ run_cases() {
   expect "schedule show start" meeting s
   expect "action allocate apologise ask attend" a
   expect "question questions" question
-  expect "add agree quorum" contract ""
+  expect "add agree edit quorum withdraw" contract ""
   expect "--at" meeting schedule --place "Room 4" --a
   expect "html json md" export --format ""
   expect "html" export --format h
@@ -101,9 +101,9 @@ complete_zsh() {
 }
 if command -v zsh >/dev/null; then
   zsh -n "$zsh_file" && ok || fail "zsh -n $zsh_file"
-  same "$(complete_zsh meeting s)" "close list next schedule show start" "zsh: revans meeting s"
+  same "$(complete_zsh meeting s)" "cancel close list next schedule show start" "zsh: revans meeting s"
   same "$(complete_zsh export --format "")" "md html json" "zsh: revans export --format"
-  same "$(complete_zsh contract "")" "add agree quorum" "zsh: revans contract"
+  same "$(complete_zsh contract "")" "add agree edit quorum withdraw" "zsh: revans contract"
   same "$(complete_zsh bundle apply x)" "FILES " "zsh: revans bundle apply x"
   same "$(complete_zsh --home /x ask q --kind "")" "clarification probing action" "zsh: --kind"
 else
@@ -118,7 +118,7 @@ if command -v fish >/dev/null; then
   fish -n "$fish_file" && ok || fail "fish -n $fish_file"
   same "$(complete_fish "revans me")" "meeting" "fish: revans me"
   same "$(complete_fish "revans meeting s")" "schedule show start" "fish: revans meeting s"
-  same "$(complete_fish "revans --home /tmp contract ")" "add agree quorum" "fish: revans contract"
+  same "$(complete_fish "revans --home /tmp contract ")" "add agree edit quorum withdraw" "fish: revans contract"
   same "$(complete_fish "revans export --format ")" "html json md" "fish: revans export --format"
   same "$(complete_fish "revans report-in a --st")" "--status" "fish: revans report-in --st"
 else

@@ -147,7 +147,7 @@ expect_exit 1 J import "$T/bad.json"
 # The review template after a meeting: prefilled in the editor, with my
 # actions from that meeting; an untouched template adds nothing.
 rv --home "$A" set create "Circle" >/dev/null
-M=$(rv --home "$A" meeting schedule --at "2026-12-01 09:30" --json |
+M=$(rv --home "$A" meeting schedule --at "2026-12-01 09:30" --past --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for step in "meeting start" attend "meeting next" "bid Rota --minutes 30" allocate "meeting next" present; do
   # shellcheck disable=SC2086

@@ -40,13 +40,13 @@ sync_all
 for h in "$A" "$B" "$C"; do as "$h" contract agree; done
 sync_all
 as "$B" contract --json
-same "$(json "$T/out" 'j["version"]')" 3 "contract version"
+same "$(json "$T/out" 'j["version"]')" 2 "contract version (the quorum changes no version)"
 same "$(json "$T/out" 'sorted(j["agreed"])')" "['Ada', 'Ben', 'Cy']" "all agreed"
 same "$(json "$T/out" 'len(j["rules"])')" 2 "two rules"
 
 # ---- meeting 1 ------------------------------------------------------------
-refused "$B" "only a facilitator schedules" meeting schedule --at "2026-12-01 09:30"
-as "$A" meeting schedule --at "2026-12-01 09:30" --place "Room 4" --minutes 120 --json
+refused "$B" "only a facilitator schedules" meeting schedule --at "2026-12-01 09:30" --past
+as "$A" meeting schedule --at "2026-12-01 09:30" --past --place "Room 4" --minutes 120 --json
 M1=$(json "$T/out" 'j["id"]')
 sync_all
 refused "$C" "only a facilitator starts" meeting start
@@ -133,7 +133,7 @@ same "$(json "$T/out" 'len(j["feedback"])')" 2 "feedback listed"
 same "$(json "$T/out" 'sorted(j["attendees"])')" "['Ada', 'Ben', 'Cy']" "attendance"
 
 # ---- meeting 2: report-in closes the action ------------------------------
-as "$A" meeting schedule --at "2026-12-15 09:30" --json
+as "$A" meeting schedule --at "2026-12-15 09:30" --past --json
 M2=$(json "$T/out" 'j["id"]')
 sync_all
 as "$C" apologise --note "On leave"

@@ -56,7 +56,7 @@ sync_all
 # to Ben in a meeting.
 MARK=Zanzibar-after-removal
 as "$A" contract add "Rule $MARK"
-as "$A" meeting schedule --at "2026-12-01 09:30" --minutes 60
+as "$A" meeting schedule --at "2026-12-01 09:30" --past --minutes 60
 sync_all
 as "$A" meeting start
 as "$A" meeting next

@@ -11,7 +11,7 @@ sync2() {
   rv --home "$A" bundle create --out "$T/a.b" >/dev/null && rv --home "$B" bundle apply "$T/a.b" >/dev/null || fail "A to B"
   rv --home "$B" bundle create --out "$T/b.b" >/dev/null && rv --home "$A" bundle apply "$T/b.b" >/dev/null || fail "B to A"
 }
-rv --home "$A" meeting schedule --at "2026-12-01 10:00" >/dev/null || fail schedule
+rv --home "$A" meeting schedule --at "2026-12-01 10:00" --past >/dev/null || fail schedule
 rv --home "$A" meeting start >/dev/null || fail start
 rv --home "$A" meeting next >/dev/null || fail next
 sync2

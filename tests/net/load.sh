@@ -119,7 +119,7 @@ setup() { # HOME CMD...: a setup step that must succeed
 
 # The meeting: Ada opens it; Ada and Ben bid; Ada allocates; presentations.
 t0=$(date +%s%N)
-setup "${H[1]}" meeting schedule --at "2026-12-01 09:30" --minutes 120
+setup "${H[1]}" meeting schedule --at "2026-12-01 09:30" --past --minutes 120
 setup "${H[1]}" meeting start
 setup "${H[1]}" meeting next
 setup "${H[1]}" bid "Load on the rota" --minutes 30

@@ -89,7 +89,7 @@ same "$(json "$T/out" 'sum(1 for p in j if p["connected"])')" 2 "A sees two conn
 
 # A meeting through the nodes; Ben presents; Cy's question reaches Ben live.
 in_step() { wait_for 10 same_hash "$A" "$B" && wait_for 10 same_hash "$A" "$C"; }
-rv --home "$A" meeting schedule --at "2026-12-01 09:30" --minutes 60 >/dev/null
+rv --home "$A" meeting schedule --at "2026-12-01 09:30" --past --minutes 60 >/dev/null
 in_step
 rv --home "$A" meeting start >/dev/null
 in_step

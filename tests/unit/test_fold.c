@@ -27,8 +27,7 @@ enum { A, B, C, D, E, NPEOPLE };
 
 /* The state hash of test_programme_state_pinned's records, as the fold
  * gives it: a change here is a change of what every member's state holds. */
-#define PROGRAMME_STATE_HASH \
-  "d73f2572c066c3d87c7711da1e57c4caa423d85501584b152b39f8354d1220f7"
+#define PROGRAMME_STATE_HASH "9cc3875182ff9a8a0971705420a31e3afbb2ef84e7da939487989ad5422df1a4"
 
 typedef struct fixture {
   rv_enc_t *enc;
@@ -356,12 +355,12 @@ static int cmp_rec(const void *a, const void *b) {
  * unknown type. */
 static size_t history(const fixture_t *f, rec_t *out) {
   size_t n = 0;
-#define REC(who, seq, lamport, body)                                           \
-  do {                                                                         \
-    out[n].hd = hdr(f, (who), (seq), (lamport));                                \
-    out[n].b = (body);                                                         \
-    rv_order_key(out[n].key, &out[n].hd);                                       \
-    n++;                                                                       \
+#define REC(who, seq, lamport, body)                                                               \
+  do {                                                                                             \
+    out[n].hd = hdr(f, (who), (seq), (lamport));                                                   \
+    out[n].b = (body);                                                                             \
+    rv_order_key(out[n].key, &out[n].hd);                                                          \
+    n++;                                                                                           \
   } while (0)
   REC(A, 1, 1, genesis(f, "north", "t0"));
   REC(A, 2, 2, add(f, B, RV_ROLE_FACILITATOR));
@@ -516,7 +515,6 @@ static void test_state_hash_scope(void **state) {
   rv_state_release(&s2);
 }
 
-
 /* ---- a whole programme, its state hash pinned ------------------------ */
 
 /* A set of fixed people (ids and salt are constant bytes: the fold does
@@ -617,9 +615,9 @@ static void test_programme_state_pinned(void **state) {
   b.num = 2;
   assert_int_equal(say(&sc, A, b, NULL), 1);
   b = on(RV_BODY_CONTRACT_AGREE, NULL);
-  b.num = 2;
+  b.num = 2; /* the quorum changed no version: a later one counts for the current */
   assert_int_equal(say(&sc, B, b, NULL), 1);
-  b.num = 1;
+  b.num = 0;
   assert_int_equal(say(&sc, C, b, NULL), 0);
   b = on(RV_BODY_MEETING_SCHEDULE, NULL);
   b.num = 1700000100000u;
@@ -634,7 +632,8 @@ static void test_programme_state_pinned(void **state) {
   assert_int_equal(say(&sc, C, b, NULL), 1);
   assert_int_equal(say(&sc, B, on(RV_BODY_MEETING_START, &m1), NULL), 0);
   assert_int_equal(say(&sc, A, on(RV_BODY_MEETING_START, &m1), NULL), 1);
-  assert_int_equal(say(&sc, C, on(RV_BODY_APOLOGISE, &m1), NULL), 0);
+  /* Apologies while the meeting runs (called away); attending replaces them. */
+  assert_int_equal(say(&sc, C, on(RV_BODY_APOLOGISE, &m1), NULL), 1);
   assert_int_equal(say(&sc, B, on(RV_BODY_ATTEND, &m1), NULL), 1);
   assert_int_equal(say(&sc, C, on(RV_BODY_ATTEND, &m1), NULL), 1);
   assert_int_equal(say(&sc, C, on(RV_BODY_ATTEND, &m1), NULL), 1);

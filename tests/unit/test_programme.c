@@ -20,7 +20,7 @@
 #include <string.h>
 
 typedef struct trio {
-  tu_pair_t p; /* a: Ada, facilitator; b: Ben, member */
+  tu_pair_t p;  /* a: Ada, facilitator; b: Ben, member */
   rv_home_t *c; /* Cy, member */
 } trio_t;
 
@@ -163,24 +163,28 @@ static void run_meeting(trio_t *t, rv_oid_t *meeting, rv_oid_t *question, rv_oid
   *meeting = s->meetings[0].id;
   rv_home_abort(a);
   ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = *meeting});
-  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting,
-                               .num = RV_PHASE_REPORT_IN});
+  ok_write(a, set,
+           (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting, .num = RV_PHASE_REPORT_IN});
   exchange(t);
-  ok_write(b, set, (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "a colleague",
-                               .num = 30});
+  ok_write(b, set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "a colleague", .num = 30});
   /* Bids are ordered as the fold orders records: Cy bids after seeing
    * Ben's bid, so Ben's comes first everywhere. */
   exchange(t);
-  ok_write(c, set, (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "the rota",
-                               .num = 200});
+  ok_write(c, set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "the rota", .num = 200});
   exchange(t);
   ok_write(a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = *meeting});
-  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting,
-                               .num = RV_PHASE_BIDDING});
+  ok_write(a, set,
+           (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting, .num = RV_PHASE_BIDDING});
   exchange(t);
   ok_write(b, set, (rv_body_t){.type = RV_BODY_PRESENT, .ref = *meeting});
-  ok_write(c, set, (rv_body_t){.type = RV_BODY_ASK, .ref = *meeting, .member = *rv_home_self(b),
-                               .text = "What happened?", .num = 1});
+  ok_write(c, set,
+           (rv_body_t){.type = RV_BODY_ASK,
+                       .ref = *meeting,
+                       .member = *rv_home_self(b),
+                       .text = "What happened?",
+                       .num = 1});
   ok_write(b, set, (rv_body_t){.type = RV_BODY_ACTION_ADD, .ref = *meeting, .text = "talk"});
   exchange(t);
   s = state_of(b, set);
@@ -222,41 +226,40 @@ static void test_permissions_in_the_fold(void **state) {
    * changes the contract. */
   refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_MEETING_SCHEDULE, .num = 1, .num2 = 60},
                      "only a facilitator");
-  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = m,
-                                            .num = RV_PHASE_PRESENTATIONS},
-                     "only a facilitator");
+  refused_everywhere(
+      t, b, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = m, .num = RV_PHASE_PRESENTATIONS},
+      "only a facilitator");
   refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_MEETING_CLOSE, .ref = m},
                      "only a facilitator");
   refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "x"},
                      "only a facilitator");
-  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m},
-                     "only a facilitator");
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m}, "only a facilitator");
   /* Only the presenter answers, groups, discards, writes their actions. */
   refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_ANSWER, .ref = q, .text = "no"},
                      "only the presenter");
-  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_DISCARD, .ref = q},
-                     "only the presenter");
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_DISCARD, .ref = q}, "only the presenter");
   rv_oid_t refs[1] = {q};
-  refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_GROUP, .refs = refs, .nrefs = 1,
-                                            .name = "x"},
+  refused_everywhere(t, a,
+                     (rv_body_t){.type = RV_BODY_GROUP, .refs = refs, .nrefs = 1, .name = "x"},
                      "only the presenter");
   refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_ACTION_ADD, .ref = m, .text = "mine"},
                      "only the presenter");
   /* Only an action's owner reports on it. */
-  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_REPORT_IN, .ref = act,
-                                            .num = RV_A_DONE},
+  refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_REPORT_IN, .ref = act, .num = RV_A_DONE},
                      "only an action's owner");
   /* Only the member who asked follows up; nobody questions themselves. */
   refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_FOLLOW_UP, .ref = q, .text = "and?"},
                      "only the member who asked");
-  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ASK, .ref = m,
-                                            .member = *rv_home_self(b), .text = "What?", .num = 1},
-                     "does not question themselves");
+  refused_everywhere(
+      t, b,
+      (rv_body_t){
+          .type = RV_BODY_ASK, .ref = m, .member = *rv_home_self(b), .text = "What?", .num = 1},
+      "does not question themselves");
   /* Steps out of turn. */
   refused_everywhere(t, c, (rv_body_t){.type = RV_BODY_PRESENT, .ref = m},
                      "not this member's turn");
-  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_FEEDBACK, .ref = m, .text = "w",
-                                            .text2 = "b"},
+  refused_everywhere(t, b,
+                     (rv_body_t){.type = RV_BODY_FEEDBACK, .ref = m, .text = "w", .text2 = "b"},
                      "feedback step");
   refused_everywhere(t, a, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 7},
                      "not the current version");
@@ -276,8 +279,8 @@ static void test_refold_and_agreement(void **state) {
   trio_t *t = *state;
   rv_oid_t m, q, a;
   run_meeting(t, &m, &q, &a);
-  ok_write(t->p.b, &t->p.set, (rv_body_t){.type = RV_BODY_GROUP, .refs = &q, .nrefs = 1,
-                                          .name = "Then"});
+  ok_write(t->p.b, &t->p.set,
+           (rv_body_t){.type = RV_BODY_GROUP, .refs = &q, .nrefs = 1, .name = "Then"});
   ok_write(t->c, &t->p.set, (rv_body_t){.type = RV_BODY_FOLLOW_UP, .ref = q, .text = "And?"});
   exchange(t);
   rv_hash_t ha, hb, hc, refolded;
@@ -311,16 +314,149 @@ static void test_contract_versions(void **state) {
   exchange(t); /* the change comes after Ben's agreement, not beside it */
   ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_QUORUM, .num = 2});
   exchange(t);
+  /* The quorum alone changes no version: Ben's agreement stands. */
   const rv_state_t *s = state_of(t->c, set);
-  assert_int_equal(s->contract_version, 2);
+  assert_int_equal(s->contract_version, 1);
   assert_int_equal(s->quorum, 2);
-  /* Ben agreed to version 1: the change asks him to agree again. */
+  assert_int_equal(rv_state_member(s, rv_home_self(t->p.b))->agreed, 1);
+  rv_home_abort(t->c);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "One voice"});
+  exchange(t);
+  /* A new rule is a new version: Ben is asked to agree again. */
+  s = state_of(t->c, set);
+  assert_int_equal(s->contract_version, 2);
   assert_int_equal(rv_state_member(s, rv_home_self(t->p.b))->agreed, 1);
   rv_home_abort(t->c);
   const char *why;
-  tu_check(RV_EPERM, write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 1},
-                           &why));
+  tu_check(RV_EPERM,
+           write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 1}, &why));
   ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 2});
+}
+
+/* Editing and withdrawing a rule: each a new version, facilitators only. */
+static void test_contract_edit_withdraw(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "Confidentiality"});
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_ADD, .text = "Biscuits"});
+  exchange(t);
+  const rv_state_t *s = state_of(t->p.b, set);
+  rv_oid_t first = s->rules[0].id, second = s->rules[1].id;
+  rv_home_abort(t->p.b);
+  ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_CONTRACT_AGREE, .num = 2});
+  exchange(t);
+  refused_everywhere(t, t->p.b,
+                     (rv_body_t){.type = RV_BODY_CONTRACT_EDIT, .ref = first, .text = "x"},
+                     "only a facilitator");
+  refused_everywhere(t, t->c, (rv_body_t){.type = RV_BODY_CONTRACT_WITHDRAW, .ref = second},
+                     "only a facilitator");
+  ok_write(t->p.a, set,
+           (rv_body_t){.type = RV_BODY_CONTRACT_EDIT, .ref = first, .text = "What is said stays"});
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_CONTRACT_WITHDRAW, .ref = second});
+  exchange(t);
+  s = state_of(t->c, set);
+  assert_int_equal(s->contract_version, 4);
+  assert_int_equal(s->nrules, 1);
+  assert_string_equal(s->rules[0].text, "What is said stays");
+  assert_int_equal(s->rules[0].version, 3);
+  assert_int_equal(rv_state_member(s, rv_home_self(t->p.b))->agreed, 2);
+  rv_home_abort(t->c);
+  refused_everywhere(t, t->p.a, (rv_body_t){.type = RV_BODY_CONTRACT_WITHDRAW, .ref = second},
+                     "no such rule");
+}
+
+/* The meeting id of the record h writes next. */
+static rv_oid_t next_oid(rv_home_t *h, const rv_set_id_t *set) {
+  rv_vv_t *vv = NULL;
+  size_t nvv = 0;
+  uint64_t seq = 0;
+  rv_oid_t id;
+  tu_check(0, rv_home_begin(h, false));
+  tu_check(0, rv_log_vv(h, set, &vv, &nvv));
+  for (size_t i = 0; i < nvv; i++)
+    if (memcmp(vv[i].author.b, rv_home_self(h)->b, RV_ID_LEN) == 0)
+      seq = vv[i].seq;
+  free(vv);
+  rv_home_abort(h);
+  rv_oid_of(&id, set, rv_home_self(h), seq + 1);
+  return id;
+}
+
+static rv_oid_t schedule(trio_t *t, uint64_t at_ms) {
+  rv_oid_t id = next_oid(t->p.a, &t->p.set);
+  ok_write(t->p.a, &t->p.set,
+           (rv_body_t){.type = RV_BODY_MEETING_SCHEDULE, .num = at_ms, .num2 = 60});
+  return id;
+}
+
+/* Attending replaces an apology, and an apology (a member called away)
+ * replaces attendance: nobody is counted twice, on every home. */
+static void test_attend_replaces_apology(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_oid_t m = schedule(t, 1000);
+  exchange(t);
+  ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_APOLOGISE, .ref = m, .text = "ill"});
+  ok_write(t->c, set, (rv_body_t){.type = RV_BODY_APOLOGISE, .ref = m});
+  exchange(t);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = m});
+  exchange(t);
+  ok_write(t->p.b, set, (rv_body_t){.type = RV_BODY_ATTEND, .ref = m});
+  ok_write(t->c, set, (rv_body_t){.type = RV_BODY_ATTEND, .ref = m});
+  exchange(t);
+  ok_write(t->c, set, (rv_body_t){.type = RV_BODY_APOLOGISE, .ref = m, .text = "called away"});
+  exchange(t);
+  rv_home_t *homes[] = {t->p.a, t->p.b, t->c};
+  for (size_t i = 0; i < 3; i++) {
+    const rv_meeting_t *mt = rv_state_meeting(state_of(homes[i], set), &m);
+    assert_int_equal(mt->nattendees, 1);
+    assert_memory_equal(mt->attendees[0].b, rv_home_self(t->p.b)->b, RV_ID_LEN);
+    assert_int_equal(mt->napologies, 1);
+    assert_memory_equal(mt->apologies[0].member.b, rv_home_self(t->c)->b, RV_ID_LEN);
+    assert_string_equal(mt->apologies[0].text, "called away");
+    rv_home_abort(homes[i]);
+  }
+}
+
+/* A meeting not yet started is cancelled by a facilitator, with its
+ * reason; it cannot then be started, attended or apologised for. */
+static void test_cancel(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_oid_t m = schedule(t, 1000);
+  exchange(t);
+  refused_everywhere(t, t->p.b, (rv_body_t){.type = RV_BODY_MEETING_CANCEL, .ref = m},
+                     "only a facilitator");
+  refused_everywhere(t, t->p.a, (rv_body_t){.type = RV_BODY_MEETING_CLOSE, .ref = m},
+                     "has not started");
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_MEETING_CANCEL, .ref = m, .text = "snowed in"});
+  exchange(t);
+  const rv_meeting_t *mt = rv_state_meeting(state_of(t->c, set), &m);
+  assert_int_equal(mt->phase, RV_PHASE_CANCELLED);
+  assert_string_equal(mt->cancel_reason, "snowed in");
+  rv_home_abort(t->c);
+  refused_everywhere(t, t->p.a, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = m}, "cancelled");
+  refused_everywhere(t, t->p.b, (rv_body_t){.type = RV_BODY_APOLOGISE, .ref = m}, "cancelled");
+  refused_everywhere(t, t->p.b, (rv_body_t){.type = RV_BODY_ATTEND, .ref = m}, "cancelled");
+  /* A started meeting is closed, not cancelled. */
+  rv_oid_t m2 = schedule(t, 2000);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = m2});
+  exchange(t);
+  refused_everywhere(t, t->p.a, (rv_body_t){.type = RV_BODY_MEETING_CANCEL, .ref = m2},
+                     "not yet started");
+}
+
+/* Meetings are kept by date, whatever the order they were scheduled in. */
+static void test_meetings_by_date(void **state) {
+  trio_t *t = *state;
+  rv_oid_t late = schedule(t, 3000), early = schedule(t, 1000), mid = schedule(t, 2000);
+  exchange(t);
+  const rv_state_t *s = state_of(t->p.b, &t->p.set);
+  assert_int_equal(s->nmeetings, 3);
+  assert_memory_equal(s->meetings[0].id.b, early.b, RV_OID_LEN);
+  assert_memory_equal(s->meetings[1].id.b, mid.b, RV_OID_LEN);
+  assert_memory_equal(s->meetings[2].id.b, late.b, RV_OID_LEN);
+  rv_home_abort(t->p.b);
 }
 
 /* A modified program cannot slip a record in before the past: a bid dated
@@ -334,9 +470,8 @@ static void test_no_backdating(void **state) {
   tu_state_hash(t->p.a, &t->p.set, &before);
   rv_buf_t env;
   rv_buf_init(&env);
-  forge_at(t->c, &t->p.set, (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "me first",
-                                        .num = 90},
-           2, &env);
+  forge_at(t->c, &t->p.set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "me first", .num = 90}, 2, &env);
   rv_raw_t rec = {.p = env.data, .n = env.len};
   tu_check(RV_ECHAIN, tu_ingest(t->p.a, &rec, 1, NULL));
   tu_state_hash(t->p.a, &t->p.set, &after);
@@ -351,6 +486,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_refold_and_agreement, setup, teardown),
       cmocka_unit_test_setup_teardown(test_contract_versions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_backdating, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_contract_edit_withdraw, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_attend_replaces_apology, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_meetings_by_date, setup, teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -49,7 +49,10 @@ typedef struct rv_oid {
   X(FOLLOW_UP, "question.follow-up") /* ref: question, text */                                     \
   X(ACTION_ADD, "action.add")        /* ref: meeting, text, num: due (days), 0: none */            \
   X(REPORT_IN, "action.report")      /* ref: action, num: status, text: note */                    \
-  X(FEEDBACK, "feedback")            /* ref: meeting, text: well, text2: better */
+  X(FEEDBACK, "feedback")            /* ref: meeting, text: well, text2: better */                 \
+  X(MEETING_CANCEL, "meeting.cancel")       /* ref: meeting, text: reason (may be NULL) */         \
+  X(CONTRACT_EDIT, "contract.edit")         /* ref: rule, text: the rule as it now reads */        \
+  X(CONTRACT_WITHDRAW, "contract.withdraw") /* ref: rule */
 
 enum rv_body_type {
   RV_BODY_UNKNOWN = 0,

@@ -72,7 +72,7 @@ enum rv_astatus rv_astatus_parse(const char *s);
 typedef struct rv_rule {
   rv_oid_t id;
   char *text;
-  uint64_t version; /* the contract version the rule came in with */
+  uint64_t version; /* the contract version the rule came in with, or was last edited in */
 } rv_rule_t;
 
 typedef struct rv_note {
@@ -111,6 +111,7 @@ typedef struct rv_meeting {
   bool equal;
   rv_note_t *feedback;
   size_t nfeedback;
+  char *cancel_reason; /* a cancelled meeting's reason, NULL when none was given */
 } rv_meeting_t;
 
 typedef struct rv_question {
@@ -163,11 +164,12 @@ typedef struct rv_state {
   rv_epoch_t *epochs; /* every epoch of the set, in fold order */
   size_t nepochs;
 
-  rv_rule_t *rules; /* the contract, in order */
+  rv_rule_t *rules; /* the contract, in order; a withdrawn rule is taken out */
   size_t nrules;
-  uint64_t contract_version; /* 0 before the first rule; each change adds 1 */
+  uint64_t contract_version; /* 0 before the first rule; each rule added, edited or
+                                withdrawn adds 1 (the quorum does not) */
   uint64_t quorum;           /* members who must attend, 0 for none */
-  rv_meeting_t *meetings;    /* in order of scheduling */
+  rv_meeting_t *meetings;    /* by date (at_ms), then id: insertion keeps the order */
   size_t nmeetings;
   rv_question_t *questions;
   size_t nquestions;
