@@ -12,8 +12,9 @@
 #include <string.h>
 
 /* The layout of an encoded state; a stored state of another layout is
- * folded again from the log (setctx.c). 2: members' added and removed times. */
-#define STATE_FORMAT 2
+ * folded again from the log (setctx.c). 2: members' added and removed times.
+ * 3: bids' times, slots' parts, held questions. */
+#define STATE_FORMAT 3
 
 void rv_state_init(rv_state_t *s, const rv_set_id_t *set) {
   memset(s, 0, sizeof *s);

@@ -27,8 +27,7 @@ enum { A, B, C, D, E, NPEOPLE };
 
 /* The state hash of test_programme_state_pinned's records, as the fold
  * gives it: a change here is a change of what every member's state holds. */
-#define PROGRAMME_STATE_HASH \
-  "d73f2572c066c3d87c7711da1e57c4caa423d85501584b152b39f8354d1220f7"
+#define PROGRAMME_STATE_HASH "ac491a52ca5062d954f93d6f6d15dd4bcf59efd05aba72f1bd865072eeb8e43d"
 
 typedef struct fixture {
   rv_enc_t *enc;
@@ -356,12 +355,12 @@ static int cmp_rec(const void *a, const void *b) {
  * unknown type. */
 static size_t history(const fixture_t *f, rec_t *out) {
   size_t n = 0;
-#define REC(who, seq, lamport, body)                                           \
-  do {                                                                         \
-    out[n].hd = hdr(f, (who), (seq), (lamport));                                \
-    out[n].b = (body);                                                         \
-    rv_order_key(out[n].key, &out[n].hd);                                       \
-    n++;                                                                       \
+#define REC(who, seq, lamport, body)                                                               \
+  do {                                                                                             \
+    out[n].hd = hdr(f, (who), (seq), (lamport));                                                   \
+    out[n].b = (body);                                                                             \
+    rv_order_key(out[n].key, &out[n].hd);                                                          \
+    n++;                                                                                           \
   } while (0)
   REC(A, 1, 1, genesis(f, "north", "t0"));
   REC(A, 2, 2, add(f, B, RV_ROLE_FACILITATOR));
@@ -516,7 +515,6 @@ static void test_state_hash_scope(void **state) {
   rv_state_release(&s2);
 }
 
-
 /* ---- a whole programme, its state hash pinned ------------------------ */
 
 /* A set of fixed people (ids and salt are constant bytes: the fold does
@@ -576,6 +574,18 @@ static void presentation(script_t *sc, const rv_oid_t *mid, rv_oid_t *ret_action
   ask.num = 2;
   ask.flag = true;
   assert_int_equal(say(sc, A, ask, &q2), 1);
+  /* Asked during the presentation: held until the facilitator moves the
+   * slot on to its questions. */
+  assert_true(rv_state_question(&sc->f->s, &q1)->held);
+  rv_body_t early = on(RV_BODY_ANSWER, &q1);
+  early.text = "not yet";
+  assert_int_equal(say(sc, p, early, NULL), 0);
+  rv_body_t part = on(RV_BODY_MEETING_PART, mid);
+  part.num = m->current;
+  part.num2 = RV_PART_QUESTIONS;
+  assert_int_equal(say(sc, p, part, NULL), 0); /* not a facilitator */
+  assert_int_equal(say(sc, A, part, NULL), 1);
+  assert_false(rv_state_question(&sc->f->s, &q2)->held);
   rv_body_t act = on(RV_BODY_ACTION_ADD, mid);
   act.text = "ask the ward";
   act.num = 7;
@@ -650,7 +660,13 @@ static void test_programme_state_pinned(void **state) {
   assert_int_equal(say(&sc, A, b, NULL), 1);
   b.num = RV_PHASE_BIDDING;
   assert_int_equal(say(&sc, A, b, NULL), 0); /* not allocated yet */
-  assert_int_equal(say(&sc, A, on(RV_BODY_ALLOCATE, &m1), NULL), 1);
+  rv_body_t alloc = on(RV_BODY_ALLOCATE, &m1);
+  rv_member_id_t order[2] = {f->id[C], f->id[C]};
+  alloc.members = order;
+  alloc.nmembers = 2;
+  assert_int_equal(say(&sc, A, alloc, NULL), 0); /* Cy twice, Ben left out */
+  order[1] = f->id[B];
+  assert_int_equal(say(&sc, A, alloc, NULL), 1); /* Cy first, then Ben */
   assert_int_equal(say(&sc, A, b, NULL), 1);
   const rv_meeting_t *m = rv_state_meeting(&f->s, &m1);
   assert_int_equal(m->phase, RV_PHASE_PRESENTATIONS);
