@@ -1,7 +1,7 @@
 /*
  * Meetings and their six steps: schedule, list, show, start (report-in),
- * next (bidding, each presenter's slot, feedback), close, or cancel before
- * the start; and what members
+ * next (bidding, each presenter's slot, feedback), questions (a slot's
+ * questions part), close, or cancel before the start; and what members
  * do in them: attend, apologise, bid, present, feedback; the facilitator's
  * allocate.
  */
@@ -325,7 +325,73 @@ static int run_close(cli_t *c) { return run_running(c, RV_BODY_MEETING_CLOSE); }
 static int run_attend(cli_t *c) { return run_running(c, RV_BODY_ATTEND); }
 static int run_present(cli_t *c) { return run_running(c, RV_BODY_PRESENT); }
 
+/* Whether member who has bid in m. */
+static bool has_bid(const rv_meeting_t *m, const rv_member_id_t *who) {
+  for (size_t i = 0; i < m->nbids; i++)
+    if (memcmp(m->bids[i].member.b, who->b, RV_ID_LEN) == 0)
+      return true;
+  return false;
+}
+
+/* --order NAME,NAME,...: every bidder of m, each once, into ret (RV_MAX_ORDER
+ * of them), their number into *ret_n. 0, else 2 after a usage message. */
+static int parse_order(cli_t *c, const rv_set_id_t *set, const rv_meeting_t *m, const char *list,
+                       rv_member_id_t *ret, size_t *ret_n) {
+  char name[RV_NAME_MAX + 1];
+  size_t n = 0;
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    if (len == 0 || len > RV_NAME_MAX)
+      return cli_usage(c, "--order takes the bidders' names, separated by commas");
+    memcpy(name, p, len);
+    name[len] = '\0';
+    p += len + (p[len] == ',');
+    int r = rv_set_find_member(c->home, set, name, &ret[n]);
+    if (r < 0)
+      return cli_usage(c, r == RV_EAMBIG ? "'%s' names more than one member" : "no member '%s'",
+                       name);
+    if (!has_bid(m, &ret[n]))
+      return cli_usage(c, "'%s' has not bid", name);
+    for (size_t j = 0; j < n; j++)
+      if (memcmp(ret[j].b, ret[n].b, RV_ID_LEN) == 0)
+        return cli_usage(c, "'%s' is named twice in --order", name);
+    if (++n == RV_MAX_ORDER && *p)
+      return cli_usage(c, "--order names more than %d members", RV_MAX_ORDER);
+  }
+  if (n < m->nbids)
+    return cli_usage(c, "--order names %zu of the %zu bidders: name every one, once", n, m->nbids);
+  *ret_n = n;
+  return 0;
+}
+
 static int run_allocate(cli_t *c) {
+  const char *order = cli_opt(c, "order");
+  rv_member_id_t members[RV_MAX_ORDER];
+  size_t n = 0;
+  rv_set_id_t set;
+  const rv_state_t *s;
+  rv_meeting_t *m;
+  int r;
+  if (cli_no_args(c))
+    return 2;
+  if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
+    return 1;
+  if (order && (r = parse_order(c, &set, m, order, members, &n))) {
+    rv_home_abort(c->home);
+    return r;
+  }
+  rv_body_t b = {.type = RV_BODY_ALLOCATE,
+                 .ref = m->id,
+                 .flag = cli_flag(c, "equal"),
+                 .members = members,
+                 .nmembers = n};
+  rv_oid_t id = m->id;
+  return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
+                            "the meeting");
+}
+
+/* The facilitator moves the current slot on to its questions. */
+static int run_questions_part(cli_t *c) {
   rv_set_id_t set;
   const rv_state_t *s;
   rv_meeting_t *m;
@@ -333,7 +399,8 @@ static int run_allocate(cli_t *c) {
     return 2;
   if (cli_set_state(c, true, &set, &s) || cli_pick_meeting(s, NULL, false, &m))
     return 1;
-  rv_body_t b = {.type = RV_BODY_ALLOCATE, .ref = m->id, .flag = cli_flag(c, "equal")};
+  rv_body_t b = {
+      .type = RV_BODY_MEETING_PART, .ref = m->id, .num = m->current, .num2 = RV_PART_QUESTIONS};
   rv_oid_t id = m->id;
   return cli_write_and_show(c, &set, &b, show_meeting, &(shown_meeting_t){id, false},
                             "the meeting");
@@ -413,16 +480,17 @@ static int run_feedback(cli_t *c) {
 static const cli_opt_t schedule_opts[] = {
     {"at", true}, {"place", true}, {"minutes", true}, {"past", false}, {NULL, false}};
 static const cli_opt_t cancel_opts[] = {{"reason", true}, {NULL, false}};
-static const cli_opt_t allocate_opts[] = {{"equal", false}, {NULL, false}};
+static const cli_opt_t allocate_opts[] = {{"equal", false}, {"order", true}, {NULL, false}};
 static const cli_opt_t apologise_opts[] = {{"note", true}, {NULL, false}};
 static const cli_opt_t bid_opts[] = {{"minutes", true}, {NULL, false}};
 static const cli_opt_t feedback_opts[] = {{"well", true}, {"better", true}, {NULL, false}};
 
 const cli_cmd_t cli_meeting_cmds[] = {
-    {"allocate", "[--equal]",
+    {"allocate", "[--equal] [--order NAME,NAME,...]",
      "Facilitators only, in the bidding step. Divides the presentation time (80% of the "
-     "meeting) between the bids: in the order they came while time lasts, the rest shortened or "
-     "deferred; with --equal, every bidder the same.",
+     "meeting) between the bids: in the order they were written (by the writer's clock) while "
+     "time lasts, the rest shortened or deferred; with --equal, every bidder the same. --order "
+     "sets the order of presenters: every bidder's name, once, separated by commas.",
      allocate_opts, run_allocate},
     {"apologise", "[M] [--note TEXT]",
      "Sends your apologies for a meeting (the next scheduled one unless M names one): ahead of "
@@ -453,6 +521,10 @@ const cli_cmd_t cli_meeting_cmds[] = {
      "Facilitators only. Moves the running meeting on one step: report-in, bidding, each "
      "presenter's slot in turn, feedback, closed.",
      NULL, run_next},
+    {"meeting questions", "",
+     "Facilitators only. Moves the current presenter's slot on from the presentation to its "
+     "questions: the questions held while they presented appear on the wall, all together.",
+     NULL, run_questions_part},
     {"meeting schedule", "--at \"YYYY-MM-DD HH:MM\" [--place TEXT] [--minutes N] [--past]",
      "Facilitators only. Schedules a meeting (local time; 180 minutes unless --minutes). A time "
      "already past asks for --past; with --json it is written and the output has a \"warning\".",

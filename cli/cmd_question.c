@@ -1,8 +1,10 @@
 /*
  * Questions, like Post-it notes: members ask (the coach refuses advice and
  * leading questions, hints at opening closed ones, infers the kind); the
- * presenter's wall (`questions`, live with --watch); and what the presenter
- * does with them: answer, group, discard; members follow up.
+ * presenter's wall (`questions`, live with --watch; a past meeting's, or
+ * every meeting's); and what the presenter does with them: answer, group,
+ * discard; members follow up. A question held through a presentation is
+ * shown to its asker alone; everyone else sees how many are held.
  */
 #include "cli.h"
 #include "revans/coach.h"
@@ -19,9 +21,10 @@
 #include <unistd.h>
 
 static jv_t *question_json(const rv_state_t *s, const rv_question_t *q) {
-  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], t[32];
+  char buf[2 * RV_ID_LEN + 1], id[2 * RV_OID_LEN + 1], t[32], mid[2 * RV_OID_LEN + 1];
   jv_t *o = jv_obj(), *f = jv_arr();
   cli_oid(id, &q->id);
+  cli_oid(mid, &q->meeting);
   cli_time(t, q->at_ms);
   jv_set(o, "id", jv_str(id));
   jv_set(o, "text", jv_str(q->text));
@@ -36,6 +39,25 @@ static jv_t *question_json(const rv_state_t *s, const rv_question_t *q) {
     jv_push(f, jv_str(q->followups[i]));
   jv_set(o, "follow_ups", f);
   jv_set(o, "at", jv_str(t));
+  jv_set(o, "meeting", jv_str(mid));
+  jv_set(o, "held", jv_bool(q->held));
+  return o;
+}
+
+/* A question held through a presentation, as others than its asker see
+ * it: to whom, in which meeting, and that it is held; nothing of it else. */
+static jv_t *held_json(const rv_state_t *s, const rv_question_t *q) {
+  char buf[2 * RV_ID_LEN + 1], mid[2 * RV_OID_LEN + 1];
+  const char *keys[] = {"id",           "text",  "kind",   "from",       "to", "status",
+                        "asked_anyway", "group", "answer", "follow_ups", "at"};
+  jv_t *o = jv_obj();
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    jv_set(o, keys[i], jv_null());
+  cli_oid(mid, &q->meeting);
+  jv_set(o, "to", jv_str(cli_member_label(s, &q->to, buf)));
+  jv_set(o, "follow_ups", jv_arr());
+  jv_set(o, "meeting", jv_str(mid));
+  jv_set(o, "held", jv_bool(true));
   return o;
 }
 
@@ -59,6 +81,9 @@ static jv_t *show_asked(const rv_state_t *s, const void *arg) {
     fprintf(stderr, "revans: asked; a hint: %s\n", coach->hint);
   if (!s->nquestions)
     return NULL;
+  if (s->questions[s->nquestions - 1].held)
+    fprintf(stderr, "revans: asked; held until the facilitator moves the slot on to its "
+                    "questions ('revans meeting questions'), shown to nobody else till then\n");
   jv_t *o = question_json(s, &s->questions[s->nquestions - 1]);
   jv_set(o, "verdict",
          jv_str(coach->verdict == RV_COACH_CLOSED ? "closed"
@@ -116,28 +141,55 @@ static int run_ask(cli_t *c) {
 
 /* ---- the wall ------------------------------------------------------- */
 
-/* The questions one sees: those of the running (else the last) meeting,
- * put to the current presenter unless all; a discarded question only to
- * the member who asked it. */
-static jv_t *wall(const rv_state_t *s, const rv_member_id_t *self, bool all) {
+/* Which questions a wall shows: every meeting's (all), one meeting's
+ * (by id), or those put to the current presenter of the running (else the
+ * last) meeting. */
+typedef struct scope {
+  bool all;
+  bool one_meeting;
+  rv_oid_t meeting;
+} scope_t;
+
+/* The questions one sees within scope; a discarded question only to the
+ * member who asked it; a held one to its asker in full, and to everyone
+ * else counted into *ret_held and, when listed, listed as held_json(). */
+static jv_t *wall(const rv_state_t *s, const rv_member_id_t *self, const scope_t *sc, bool listed,
+                  size_t *ret_held) {
   jv_t *a = jv_arr();
-  rv_meeting_t *m = rv_state_running(s);
-  if (!m && s->nmeetings)
+  const rv_meeting_t *m = sc->one_meeting ? rv_state_meeting(s, &sc->meeting) : rv_state_running(s);
+  if (!m && !sc->one_meeting && s->nmeetings)
     m = &s->meetings[s->nmeetings - 1];
-  if (!m)
+  *ret_held = 0;
+  if (!m && !sc->all)
     return a;
-  const rv_slot_t *sl = rv_meeting_slot(m);
+  const rv_slot_t *sl = sc->all || sc->one_meeting ? NULL : rv_meeting_slot(m);
   for (size_t i = 0; i < s->nquestions; i++) {
     const rv_question_t *q = &s->questions[i];
-    if (memcmp(q->meeting.b, m->id.b, RV_OID_LEN) != 0)
+    bool mine = memcmp(q->from.b, self->b, RV_ID_LEN) == 0;
+    if (!sc->all && memcmp(q->meeting.b, m->id.b, RV_OID_LEN) != 0)
       continue;
-    if (!all && (!sl || memcmp(q->to.b, sl->presenter.b, RV_ID_LEN) != 0))
+    if (!sc->all && !sc->one_meeting && (!sl || memcmp(q->to.b, sl->presenter.b, RV_ID_LEN) != 0))
       continue;
-    if (q->status == RV_Q_DISCARDED && memcmp(q->from.b, self->b, RV_ID_LEN) != 0)
+    if (q->status == RV_Q_DISCARDED && !mine)
       continue;
+    if (q->held && !mine) {
+      (*ret_held)++;
+      if (listed)
+        jv_push(a, held_json(s, q));
+      continue;
+    }
     jv_push(a, question_json(s, q));
   }
   return a;
+}
+
+/* The wall as people read it: the questions they may see (in JSON, with
+ * the held ones of others as held_json()), then how many are held. Takes a. */
+static int emit_wall(const cli_t *c, jv_t *a, size_t held) {
+  int r = cli_emit(c, a);
+  if (!c->json && held)
+    printf("%zu question%s held until the questions part\n", held, held == 1 ? "" : "s");
+  return r;
 }
 
 #define SETTLE_MS 20 /* after a change to the store, the wall is read again once quiet */
@@ -152,7 +204,7 @@ static void on_signal(int sig) {
  * last shown (*last, malloc'd, replaced here). On a terminal each showing
  * replaces the last on a cleared screen; into a pipe or a file they follow
  * one another with no escape codes, a blank line between two human ones. */
-static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, char **last) {
+static int show_wall(cli_t *c, const rv_set_id_t *set, const scope_t *sc, char **last) {
   const rv_state_t *s;
   bool again = false;
   int r;
@@ -162,10 +214,19 @@ static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, char **last) {
     rv_home_abort(c->home);
     return cli_error(r, "cannot read the set");
   }
-  jv_t *a = wall(s, rv_home_self(c->home), all);
+  size_t held;
+  jv_t *a = wall(s, rv_home_self(c->home), sc, c->json, &held);
   rv_home_abort(c->home);
   if (last) {
     char *now = jv_dump(a);
+    if (now && held && !c->json) { /* the count is part of what is shown */
+      size_t n = strlen(now) + 24;
+      char *with = malloc(n);
+      if (with)
+        snprintf(with, n, "%s%zu", now, held);
+      free(now);
+      now = with;
+    }
     if (now && *last && strcmp(now, *last) == 0) {
       free(now);
       jv_free(a);
@@ -179,23 +240,36 @@ static int show_wall(cli_t *c, const rv_set_id_t *set, bool all, char **last) {
     fputs("\033[H\033[2J", stdout);
   else if (again && !c->json)
     fputc('\n', stdout);
-  r = cli_emit(c, a);
+  r = emit_wall(c, a, held);
   fflush(stdout);
   return r;
 }
 
 static int run_questions(cli_t *c) {
-  bool all = cli_flag(c, "all"), watch = cli_flag(c, "watch");
+  const char *marg = cli_opt(c, "meeting");
+  bool watch = cli_flag(c, "watch");
+  scope_t sc = {.all = cli_flag(c, "all")};
   rv_set_id_t set;
   const rv_state_t *s;
+  rv_meeting_t *m;
   char path[4200];
   if (cli_no_args(c))
     return 2;
+  if (sc.all && marg)
+    return cli_usage(c, "--all shows every meeting's questions: give --meeting or --all");
   if (cli_set_state(c, false, &set, &s))
     return 1;
+  if (marg && cli_pick_meeting(s, marg, true, &m)) {
+    rv_home_abort(c->home);
+    return 2;
+  }
+  if (marg) {
+    sc.one_meeting = true;
+    sc.meeting = m->id;
+  }
   rv_home_abort(c->home);
   if (!watch)
-    return show_wall(c, &set, all, NULL);
+    return show_wall(c, &set, &sc, NULL);
   /* Live: shown again whenever the store changes, whoever wrote to it (a
    * command, a bundle, the node). The kernel says when; no polling. */
   int fd = inotify_init1(IN_CLOEXEC);
@@ -208,7 +282,7 @@ static int run_questions(cli_t *c) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   char *last = NULL;
-  int r = show_wall(c, &set, all, &last);
+  int r = show_wall(c, &set, &sc, &last);
   /* LMDB makes a commit visible through its lock file just after the last
    * write to data.mdb: the wall is read again a moment after the writes
    * stop (SETTLE_MS), so that the last change is never missed. */
@@ -221,14 +295,14 @@ static int run_questions(cli_t *c) {
     if (k < 0)
       break;
     if (k == 0) { /* quiet since the last change */
-      r = show_wall(c, &set, all, &last);
+      r = show_wall(c, &set, &sc, &last);
       wait_ms = -1;
       continue;
     }
     char ev[4096];
     if (read(fd, ev, sizeof ev) <= 0)
       break;
-    r = show_wall(c, &set, all, &last);
+    r = show_wall(c, &set, &sc, &last);
     wait_ms = SETTLE_MS;
   }
   free(last);
@@ -311,7 +385,8 @@ static int run_group(cli_t *c) {
 
 static const cli_opt_t ask_opts[] = {
     {"to", true}, {"kind", true}, {"anyway", false}, {NULL, false}};
-static const cli_opt_t questions_opts[] = {{"watch", false}, {"all", false}, {NULL, false}};
+static const cli_opt_t questions_opts[] = {
+    {"watch", false}, {"all", false}, {"meeting", true}, {NULL, false}};
 static const cli_opt_t group_opts[] = {{"as", true}, {NULL, false}};
 
 const cli_cmd_t cli_question_cmds[] = {
@@ -330,12 +405,15 @@ const cli_cmd_t cli_question_cmds[] = {
      run_follow_up},
     {"question group", "Q... --as LABEL",
      "The presenter groups questions put to them under a label.", group_opts, run_group},
-    {"questions", "[--watch] [--all]",
-     "The presenter's wall: the questions put to the current presenter (--all: everyone's in the "
-     "meeting), [{id, text, kind, from, to, status, asked_anyway, group, answer, follow_ups, "
-     "at}]. --watch shows it again each "
-     "time new records arrive, until interrupted: on a terminal on a cleared screen; into a pipe "
-     "or a file one showing after another, with no escape codes.",
+    {"questions", "[--meeting M | --all] [--watch]",
+     "The presenter's wall: the questions put to the current presenter of the running meeting; "
+     "--meeting M: every question of meeting M (a past one, for review); --all: every question "
+     "of every meeting. [{id, text, kind, from, to, status, asked_anyway, group, answer, "
+     "follow_ups, at, meeting, held}]. A question asked during a presentation is held until the "
+     "facilitator moves the slot on to its questions: its asker sees it marked held, everyone "
+     "else only how many are held (in JSON, an entry with only to, meeting and held). --watch "
+     "shows the wall again each time new records arrive, until interrupted: on a terminal on a "
+     "cleared screen; into a pipe or a file one showing after another, with no escape codes.",
      questions_opts, run_questions},
     {NULL, NULL, NULL, NULL, NULL},
 };

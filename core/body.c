@@ -30,14 +30,16 @@ enum slot {
   S_NUM,
   S_NUM2,
   S_FLAG,
-  S_BOXES
+  S_BOXES,
+  S_MEMBERS
 };
 
 typedef struct field {
   const char *key;
   enum slot slot;
   size_t max;    /* strings: most bytes; numbers: largest value (0: any) */
-  bool optional; /* strings: may be nil or absent (NULL); else 1..max bytes */
+  bool optional; /* strings: may be nil or absent (NULL); else 1..max bytes; member lists: left
+                    out when empty, so that a body without one encodes as before it existed */
 } field_t;
 
 #define MAX_FIELDS 5
@@ -71,7 +73,9 @@ static const field_t schema[RV_BODY__COUNT][MAX_FIELDS] = {
     [RV_BODY_BID] = {{"meeting", S_REF, 0, false},
                      {"summary", S_TEXT, TEXT, false},
                      {"minutes", S_NUM, 24 * 60, false}},
-    [RV_BODY_ALLOCATE] = {{"meeting", S_REF, 0, false}, {"equal", S_FLAG, 0, false}},
+    [RV_BODY_ALLOCATE] = {{"meeting", S_REF, 0, false},
+                          {"equal", S_FLAG, 0, false},
+                          {"order", S_MEMBERS, RV_MAX_ORDER, true}},
     [RV_BODY_PRESENT] = {{"meeting", S_REF, 0, false}},
     [RV_BODY_ASK] = {{"meeting", S_REF, 0, false},
                      {"to", S_MEMBER, 0, false},
@@ -94,6 +98,9 @@ static const field_t schema[RV_BODY__COUNT][MAX_FIELDS] = {
     [RV_BODY_MEETING_CANCEL] = {{"meeting", S_REF, 0, false}, {"reason", S_TEXT, TEXT, true}},
     [RV_BODY_CONTRACT_EDIT] = {{"rule", S_REF, 0, false}, {"text", S_TEXT, TEXT, false}},
     [RV_BODY_CONTRACT_WITHDRAW] = {{"rule", S_REF, 0, false}},
+    [RV_BODY_MEETING_PART] = {{"meeting", S_REF, 0, false},
+                              {"slot", S_NUM, 1000, false},
+                              {"part", S_NUM2, 2, false}},
 };
 
 const char *rv_body_type_name(enum rv_body_type t) {
@@ -181,18 +188,34 @@ static int encode_field(rv_enc_t *enc, const field_t *f, const rv_body_t *b) {
       rv_enc_bin(enc, b->boxes[i].box, RV_KEYBOX_LEN);
     }
     return 0;
+  case S_MEMBERS:
+    if (b->nmembers == 0 || b->nmembers > f->max)
+      return RV_EINVAL;
+    rv_enc_array(enc, (uint32_t)b->nmembers);
+    for (size_t i = 0; i < b->nmembers; i++)
+      rv_enc_bin(enc, b->members[i].b, RV_ID_LEN);
+    return 0;
   default: return RV_EINVAL;
   }
+}
+
+/* Whether the body leaves field f out: an optional member list when empty. */
+static bool left_out(const field_t *f, const rv_body_t *b) {
+  return f->slot == S_MEMBERS && f->optional && b->nmembers == 0;
 }
 
 int rv_body_encode(rv_enc_t *enc, const rv_body_t *b) {
   if (b->type <= RV_BODY_UNKNOWN || b->type >= RV_BODY__COUNT)
     return RV_EINVAL;
-  size_t n = nfields(b->type);
-  rv_enc_map(enc, (uint32_t)(n + 1));
+  size_t n = nfields(b->type), written = 0;
+  for (size_t i = 0; i < n; i++)
+    written += !left_out(&schema[b->type][i], b);
+  rv_enc_map(enc, (uint32_t)(written + 1));
   rv_enc_cstr(enc, "t");
   rv_enc_cstr(enc, type_names[b->type]);
   for (size_t i = 0; i < n; i++) {
+    if (left_out(&schema[b->type][i], b))
+      continue;
     int r = encode_field(enc, &schema[b->type][i], b);
     if (r < 0)
       return r;
@@ -201,6 +224,26 @@ int rv_body_encode(rv_enc_t *enc, const rv_body_t *b) {
 }
 
 /* ---- decoding ------------------------------------------------------ */
+
+/* A list of 1..max ids of len bytes each (rv_oid_t, rv_member_id_t: the
+ * bytes alone) into *ret (malloc'd) and *ret_n. */
+static int decode_ids(rv_val_t v, size_t max, size_t len, void **ret, size_t *ret_n) {
+  uint32_t n = rv_val_len(v);
+  uint8_t *ids;
+  if (rv_val_kind(v) != RV_K_ARRAY || n == 0 || n > max)
+    return RV_EFORMAT;
+  if (!(ids = calloc(n, len)))
+    return RV_ENOMEM;
+  *ret = ids; /* released with the body, whatever follows */
+  *ret_n = n;
+  for (uint32_t i = 0; i < n; i++) {
+    rv_val_t e;
+    rv_val_at(v, i, &e);
+    if (rv_val_bin_fixed(e, ids + i * len, len) < 0)
+      return RV_EFORMAT;
+  }
+  return 0;
+}
 
 static int decode_field(rv_val_t m, const field_t *f, rv_body_t *b) {
   rv_val_t v;
@@ -228,21 +271,7 @@ static int decode_field(rv_val_t m, const field_t *f, rv_body_t *b) {
   }
   case S_SALT: return rv_val_bin_fixed(v, b->salt, sizeof b->salt);
   case S_REF: return rv_val_bin_fixed(v, b->ref.b, RV_OID_LEN);
-  case S_REFS: {
-    uint32_t n = rv_val_len(v);
-    if (rv_val_kind(v) != RV_K_ARRAY || n == 0 || n > f->max)
-      return RV_EFORMAT;
-    if (!(b->refs = calloc(n, sizeof *b->refs)))
-      return RV_ENOMEM;
-    b->nrefs = n;
-    for (uint32_t i = 0; i < n; i++) {
-      rv_val_t e;
-      rv_val_at(v, i, &e);
-      if (rv_val_bin_fixed(e, b->refs[i].b, RV_OID_LEN) < 0)
-        return RV_EFORMAT;
-    }
-    return 0;
-  }
+  case S_REFS: return decode_ids(v, f->max, RV_OID_LEN, (void **)&b->refs, &b->nrefs);
   case S_NUM:
   case S_NUM2: {
     uint64_t *dst = num_slot(b, f->slot);
@@ -270,6 +299,7 @@ static int decode_field(rv_val_t m, const field_t *f, rv_body_t *b) {
     }
     return 0;
   }
+  case S_MEMBERS: return decode_ids(v, f->max, RV_ID_LEN, (void **)&b->members, &b->nmembers);
   default: return RV_EFORMAT;
   }
 }
@@ -305,5 +335,6 @@ void rv_body_release(rv_body_t *b) {
   free(b->text2);
   free(b->refs);
   free(b->boxes);
+  free(b->members);
   memset(b, 0, sizeof *b);
 }

@@ -42,8 +42,9 @@ static bool presented(const rv_meeting_t *m, const rv_member_id_t *id) {
   return false;
 }
 
+/* A held question is shown on no wall, so in no record either. */
 static bool question_counts(const rv_question_t *q, const rv_meeting_t *m) {
-  return q->status != RV_Q_DISCARDED && same_oid(&q->meeting, &m->id);
+  return q->status != RV_Q_DISCARDED && !q->held && same_oid(&q->meeting, &m->id);
 }
 
 static bool planned(const rv_meeting_t *m) { return m->phase != RV_PHASE_CANCELLED; }

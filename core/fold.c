@@ -14,7 +14,8 @@
 /* The layout of an encoded state; a stored state of another layout is
  * folded again from the log (setctx.c). 2: members' added and removed times.
  * 3: meetings in date order, a cancelled meeting's reason; attending and
- * apologies replace each other; the quorum changes no contract version. */
+ * apologies replace each other; the quorum changes no contract version;
+ * bids' times, slots' parts, held questions. */
 #define STATE_FORMAT 3
 
 void rv_state_init(rv_state_t *s, const rv_set_id_t *set) {

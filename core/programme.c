@@ -112,15 +112,18 @@ void rv_meeting_clock(const rv_meeting_t *m, uint64_t now_ms, rv_clock_t *ret) {
   if (!sl)
     return;
   ret->slot_left = (int64_t)sl->minutes;
+  ret->part = sl->part;
   if (!sl->started_ms)
     return;
   int64_t used = ((int64_t)now_ms - (int64_t)sl->started_ms) / 1000; /* seconds */
   int64_t len = (int64_t)sl->minutes * 60;
   ret->in_slot = true;
   ret->slot_left = floor_div(len - used, 60);
-  ret->part = used < len * 4 / 10   ? RV_PART_PRESENTATION
-              : used < len * 8 / 10 ? RV_PART_QUESTIONS
-                                    : RV_PART_ACTIONS;
+  enum rv_part by_time = used < len * 4 / 10   ? RV_PART_PRESENTATION
+                         : used < len * 8 / 10 ? RV_PART_QUESTIONS
+                                               : RV_PART_ACTIONS;
+  if (by_time > ret->part)
+    ret->part = by_time;
   int64_t margin = len / 10 > 120 ? len / 10 : 120;
   ret->slot_warning = len - used <= margin;
 }
@@ -212,15 +215,34 @@ void rv__programme_release(rv_state_t *s) {
 
 /* ---- the division of time ----------------------------------------- */
 
-/* Slots from the bids: in bidding order while time lasts, the rest
- * shortened or deferred; or every bidder an equal share. */
-static int allocate(rv_meeting_t *m, bool equal) {
+/* Orders bids by the writer's clock on each, then by member id: the
+ * first to bid presents first, whichever record the fold met first. */
+static int bid_cmp(const void *x, const void *y) {
+  const rv_note_t *a = x, *b = y;
+  if (a->at_ms != b->at_ms)
+    return a->at_ms < b->at_ms ? -1 : 1;
+  return memcmp(a->member.b, b->member.b, RV_ID_LEN);
+}
+
+/* The bid of member who, or NULL. */
+static const rv_note_t *bid_of(const rv_meeting_t *m, const rv_member_id_t *who) {
+  for (size_t i = 0; i < m->nbids; i++)
+    if (same_member(&m->bids[i].member, who))
+      return &m->bids[i];
+  return NULL;
+}
+
+/* Slots from the bids, in order (the facilitator's, else the bids'): as
+ * asked while time lasts, the rest shortened or deferred; or every bidder
+ * an equal share. order names every bidder once (checked by the caller),
+ * or is NULL. */
+static int allocate(rv_meeting_t *m, bool equal, const rv_member_id_t *order) {
   uint64_t total = m->minutes * PRESENT_SHARE / 100, left = total;
   rv_slot_t *slots = calloc(m->nbids ? m->nbids : 1, sizeof *slots);
   if (!slots)
     return RV_ENOMEM;
   for (size_t i = 0; i < m->nbids; i++) {
-    const rv_note_t *b = &m->bids[i];
+    const rv_note_t *b = order ? bid_of(m, &order[i]) : &m->bids[i];
     uint64_t want = equal || !b->minutes ? total / m->nbids : b->minutes;
     rv_slot_t *sl = &slots[i];
     sl->presenter = b->member;
@@ -247,6 +269,28 @@ static size_t next_slot(const rv_meeting_t *m, size_t i) {
   while (i < m->nslots && m->slots[i].deferred)
     i++;
   return i;
+}
+
+/* Whether questions to presenter are shown now: once their slot has
+ * reached its questions part, or the meeting has moved past it. */
+static bool open_for_questions(const rv_meeting_t *m, const rv_member_id_t *presenter) {
+  if (m->phase != RV_PHASE_PRESENTATIONS)
+    return m->phase != RV_PHASE_REPORT_IN && m->phase != RV_PHASE_BIDDING;
+  for (size_t i = 0; i < m->nslots; i++)
+    if (same_member(&m->slots[i].presenter, presenter))
+      return i < m->current || (i == m->current && m->slots[i].part >= RV_PART_QUESTIONS);
+  return true;
+}
+
+/* Shows together every held question of m whose presenter is now open
+ * for questions: after meeting.part, meeting.next and meeting.close, so
+ * that no question stays held once its slot is over. */
+static void release_held(rv_state_t *s, const rv_meeting_t *m) {
+  for (size_t i = 0; i < s->nquestions; i++) {
+    rv_question_t *q = &s->questions[i];
+    if (q->held && memcmp(q->meeting.b, m->id.b, RV_OID_LEN) == 0 && open_for_questions(m, &q->to))
+      q->held = false;
+  }
 }
 
 /* ---- applying records ---------------------------------------------- */
@@ -432,6 +476,8 @@ static int question(apply_t *a) {
       return deny(a, "only the presenter answers, groups or discards the questions put to them");
     if (q->status == RV_Q_DISCARDED)
       return deny(a, "the question was discarded");
+    if (q->held && b->type != RV_BODY_FOLLOW_UP)
+      return deny(a, "the question is held until the slot's questions part");
   }
   for (size_t i = 0; i < n; i++) {
     rv_question_t *q = rv_state_question(a->s, question_ref(b, i));
@@ -522,6 +568,7 @@ static int meeting_next(apply_t *a) {
     m->closed_ms = a->hd->time_ms;
     break;
   }
+  release_held(a->s, m);
   return 1;
 }
 
@@ -543,6 +590,7 @@ static int meeting_close(apply_t *a) {
     return not_running(a);
   a->m->phase = RV_PHASE_CLOSED;
   a->m->closed_ms = a->hd->time_ms;
+  release_held(a->s, a->m);
   return 1;
 }
 
@@ -623,7 +671,24 @@ static int bid(apply_t *a) {
   if (!(n = set_note(a, &a->m->bids, &a->m->nbids, &r)))
     return r;
   n->minutes = a->b->num;
+  if (!n->at_ms) { /* a new bid; a changed one keeps its place */
+    n->at_ms = a->hd->time_ms;
+    qsort(a->m->bids, a->m->nbids, sizeof *a->m->bids, bid_cmp);
+  }
   return r < 0 ? r : 1;
+}
+
+/* NULL when order (n members, none for the bids' own order) names every
+ * bidder of m exactly once, else why not. */
+static const char *order_fault(const rv_meeting_t *m, const rv_member_id_t *order, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!bid_of(m, &order[i]))
+      return "the order names a member who has not bid";
+    for (size_t j = 0; j < i; j++)
+      if (same_member(&order[j], &order[i]))
+        return "the order names a bidder twice";
+  }
+  return n && n != m->nbids ? "the order leaves out a bidder" : NULL;
 }
 
 static int allocate_time(apply_t *a) {
@@ -633,8 +698,30 @@ static int allocate_time(apply_t *a) {
     return deny(a, "time is allocated in the bidding step");
   if (!a->m->nbids)
     return deny(a, "nobody has bid");
-  int r = allocate(a->m, a->b->flag);
+  const char *why = order_fault(a->m, a->b->members, a->b->nmembers);
+  if (why)
+    return deny(a, why);
+  int r = allocate(a->m, a->b->flag, a->b->nmembers ? a->b->members : NULL);
   return r < 0 ? r : 1;
+}
+
+/* The facilitator moves the current slot on to its questions or actions
+ * part: the questions held for it are shown. */
+static int meeting_part(apply_t *a) {
+  rv_meeting_t *m = a->m;
+  if (!a->fac)
+    return deny(a, "only a facilitator moves a slot on to its questions");
+  const rv_slot_t *sl = rv_meeting_slot(m);
+  if (!sl)
+    return deny(a, "nobody is presenting");
+  if (a->b->num != m->current)
+    return deny(a, "the meeting has already moved on");
+  if (a->b->num2 <= sl->part)
+    return deny(a, a->b->num2 == RV_PART_PRESENTATION ? "a slot starts with its presentation"
+                                                      : "the slot has already reached that part");
+  m->slots[m->current].part = (enum rv_part)a->b->num2;
+  release_held(a->s, m);
+  return 1;
 }
 
 /* True when the author presents in the meeting's current slot. */
@@ -677,6 +764,7 @@ static int ask(apply_t *a) {
   q->kind = b->num;
   q->anyway = b->flag;
   q->at_ms = a->hd->time_ms;
+  q->held = !open_for_questions(m, &b->member);
   q->text = dup_or_null(b->text, &r);
   return r < 0 ? r : 1;
 }
@@ -739,6 +827,7 @@ static const struct {
     [RV_BODY_MEETING_CANCEL] = {meeting_cancel, true},
     [RV_BODY_CONTRACT_EDIT] = {contract_edit, false},
     [RV_BODY_CONTRACT_WITHDRAW] = {contract_withdraw, false},
+    [RV_BODY_MEETING_PART] = {meeting_part, true},
 };
 
 int rv__programme_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b,
@@ -760,11 +849,12 @@ int rv__programme_apply(rv_state_t *s, const rv_header_t *hd, const rv_body_t *b
 /* ---- encoding ------------------------------------------------------- */
 
 static void enc_note(rv_enc_t *e, const rv_note_t *n) {
-  rv_enc_array(e, 4);
+  rv_enc_array(e, 5);
   rv_enc_bin(e, n->member.b, RV_ID_LEN);
   rv_enc_cstr(e, n->text);
   rv_enc_cstr(e, n->text2);
   rv_enc_uint(e, n->minutes);
+  rv_enc_uint(e, n->at_ms);
 }
 
 static void enc_notes(rv_enc_t *e, const rv_note_t *v, size_t n) {
@@ -804,12 +894,13 @@ static void enc_meeting(rv_enc_t *e, const rv_meeting_t *m) {
   rv_enc_array(e, (uint32_t)m->nslots);
   for (size_t j = 0; j < m->nslots; j++) {
     const rv_slot_t *sl = &m->slots[j];
-    rv_enc_array(e, 5);
+    rv_enc_array(e, 6);
     rv_enc_bin(e, sl->presenter.b, RV_ID_LEN);
     rv_enc_uint(e, sl->minutes);
     rv_enc_uint(e, sl->started_ms);
     rv_enc_bool(e, sl->shortened);
     rv_enc_bool(e, sl->deferred);
+    rv_enc_uint(e, sl->part);
   }
   rv_enc_bool(e, m->allocated);
   rv_enc_bool(e, m->equal);
@@ -818,7 +909,7 @@ static void enc_meeting(rv_enc_t *e, const rv_meeting_t *m) {
 }
 
 static void enc_question(rv_enc_t *e, const rv_question_t *q) {
-  rv_enc_array(e, 12);
+  rv_enc_array(e, 13);
   rv_enc_bin(e, q->id.b, RV_OID_LEN);
   rv_enc_bin(e, q->meeting.b, RV_OID_LEN);
   rv_enc_bin(e, q->from.b, RV_ID_LEN);
@@ -833,6 +924,7 @@ static void enc_question(rv_enc_t *e, const rv_question_t *q) {
   for (size_t j = 0; j < q->nfollowups; j++)
     rv_enc_cstr(e, q->followups[j]);
   rv_enc_uint(e, q->at_ms);
+  rv_enc_bool(e, q->held);
 }
 
 static void enc_action(rv_enc_t *e, const rv_action_t *a) {
@@ -953,11 +1045,12 @@ static void rd_notes(rd_t *r, rv_note_t **v, size_t *n) {
   rd_t l = rd_list(r, v, n, sizeof **v);
   for (size_t i = 0; i < *n && !l.err; i++) {
     rd_t it;
-    rd_item(&l, &it, 4);
+    rd_item(&l, &it, 5);
     rd_bin(&it, (*v)[i].member.b, RV_ID_LEN);
     (*v)[i].text = rd_str(&it);
     (*v)[i].text2 = rd_str(&it);
     (*v)[i].minutes = rd_uint(&it);
+    (*v)[i].at_ms = rd_uint(&it);
     l.err = it.err;
   }
   if (l.err)
@@ -1003,12 +1096,15 @@ static void dec_meeting(rd_t *c, rv_meeting_t *m) {
   l = rd_list(&it, &m->slots, &m->nslots, sizeof *m->slots);
   for (size_t j = 0; j < m->nslots && !l.err; j++) {
     rd_t sl;
-    rd_item(&l, &sl, 5);
+    rd_item(&l, &sl, 6);
     rd_bin(&sl, m->slots[j].presenter.b, RV_ID_LEN);
     m->slots[j].minutes = rd_uint(&sl);
     m->slots[j].started_ms = rd_uint(&sl);
     m->slots[j].shortened = rd_bool(&sl);
     m->slots[j].deferred = rd_bool(&sl);
+    m->slots[j].part = (enum rv_part)rd_uint(&sl);
+    if (m->slots[j].part > RV_PART_ACTIONS)
+      sl.err = RV_EFORMAT;
     l.err = sl.err;
   }
   it.err = it.err ? it.err : l.err;
@@ -1023,7 +1119,7 @@ static void dec_meeting(rd_t *c, rv_meeting_t *m) {
 
 static void dec_question(rd_t *c, rv_question_t *q) {
   rd_t it, l;
-  rd_item(c, &it, 12);
+  rd_item(c, &it, 13);
   rd_bin(&it, q->id.b, RV_OID_LEN);
   rd_bin(&it, q->meeting.b, RV_OID_LEN);
   rd_bin(&it, q->from.b, RV_ID_LEN);
@@ -1039,6 +1135,7 @@ static void dec_question(rd_t *c, rv_question_t *q) {
     q->followups[j] = rd_str(&l);
   it.err = it.err ? it.err : l.err;
   q->at_ms = rd_uint(&it);
+  q->held = rd_bool(&it);
   if (q->status > RV_Q_DISCARDED)
     it.err = RV_EFORMAT;
   c->err = it.err;

@@ -74,6 +74,9 @@ run_cases() {
   expect "question questions" question
   expect "add agree edit quorum withdraw" contract ""
   expect "--at" meeting schedule --place "Room 4" --a
+  expect "--order" allocate --equal --o
+  expect "--meeting" questions --m
+  expect "questions" meeting q
   expect "html json md" export --format ""
   expect "html" export --format h
   expect "done dropped" report-in abc --status d
@@ -101,7 +104,7 @@ complete_zsh() {
 }
 if command -v zsh >/dev/null; then
   zsh -n "$zsh_file" && ok || fail "zsh -n $zsh_file"
-  same "$(complete_zsh meeting s)" "cancel close list next schedule show start" "zsh: revans meeting s"
+  same "$(complete_zsh meeting s)" "cancel close list next questions schedule show start" "zsh: revans meeting s"
   same "$(complete_zsh export --format "")" "md html json" "zsh: revans export --format"
   same "$(complete_zsh contract "")" "add agree edit quorum withdraw" "zsh: revans contract"
   same "$(complete_zsh bundle apply x)" "FILES " "zsh: revans bundle apply x"

@@ -74,6 +74,7 @@ same "$(json "$T/out" 'j["presenter"]')" Ben "presenter"
 sync_all
 refused "$C" "not this member's turn" present
 as "$B" present
+as "$A" meeting questions # the presentation heard, questions are shown as they come
 sync_all
 
 # Questions: the coach, two askers, the presenter's wall.

@@ -67,6 +67,7 @@ as "$A" allocate
 as "$A" meeting next
 sync_all
 as "$B" present
+as "$A" meeting questions
 sync_all
 as "$A" ask "What happened at $MARK?"
 sync_all

@@ -21,6 +21,7 @@ rv --home "$A" allocate >/dev/null || fail allocate
 rv --home "$A" meeting next >/dev/null || fail next
 sync2
 rv --home "$B" present >/dev/null || fail present
+rv --home "$A" meeting questions >/dev/null || fail "meeting questions" # carried with the question
 
 "$REVANS" --home "$B" questions --watch --json >"$T/wall" 2>"$T/wall.err" &
 watcher=$!

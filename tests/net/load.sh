@@ -128,6 +128,7 @@ setup "${H[2]}" bid "Load on the ward" --minutes 30
 wait_for 30 same_hash 1 2 || { fail "Ada's node did not get Ben's bid"; finish; }
 setup "${H[1]}" allocate
 setup "${H[1]}" meeting next
+setup "${H[1]}" meeting questions # questions to Ada are shown as they come
 wait_for 60 all_same || { fail "the nodes did not agree on the meeting"; finish; }
 ok
 echo "meeting open on all $N nodes $(ms_since "$t0") ms after the nodes started"
@@ -184,6 +185,10 @@ else
 fi
 
 # No lost record: every question reported asked is on every node's wall.
+# Ada's questions to Ben are held until his slot reaches its questions:
+# closing the meeting shows them all.
+setup "${H[1]}" meeting close
+wait_for "$CONVERGE_S" all_same || fail "the $N nodes did not converge after the close"
 for i in $ALL; do
   rv --home "${H[i]}" questions --all --json >"$T/wall.$i" 2>"$T/err" ||
     fail "questions on node $i: $(head -c 300 "$T/err")"

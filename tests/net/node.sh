@@ -104,6 +104,7 @@ in_step
 rv --home "$A" meeting next >/dev/null
 in_step
 rv --home "$B" present >/dev/null || fail "Ben cannot present"
+rv --home "$A" meeting questions >/dev/null || fail "Ada cannot move Ben's slot to questions"
 in_step
 seen_question() { rv --home "$B" questions --json | grep -q "$1"; }
 for q in "What matters most to you here?" "What have you tried so far?" "Who else sees it?"; do

@@ -74,6 +74,7 @@ on a meeting next >/dev/null || fail "next to bidding"
 on a allocate >/dev/null || fail "allocate"
 on a meeting next >/dev/null || fail "next to presentations"
 on a present >/dev/null || fail "present"
+on a meeting questions >/dev/null || fail "meeting questions"
 converge "meeting" 30 "${ALL[@]}"
 
 # writer HOST TAG: writes until $T/stop-TAG exists, one line per write

@@ -273,6 +273,94 @@ static void test_decode_unknown_and_malformed(void **state) {
     tu_check(RV_EFORMAT, rv_body_decode(f->dec, p, len, &d));
 }
 
+/* allocate's order is a list of members that old bodies do not have: a
+ * body without one encodes as it did before the list existed and decodes
+ * with none; a body with one keeps it; an empty or malformed list is
+ * refused. And meeting.part carries a slot and a part. */
+static void test_allocate_order_and_part(void **state) {
+  fixture_t *f = *state;
+  rv_body_t b, d;
+  size_t n, m;
+  uint8_t old[64];
+  rv_oid_t ref;
+  memset(ref.b, 0x42, RV_OID_LEN);
+
+  rv_enc_reset(f->enc); /* an allocate body as written before the order existed */
+  rv_enc_map(f->enc, 3);
+  rv_enc_cstr(f->enc, "t");
+  rv_enc_cstr(f->enc, "allocate");
+  rv_enc_cstr(f->enc, "meeting");
+  rv_enc_bin(f->enc, ref.b, RV_OID_LEN);
+  rv_enc_cstr(f->enc, "equal");
+  rv_enc_bool(f->enc, true);
+  const uint8_t *p = rv_enc_data(f->enc, &n);
+  assert_true(n <= sizeof old);
+  memcpy(old, p, n);
+  tu_check(0, rv_body_decode(f->dec, old, n, &d));
+  assert_int_equal(d.type, RV_BODY_ALLOCATE);
+  assert_true(d.flag);
+  assert_int_equal(d.nmembers, 0);
+  assert_null(d.members);
+  rv_body_release(&d);
+
+  memset(&b, 0, sizeof b);
+  b.type = RV_BODY_ALLOCATE;
+  b.ref = ref;
+  b.flag = true;
+  rv_enc_reset(f->enc);
+  tu_check(0, rv_body_encode(f->enc, &b));
+  p = rv_enc_data(f->enc, &m);
+  assert_int_equal(m, n);
+  assert_memory_equal(p, old, n);
+
+  rv_member_id_t order[3];
+  for (size_t i = 0; i < 3; i++)
+    memset(order[i].b, 0x10 + (int)i, RV_ID_LEN);
+  b.members = order;
+  b.nmembers = 3;
+  round_trip(f, &b, &d);
+  assert_int_equal(d.nmembers, 3);
+  assert_memory_equal(d.members, order, sizeof order);
+  assert_true(d.flag);
+  rv_body_release(&d);
+  b.nmembers = RV_MAX_ORDER + 1;
+  rv_enc_reset(f->enc);
+  tu_check(RV_EINVAL, rv_body_encode(f->enc, &b));
+
+  rv_enc_reset(f->enc); /* an empty order, and one that is not of members */
+  for (int bad = 0; bad < 2; bad++) {
+    rv_enc_reset(f->enc);
+    rv_enc_map(f->enc, 4);
+    rv_enc_cstr(f->enc, "t");
+    rv_enc_cstr(f->enc, "allocate");
+    rv_enc_cstr(f->enc, "meeting");
+    rv_enc_bin(f->enc, ref.b, RV_OID_LEN);
+    rv_enc_cstr(f->enc, "equal");
+    rv_enc_bool(f->enc, false);
+    rv_enc_cstr(f->enc, "order");
+    rv_enc_array(f->enc, (uint32_t)bad);
+    if (bad)
+      rv_enc_cstr(f->enc, "Ben");
+    p = rv_enc_data(f->enc, &n);
+    tu_check(RV_EFORMAT, rv_body_decode(f->dec, p, n, &d));
+  }
+
+  memset(&b, 0, sizeof b);
+  b.type = RV_BODY_MEETING_PART;
+  b.ref = ref;
+  b.num = 3;
+  b.num2 = 1;
+  round_trip(f, &b, &d);
+  assert_memory_equal(d.ref.b, ref.b, RV_OID_LEN);
+  assert_int_equal(d.num, 3);
+  assert_int_equal(d.num2, 1);
+  rv_body_release(&d);
+  b.num2 = 3;
+  rv_enc_reset(f->enc);
+  tu_check(RV_EINVAL, rv_body_encode(f->enc, &b));
+  assert_string_equal(rv_body_type_name(RV_BODY_MEETING_PART), "meeting.part");
+}
+
 static void test_names(void **state) {
   (void)state;
   assert_string_equal(rv_body_type_name(RV_BODY_SET_CREATE), "set.create");
@@ -294,6 +382,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_round_trip_every_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_encode_bounds, setup, teardown),
       cmocka_unit_test_setup_teardown(test_decode_unknown_and_malformed, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_allocate_order_and_part, setup, teardown),
       cmocka_unit_test(test_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

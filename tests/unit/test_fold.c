@@ -27,7 +27,7 @@ enum { A, B, C, D, E, NPEOPLE };
 
 /* The state hash of test_programme_state_pinned's records, as the fold
  * gives it: a change here is a change of what every member's state holds. */
-#define PROGRAMME_STATE_HASH "9cc3875182ff9a8a0971705420a31e3afbb2ef84e7da939487989ad5422df1a4"
+#define PROGRAMME_STATE_HASH "7d9821dd7bc5e8d93d766164c3194b502b454c0014e42375d06e515f73ae5b0f"
 
 typedef struct fixture {
   rv_enc_t *enc;
@@ -574,6 +574,18 @@ static void presentation(script_t *sc, const rv_oid_t *mid, rv_oid_t *ret_action
   ask.num = 2;
   ask.flag = true;
   assert_int_equal(say(sc, A, ask, &q2), 1);
+  /* Asked during the presentation: held until the facilitator moves the
+   * slot on to its questions. */
+  assert_true(rv_state_question(&sc->f->s, &q1)->held);
+  rv_body_t early = on(RV_BODY_ANSWER, &q1);
+  early.text = "not yet";
+  assert_int_equal(say(sc, p, early, NULL), 0);
+  rv_body_t part = on(RV_BODY_MEETING_PART, mid);
+  part.num = m->current;
+  part.num2 = RV_PART_QUESTIONS;
+  assert_int_equal(say(sc, p, part, NULL), 0); /* not a facilitator */
+  assert_int_equal(say(sc, A, part, NULL), 1);
+  assert_false(rv_state_question(&sc->f->s, &q2)->held);
   rv_body_t act = on(RV_BODY_ACTION_ADD, mid);
   act.text = "ask the ward";
   act.num = 7;
@@ -649,7 +661,13 @@ static void test_programme_state_pinned(void **state) {
   assert_int_equal(say(&sc, A, b, NULL), 1);
   b.num = RV_PHASE_BIDDING;
   assert_int_equal(say(&sc, A, b, NULL), 0); /* not allocated yet */
-  assert_int_equal(say(&sc, A, on(RV_BODY_ALLOCATE, &m1), NULL), 1);
+  rv_body_t alloc = on(RV_BODY_ALLOCATE, &m1);
+  rv_member_id_t order[2] = {f->id[C], f->id[C]};
+  alloc.members = order;
+  alloc.nmembers = 2;
+  assert_int_equal(say(&sc, A, alloc, NULL), 0); /* Cy twice, Ben left out */
+  order[1] = f->id[B];
+  assert_int_equal(say(&sc, A, alloc, NULL), 1); /* Cy first, then Ben */
   assert_int_equal(say(&sc, A, b, NULL), 1);
   const rv_meeting_t *m = rv_state_meeting(&f->s, &m1);
   assert_int_equal(m->phase, RV_PHASE_PRESENTATIONS);

@@ -80,7 +80,7 @@ static void ok_write(rv_home_t *h, const rv_set_id_t *set, rv_body_t b) {
 /* Seals body as h's next record without asking the fold, as a modified
  * program would, and returns the envelope; h itself stores nothing. */
 static void forge_at(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, uint64_t lamport,
-                     rv_buf_t *out) {
+                     uint64_t time_ms, rv_buf_t *out) {
   rv_setctx_t *c;
   rv_vv_t *vv = NULL;
   size_t nvv = 0;
@@ -101,7 +101,7 @@ static void forge_at(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, uint64_t
   hd.seq++;
   hd.lamport = lamport ? lamport : c->state.lamport_max + 1;
   hd.epoch = c->state.epoch;
-  hd.time_ms = 1;
+  hd.time_ms = time_ms ? time_ms : 1;
   rv_enc_reset(h->enc_plain);
   tu_check(0, rv_body_encode(h->enc_plain, &b));
   size_t n;
@@ -111,7 +111,7 @@ static void forge_at(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, uint64_t
 }
 
 static void forge(rv_home_t *h, const rv_set_id_t *set, rv_body_t b, rv_buf_t *out) {
-  forge_at(h, set, b, 0, out);
+  forge_at(h, set, b, 0, 0, out);
 }
 
 /* A record that breaks a rule: refused by its author's home, and when
@@ -168,8 +168,7 @@ static void run_meeting(trio_t *t, rv_oid_t *meeting, rv_oid_t *question, rv_oid
   exchange(t);
   ok_write(b, set,
            (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "a colleague", .num = 30});
-  /* Bids are ordered as the fold orders records: Cy bids after seeing
-   * Ben's bid, so Ben's comes first everywhere. */
+  /* Bids are ordered by when they were written: Cy bids after Ben. */
   exchange(t);
   ok_write(c, set,
            (rv_body_t){.type = RV_BODY_BID, .ref = *meeting, .text = "the rota", .num = 200});
@@ -185,6 +184,10 @@ static void run_meeting(trio_t *t, rv_oid_t *meeting, rv_oid_t *question, rv_oid
                        .member = *rv_home_self(b),
                        .text = "What happened?",
                        .num = 1});
+  exchange(t);
+  ok_write(a, set,
+           (rv_body_t){
+               .type = RV_BODY_MEETING_PART, .ref = *meeting, .num = 0, .num2 = RV_PART_QUESTIONS});
   ok_write(b, set, (rv_body_t){.type = RV_BODY_ACTION_ADD, .ref = *meeting, .text = "talk"});
   exchange(t);
   s = state_of(b, set);
@@ -471,12 +474,263 @@ static void test_no_backdating(void **state) {
   rv_buf_t env;
   rv_buf_init(&env);
   forge_at(t->c, &t->p.set,
-           (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "me first", .num = 90}, 2, &env);
+           (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "me first", .num = 90}, 2, 0, &env);
   rv_raw_t rec = {.p = env.data, .n = env.len};
   tu_check(RV_ECHAIN, tu_ingest(t->p.a, &rec, 1, NULL));
   tu_state_hash(t->p.a, &t->p.set, &after);
   assert_memory_equal(before.b, after.b, RV_HASH_LEN);
   rv_buf_release(&env);
+}
+
+/* ---- presenters' order, and the uninterrupted presentation ---------- */
+
+/* A meeting of 120 minutes, started and moved on to bidding everywhere. */
+static void to_bidding(trio_t *t, rv_oid_t *meeting) {
+  rv_home_t *a = t->p.a;
+  const rv_set_id_t *set = &t->p.set;
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_SCHEDULE, .num = 1, .num2 = 120});
+  const rv_state_t *s = state_of(a, set);
+  *meeting = s->meetings[s->nmeetings - 1].id;
+  rv_home_abort(a);
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_START, .ref = *meeting});
+  ok_write(a, set,
+           (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = *meeting, .num = RV_PHASE_REPORT_IN});
+  exchange(t);
+}
+
+/* Ben bids, then Cy (each seeing the other's), everywhere. */
+static void two_bids(trio_t *t, const rv_oid_t *m) {
+  ok_write(t->p.b, &t->p.set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = *m, .text = "a colleague", .num = 30});
+  exchange(t);
+  ok_write(t->c, &t->p.set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = *m, .text = "the rota", .num = 30});
+  exchange(t);
+}
+
+static void ingest_everywhere(trio_t *t, const rv_buf_t *env) {
+  rv_home_t *homes[] = {t->p.a, t->p.b, t->c};
+  rv_raw_t rec = {.p = env->data, .n = env->len};
+  for (size_t i = 0; i < 3; i++)
+    tu_check(0, tu_ingest(homes[i], &rec, 1, NULL));
+}
+
+/* The presenters of m's slots, in order, as home h sees them. */
+static void assert_slots(rv_home_t *h, const rv_set_id_t *set, const rv_oid_t *m, rv_home_t *first,
+                         rv_home_t *second) {
+  const rv_state_t *s = state_of(h, set);
+  const rv_meeting_t *mt = rv_state_meeting(s, m);
+  assert_int_equal(mt->nslots, 2);
+  assert_memory_equal(mt->slots[0].presenter.b, rv_home_self(first)->b, RV_ID_LEN);
+  assert_memory_equal(mt->slots[1].presenter.b, rv_home_self(second)->b, RV_ID_LEN);
+  rv_home_abort(h);
+}
+
+/* Two bids written at once (the same lamport) are folded in the order of
+ * their authors' ids; the presenters come in the order the bids were
+ * written, by their writers' clocks, on every home. */
+static void test_concurrent_bids_by_clock(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_oid_t m;
+  to_bidding(t, &m);
+  /* The author the fold meets second wrote a second earlier. */
+  bool b_before_c = memcmp(rv_home_self(t->p.b)->b, rv_home_self(t->c)->b, RV_ID_LEN) < 0;
+  rv_home_t *early = b_before_c ? t->c : t->p.b, *late = b_before_c ? t->p.b : t->c;
+  const rv_state_t *s = state_of(t->p.a, set);
+  uint64_t lamport = s->lamport_max + 1, now = 1760000000000u;
+  rv_home_abort(t->p.a);
+  rv_buf_t e1, e2;
+  rv_buf_init(&e1);
+  rv_buf_init(&e2);
+  forge_at(late, set, (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "late", .num = 30},
+           lamport, now + 1000, &e1);
+  forge_at(early, set, (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "early", .num = 30},
+           lamport, now, &e2);
+  ingest_everywhere(t, &e1);
+  ingest_everywhere(t, &e2);
+  rv_buf_release(&e1);
+  rv_buf_release(&e2);
+  /* A changed bid keeps the time of the first. */
+  ok_write(early, set,
+           (rv_body_t){.type = RV_BODY_BID, .ref = m, .text = "early, changed", .num = 40});
+  exchange(t);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m});
+  exchange(t);
+  assert_slots(t->p.a, set, &m, early, late);
+  assert_slots(t->p.b, set, &m, early, late);
+  assert_slots(t->c, set, &m, early, late);
+  s = state_of(t->c, set);
+  const rv_meeting_t *mt = rv_state_meeting(s, &m);
+  assert_int_equal(mt->bids[0].at_ms, now);
+  assert_string_equal(mt->bids[0].text, "early, changed");
+  assert_int_equal(mt->slots[0].minutes, 40);
+  rv_home_abort(t->c);
+}
+
+/* The facilitator sets the order of presenters; an order that does not
+ * name every bidder exactly once is refused everywhere. */
+static void test_allocate_order(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_home_t *a = t->p.a, *b = t->p.b, *c = t->c;
+  rv_oid_t m;
+  to_bidding(t, &m);
+  two_bids(t, &m);
+  rv_member_id_t cb[2] = {*rv_home_self(c), *rv_home_self(b)};
+  rv_member_id_t ca[2] = {*rv_home_self(c), *rv_home_self(a)};
+  rv_member_id_t cc[2] = {*rv_home_self(c), *rv_home_self(c)};
+  refused_everywhere(t, a,
+                     (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m, .members = ca, .nmembers = 2},
+                     "has not bid");
+  refused_everywhere(
+      t, a, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m, .members = cc, .nmembers = 2}, "twice");
+  refused_everywhere(t, a,
+                     (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m, .members = cb, .nmembers = 1},
+                     "leaves out a bidder");
+  refused_everywhere(t, b,
+                     (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m, .members = cb, .nmembers = 2},
+                     "only a facilitator");
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m});
+  exchange(t);
+  assert_slots(c, set, &m, b, c); /* the bids' order: Ben bid first */
+  ok_write(
+      a, set,
+      (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m, .members = cb, .nmembers = 2, .flag = true});
+  exchange(t);
+  assert_slots(b, set, &m, c, b);
+  assert_slots(c, set, &m, c, b);
+  const rv_state_t *s = state_of(c, set);
+  const rv_meeting_t *mt = rv_state_meeting(s, &m);
+  assert_int_equal(mt->slots[0].minutes, 48); /* --equal: 96 minutes shared */
+  assert_int_equal(mt->slots[1].minutes, 48);
+  rv_home_abort(c);
+}
+
+/* Whether each question (n of them) is held, as home h sees it. */
+static void assert_held(rv_home_t *h, const rv_set_id_t *set, const rv_oid_t *qs, const bool *held,
+                        size_t n) {
+  const rv_state_t *s = state_of(h, set);
+  for (size_t i = 0; i < n; i++) {
+    const rv_question_t *q = rv_state_question(s, &qs[i]);
+    assert_non_null(q);
+    if (q->held != held[i])
+      print_error("question %zu: held %d, expected %d\n", i, q->held, held[i]);
+    assert_int_equal(q->held, held[i]);
+  }
+  rv_home_abort(h);
+}
+
+static void assert_held_everywhere(trio_t *t, const rv_oid_t *qs, const bool *held, size_t n) {
+  assert_held(t->p.a, &t->p.set, qs, held, n);
+  assert_held(t->p.b, &t->p.set, qs, held, n);
+  assert_held(t->c, &t->p.set, qs, held, n);
+}
+
+/* h asks to a question; its id into ret. */
+static void ask_to(trio_t *t, rv_home_t *h, const rv_oid_t *m, rv_home_t *to, const char *text,
+                   rv_oid_t *ret) {
+  ok_write(h, &t->p.set,
+           (rv_body_t){.type = RV_BODY_ASK,
+                       .ref = *m,
+                       .member = *rv_home_self(to),
+                       .text = (char *)text,
+                       .num = 1});
+  const rv_state_t *s = state_of(h, &t->p.set);
+  *ret = s->questions[s->nquestions - 1].id;
+  rv_home_abort(h);
+}
+
+/* The part m's current slot is in, by home h's clock right when it started. */
+static enum rv_part part_at_start(rv_home_t *h, const rv_set_id_t *set, const rv_oid_t *m) {
+  const rv_state_t *s = state_of(h, set);
+  const rv_meeting_t *mt = rv_state_meeting(s, m);
+  rv_clock_t clk;
+  rv_meeting_clock(mt, rv_meeting_slot(mt)->started_ms, &clk);
+  rv_home_abort(h);
+  return clk.part;
+}
+
+/* Questions asked during a presentation are held until the facilitator
+ * moves the slot to its questions, or the meeting moves on. */
+static void test_held_questions(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_home_t *a = t->p.a, *b = t->p.b, *c = t->c;
+  rv_oid_t m, q[4];
+  to_bidding(t, &m);
+  two_bids(t, &m);
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m});
+  ok_write(a, set, (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = m, .num = RV_PHASE_BIDDING});
+  exchange(t);
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_PRESENT, .ref = m});
+  exchange(t);
+  ask_to(t, c, &m, b, "What happened?", &q[0]);
+  ask_to(t, a, &m, c, "What matters to you?", &q[1]); /* Cy's slot is still to come */
+  exchange(t);
+  assert_held_everywhere(t, q, (bool[]){true, true}, 2);
+  refused_everywhere(t, b, (rv_body_t){.type = RV_BODY_ANSWER, .ref = q[0], .text = "x"}, "held");
+  refused_everywhere(
+      t, c,
+      (rv_body_t){.type = RV_BODY_MEETING_PART, .ref = m, .num = 0, .num2 = RV_PART_QUESTIONS},
+      "only a facilitator");
+  refused_everywhere(
+      t, a,
+      (rv_body_t){.type = RV_BODY_MEETING_PART, .ref = m, .num = 1, .num2 = RV_PART_QUESTIONS},
+      "moved on");
+  assert_int_equal(part_at_start(c, set, &m), RV_PART_PRESENTATION);
+
+  /* The facilitator moves Ben's slot to questions: Cy's question shows. */
+  ok_write(
+      a, set,
+      (rv_body_t){.type = RV_BODY_MEETING_PART, .ref = m, .num = 0, .num2 = RV_PART_QUESTIONS});
+  exchange(t);
+  assert_held_everywhere(t, q, (bool[]){false, true}, 2);
+  assert_int_equal(part_at_start(c, set, &m), RV_PART_QUESTIONS);
+  refused_everywhere(
+      t, a,
+      (rv_body_t){.type = RV_BODY_MEETING_PART, .ref = m, .num = 0, .num2 = RV_PART_QUESTIONS},
+      "already reached");
+  ok_write(b, set, (rv_body_t){.type = RV_BODY_ANSWER, .ref = q[0], .text = "A row"});
+  ask_to(t, c, &m, b, "What else?", &q[2]); /* in the questions part: shown at once */
+
+  /* Moving on to Cy's slot: his questions stay held through his
+   * presentation, until the meeting moves on past it. */
+  ok_write(a, set,
+           (rv_body_t){
+               .type = RV_BODY_MEETING_NEXT, .ref = m, .num = RV_PHASE_PRESENTATIONS, .num2 = 0});
+  exchange(t);
+  ask_to(t, b, &m, c, "Who decides?", &q[3]);
+  exchange(t);
+  assert_held_everywhere(t, q, (bool[]){false, true, false, true}, 4);
+  ok_write(a, set,
+           (rv_body_t){
+               .type = RV_BODY_MEETING_NEXT, .ref = m, .num = RV_PHASE_PRESENTATIONS, .num2 = 1});
+  exchange(t);
+  assert_held_everywhere(t, q, (bool[]){false, false, false, false}, 4);
+  rv_hash_t ha, hc;
+  tu_state_hash(a, set, &ha);
+  tu_state_hash(c, set, &hc);
+  assert_memory_equal(ha.b, hc.b, RV_HASH_LEN);
+}
+
+/* Closing the meeting shows every question still held. */
+static void test_close_releases_held(void **state) {
+  trio_t *t = *state;
+  const rv_set_id_t *set = &t->p.set;
+  rv_oid_t m, q;
+  to_bidding(t, &m);
+  two_bids(t, &m);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_ALLOCATE, .ref = m});
+  ok_write(t->p.a, set,
+           (rv_body_t){.type = RV_BODY_MEETING_NEXT, .ref = m, .num = RV_PHASE_BIDDING});
+  exchange(t);
+  ask_to(t, t->p.a, &m, t->c, "What would you like?", &q);
+  exchange(t);
+  assert_held_everywhere(t, &q, (bool[]){true}, 1);
+  ok_write(t->p.a, set, (rv_body_t){.type = RV_BODY_MEETING_CLOSE, .ref = m});
+  exchange(t);
+  assert_held_everywhere(t, &q, (bool[]){false}, 1);
 }
 
 int main(void) {
@@ -490,6 +744,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_attend_replaces_apology, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
       cmocka_unit_test_setup_teardown(test_meetings_by_date, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_concurrent_bids_by_clock, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_allocate_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_held_questions, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_close_releases_held, setup, teardown),
   };
   return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -40,7 +40,7 @@ typedef struct rv_oid {
   X(ATTEND, "attend")                     /* ref: meeting */                                       \
   X(APOLOGISE, "apologise")               /* ref: meeting, text: note */                           \
   X(BID, "bid")                           /* ref: meeting, text: summary, num: minutes */          \
-  X(ALLOCATE, "allocate")                 /* ref: meeting, flag: equal */                          \
+  X(ALLOCATE, "allocate")                 /* ref: meeting, flag: equal, members: order */          \
   X(PRESENT, "present")                   /* ref: meeting */                                       \
   X(ASK, "question.ask")             /* ref: meeting, member: to, text, num: kind, flag: anyway */ \
   X(ANSWER, "question.answer")       /* ref: question, text */                                     \
@@ -52,7 +52,8 @@ typedef struct rv_oid {
   X(FEEDBACK, "feedback")            /* ref: meeting, text: well, text2: better */                 \
   X(MEETING_CANCEL, "meeting.cancel")       /* ref: meeting, text: reason (may be NULL) */         \
   X(CONTRACT_EDIT, "contract.edit")         /* ref: rule, text: the rule as it now reads */        \
-  X(CONTRACT_WITHDRAW, "contract.withdraw") /* ref: rule */
+  X(CONTRACT_WITHDRAW, "contract.withdraw") /* ref: rule */                                        \
+  X(MEETING_PART, "meeting.part") /* ref: meeting, num: slot, num2: part (fold.h rv_part) */
 
 enum rv_body_type {
   RV_BODY_UNKNOWN = 0,
@@ -62,7 +63,8 @@ enum rv_body_type {
       RV_BODY__COUNT
 };
 
-#define RV_MAX_REFS 64 /* questions grouped by one record */
+#define RV_MAX_REFS 64   /* questions grouped by one record */
+#define RV_MAX_ORDER 256 /* presenters one allocate record puts in order */
 
 /* A removal carries the new epoch's key sealed to each remaining member
  * (crypto.h rv_seal_to): the box opens to set id || epoch (4 bytes, BE) ||
@@ -85,6 +87,8 @@ typedef struct rv_body {
   size_t nrefs;
   rv_keybox_t *boxes; /* nboxes of them, malloc'd */
   size_t nboxes;
+  rv_member_id_t *members; /* nmembers of them, malloc'd; an optional list, absent when empty */
+  size_t nmembers;
   char *name; /* malloc'd strings, NULL when absent */
   char *text;
   char *text2;

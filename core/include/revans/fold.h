@@ -80,6 +80,7 @@ typedef struct rv_note {
   char *text;       /* an apology's note, a bid's summary, feedback's "went well" */
   char *text2;      /* feedback's "could be better" */
   uint64_t minutes; /* a bid's request, 0 for none */
+  uint64_t at_ms;   /* a bid: the writer's clock on its first record (a change keeps it); else 0 */
 } rv_note_t;
 
 typedef struct rv_slot {
@@ -88,6 +89,8 @@ typedef struct rv_slot {
   uint64_t started_ms; /* 0 until the presenter starts it */
   bool shortened;      /* given less than asked */
   bool deferred;       /* no time left: moved to a later meeting */
+  enum rv_part part;   /* the part the facilitator moved the slot to (meeting.part), at first
+                          the presentation */
 } rv_slot_t;
 
 typedef struct rv_meeting {
@@ -103,7 +106,7 @@ typedef struct rv_meeting {
   size_t nattendees;
   rv_note_t *apologies;
   size_t napologies;
-  rv_note_t *bids; /* in order of bidding */
+  rv_note_t *bids; /* by the writer's clock on each bid, then member id */
   size_t nbids;
   rv_slot_t *slots;
   size_t nslots;
@@ -128,6 +131,9 @@ typedef struct rv_question {
   char **followups;
   size_t nfollowups;
   uint64_t at_ms;
+  bool held; /* asked before the presenter's slot reached its questions part: shown to its
+                asker alone until the facilitator moves the slot to questions, moves on, or
+                closes the meeting */
 } rv_question_t;
 
 typedef struct rv_report {
@@ -237,7 +243,8 @@ int rv_state_find_action(const rv_state_t *s, const char *prefix, rv_action_t **
 
 /* What the clock says about a running meeting at now_ms: minutes left in
  * the meeting and in the current slot (negative when over), the part of
- * the slot (presentation, questions, actions: 40%, 40%, 20% of it), and
+ * the slot (presentation, questions, actions: 40%, 40%, 20% of it, and
+ * never earlier than the part the facilitator moved the slot to), and
  * whether the slot is nearly out of time (2 minutes or a tenth of it). */
 typedef struct rv_clock {
   int64_t meeting_left;
