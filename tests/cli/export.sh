@@ -32,15 +32,6 @@ rv --home "$C" set join "$T/C.invite" >/dev/null || fail "join C"
 rv --home "$D" set join "$T/D.invite" >/dev/null || fail "join D"
 
 HOMES=("$A" "$B" "$C" "$D")
-sync_all() {
-  for h in "${HOMES[@]}"; do rv --home "$h" bundle create --out "$h.bundle" >/dev/null || fail "bundle of $h"; done
-  for h in "${HOMES[@]}"; do
-    for o in "${HOMES[@]}"; do
-      [ "$h" = "$o" ] || rv --home "$h" bundle apply "$o.bundle" >/dev/null 2>&1 || fail "apply $o on $h"
-    done
-  done
-}
-as() { local h=$1; shift; expect_exit 0 rv --home "$h" "$@"; }
 # A due day in the past needs --past (below).
 sync_all
 

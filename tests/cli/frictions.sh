@@ -16,15 +16,7 @@ grep -qx "revans: 'meeting' needs a subcommand" "$T/err" && ok || fail "a family
 expect_exit 2 rv frobnicate
 grep -q "unknown command 'frobnicate'" "$T/err" && ok || fail "an unknown word: $(cat "$T/err")"
 
-A=$T/ada B=$T/ben C=$T/cy
-new_home "$A" "Ada" >/dev/null
-B_ID=$(new_home "$B" "Ben")
-C_ID=$(new_home "$C" "Cy")
-rv --home "$A" set create "Ward leaders" >/dev/null || fail "set create"
-rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite" >/dev/null || fail "invite B"
-rv --home "$A" set invite --for "$C_ID" --out "$T/c.invite" >/dev/null || fail "invite C"
-rv --home "$B" set join "$T/b.invite" >/dev/null || fail "join B"
-rv --home "$C" set join "$T/c.invite" >/dev/null || fail "join C"
+three_members
 for h in "$B" "$C"; do
   rv --home "$h" bundle create --out "$h.bundle" >/dev/null || fail "bundle of $h"
   rv --home "$A" bundle apply "$h.bundle" >/dev/null || fail "apply $h on Ada"

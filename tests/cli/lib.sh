@@ -97,3 +97,35 @@ two_members() {
   rv --home "$A" bundle create --out "$T/a.bundle" >/dev/null || fail "bundle create A"
   rv --home "$B" bundle apply "$T/a.bundle" >/dev/null || fail "bundle apply on B"
 }
+
+# A set of three, "Ward leaders": Ada ($A) creates it and invites Ben ($B)
+# and Cy ($C) offline; they join (nothing has travelled back to Ada yet).
+# Sets A, B, C, B_ID, C_ID and HOMES.
+three_members() {
+  A=$T/ada B=$T/ben C=$T/cy
+  new_home "$A" "Ada" >/dev/null
+  B_ID=$(new_home "$B" "Ben")
+  C_ID=$(new_home "$C" "Cy")
+  HOMES=("$A" "$B" "$C")
+  rv --home "$A" set create "Ward leaders" >/dev/null || fail "set create"
+  rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite" >/dev/null || fail "invite B"
+  rv --home "$A" set invite --for "$C_ID" --out "$T/c.invite" >/dev/null || fail "invite C"
+  rv --home "$B" set join "$T/b.invite" >/dev/null || fail "join B"
+  rv --home "$C" set join "$T/c.invite" >/dev/null || fail "join C"
+}
+
+# Every home of HOMES's records to every other, as USB sticks would carry them.
+sync_all() {
+  for h in "${HOMES[@]}"; do rv --home "$h" bundle create --out "$h.bundle" >/dev/null || fail "bundle of $h"; done
+  for h in "${HOMES[@]}"; do
+    for o in "${HOMES[@]}"; do
+      [ "$h" = "$o" ] || rv --home "$h" bundle apply "$o.bundle" >/dev/null 2>&1 || fail "apply $o on $h"
+    done
+  done
+}
+
+# as HOME CMD...: CMD succeeds. refused / bad HOME WANT CMD...: CMD exits
+# 1 (refused) or 2 (bad, a bad argument) with WANT in its message.
+as() { local h=$1; shift; expect_exit 0 rv --home "$h" "$@"; }
+refused() { local h=$1 want=$2; shift 2; expect_exit 1 rv --home "$h" "$@" && { grep -q -- "$want" "$T/err" && ok || fail "'$*' refused without '$want': $(cat "$T/err")"; }; }
+bad() { local h=$1 want=$2; shift 2; expect_exit 2 rv --home "$h" "$@" && { grep -q -- "$want" "$T/err" && ok || fail "'$*' refused without '$want': $(cat "$T/err")"; }; }

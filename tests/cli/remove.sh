@@ -8,26 +8,8 @@
 # and only a facilitator removes.
 . "$(dirname "$0")/lib.sh"
 
-A=$T/ada B=$T/ben C=$T/cy
-new_home "$A" "Ada" >/dev/null
-B_ID=$(new_home "$B" "Ben")
-C_ID=$(new_home "$C" "Cy")
-rv --home "$A" set create "Ward leaders" >/dev/null || fail "set create"
-rv --home "$A" set invite --for "$B_ID" --out "$T/b.invite" >/dev/null || fail "invite B"
-rv --home "$A" set invite --for "$C_ID" --out "$T/c.invite" >/dev/null || fail "invite C"
-rv --home "$B" set join "$T/b.invite" >/dev/null || fail "join B"
-rv --home "$C" set join "$T/c.invite" >/dev/null || fail "join C"
+three_members
 
-sync_all() {
-  for h in "$A" "$B" "$C"; do rv --home "$h" bundle create --out "$h.bundle" >/dev/null || fail "bundle of $h"; done
-  for h in "$A" "$B" "$C"; do
-    for o in "$A" "$B" "$C"; do
-      [ "$h" = "$o" ] || rv --home "$h" bundle apply "$o.bundle" >/dev/null 2>&1 || fail "apply $o on $h"
-    done
-  done
-}
-as() { local h=$1; shift; expect_exit 0 rv --home "$h" "$@"; }
-refused() { local h=$1 want=$2; shift 2; expect_exit 1 rv --home "$h" "$@" && { grep -q -- "$want" "$T/err" && ok || fail "'$*' refused without '$want': $(cat "$T/err")"; }; }
 sync_all
 
 # Before: Cy reads what the set writes.
