@@ -60,6 +60,15 @@ sync_all
 
 # Questions: the coach, two askers, the presenter's wall.
 refused "$C" "advice" ask "Have you tried talking to HR?"
+# Advice dressed as a question, refused as advice, quoting only what was
+# written (the issue's four, which the coach once let through).
+for q in "How about mediation?" "Might a mediator help?" "Could you maybe just ignore it?" \
+  "Perhaps a mediator could help?"; do
+  refused "$C" "advice" ask "$q"
+  grep -qF "\"${q%\?}\"" "$T/err" && ok || fail "the refusal of '$q' does not quote it: $(cat "$T/err")"
+done
+refused "$C" "advice" ask "Have you considered asking HR?"
+grep -qF '"Have you considered asking HR"' "$T/err" && ok || fail "the refusal does not quote what was written: $(cat "$T/err")"
 refused "$A" "not asked" ask "Don't you think it was obvious?"
 as "$C" ask "What assumption are you making?" --json
 same "$(json "$T/out" 'j["kind"]')" probing "inferred kind"
